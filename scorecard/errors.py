@@ -1,0 +1,31 @@
+"""The few exception types the program raises.
+
+A `UserError` is something the person running the command can fix: it prints
+one clean line and exits 1. `InvalidPortfolio` carries every problem found, so
+that all of them are reported in one run. Anything else is a bug and keeps its
+traceback.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from scorecard.problem import Problem
+
+
+class UserError(Exception):
+    """A mistake in the input or the command line, explained in one line."""
+
+
+class UsageError(UserError):
+    """The command line itself is wrong (exit code 2)."""
+
+
+class InvalidPortfolio(UserError):
+    """Validation found errors; nothing downstream may run on this input."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        errors = sum(1 for p in problems if p.level == "error")
+        super().__init__(f"{errors} error(s) in the initiative files")

@@ -1,0 +1,248 @@
+"""Read YAML files strictly and remember where every key and value stands.
+
+This is the only module that parses files. It drives libyaml's event parser
+(the C one shipped in the PyYAML wheel) and builds plain Python values itself,
+instead of calling `yaml.load`, because that lets it:
+
+- refuse anchors, aliases and explicit tags outright (no alias bombs, no
+  `!!python/...` objects): the first one ends the file with one problem;
+- cap nesting depth while parsing: libyaml's own composer recurses and crashes
+  on very deep nesting, and its scanner slows down quadratically with depth;
+- report duplicate keys (PyYAML silently keeps the last one), at the second key;
+- resolve plain scalars the YAML 1.2 way: `yes`, `no`, `on`, `off` stay text,
+  `012` is twelve, dates stay the text `2026-11-01`, keys are always text;
+- record the line and column of every key and value for error messages.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml._yaml import CParser
+from yaml.events import (
+    AliasEvent,
+    DocumentStartEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+    StreamEndEvent,
+)
+
+from scorecard.problem import Problem
+
+MAX_BYTES = 1024 * 1024
+MAX_DEPTH = 32
+
+# (line, column) of a key and of its value, 1-based.
+Mark = tuple[int, int, int, int]
+
+_INT = re.compile(r"^[-+]?[0-9]+$")
+_FLOAT = re.compile(r"^[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+|[0-9]+)(?:[eE][-+]?[0-9]+)?$")
+_NULLS = frozenset(("", "~", "null", "Null", "NULL"))
+_TRUE = frozenset(("true", "True", "TRUE"))
+_FALSE = frozenset(("false", "False", "FALSE"))
+_SPECIAL_FLOATS = {
+    ".inf": float("inf"), "+.inf": float("inf"), "-.inf": float("-inf"),
+    ".nan": float("nan"),
+}
+
+
+@dataclass
+class Document:
+    """The values of one YAML file, plus where each of them was written."""
+
+    path: str
+    data: Any
+    marks: dict[tuple[int, Any], Mark] = field(default_factory=dict, repr=False)
+
+    def locate(self, loc: tuple[Any, ...], key: bool = False) -> tuple[int, int]:
+        """Line and column of the value at `loc` (or of its key with key=True).
+
+        When `loc` goes deeper than the file (a missing key), this answers the
+        position of the deepest part that exists: the mapping that lacks it.
+        """
+        best = (1, 1)
+        node = self.data
+        for i, step in enumerate(loc):
+            mark = self.marks.get((id(node), step)) if isinstance(node, (dict, list)) else None
+            if mark is None:
+                return best
+            last = i == len(loc) - 1
+            best = (mark[0], mark[1]) if (key and last) else (mark[2], mark[3])
+            node = node[step]
+        return best
+
+
+class LoadError(Exception):
+    """The file cannot be read as YAML at all; `problem` says why and where."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(problem.message)
+        self.problem = problem
+
+
+def _plain(value: str) -> Any:
+    if value in _NULLS:
+        return None
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    if _INT.match(value):
+        return int(value)
+    if _FLOAT.match(value):
+        return float(value)
+    special = _SPECIAL_FLOATS.get(value.lower())
+    if special is not None:
+        return special
+    return value
+
+
+def _error(path: str, line: int, column: int, rule: str, message: str, hint: str = "") -> LoadError:
+    return LoadError(Problem(path, line, column, "error", rule, message, hint))
+
+
+def _refuse_extras(path: str, event: Any) -> None:
+    mark = event.start_mark
+    if getattr(event, "anchor", None) is not None or isinstance(event, AliasEvent):
+        raise _error(
+            path, mark.line + 1, mark.column + 1, "yaml-anchor",
+            "YAML anchors and aliases (&name, *name) are not allowed",
+            "write the value out in full",
+        )
+    if event.tag is not None and event.tag != "!":
+        raise _error(
+            path, mark.line + 1, mark.column + 1, "yaml-tag",
+            f"YAML tags such as '{event.tag.replace('tag:yaml.org,2002:', '!!')}' are not allowed",
+            "remove the tag and write a plain value",
+        )
+
+
+def parse_text(text: str, path: str, problems: list[Problem]) -> Document:
+    """Build a Document from YAML text; soft problems (duplicate keys) go to `problems`."""
+    doc = Document(path, None)
+    marks = doc.marks
+    root: list[Any] = []
+    # A frame is [container, pending key, key line, key column]; the bottom frame holds the root.
+    stack: list[list[Any]] = [[root, None, 1, 1]]
+    documents = 0
+    parser = CParser(text)
+    try:
+        while True:
+            event = parser.get_event()
+            cls = event.__class__
+            if cls is StreamEndEvent:
+                break
+            if cls is DocumentStartEvent:
+                documents += 1
+                if documents > 1:
+                    m = event.start_mark
+                    raise _error(path, m.line + 1, m.column + 1, "syntax",
+                                 "a second YAML document ('---') in one file",
+                                 "keep one initiative per file")
+                continue
+            if cls is MappingEndEvent or cls is SequenceEndEvent:
+                stack.pop()
+                continue
+            if cls not in (ScalarEvent, MappingStartEvent, SequenceStartEvent, AliasEvent):
+                continue
+            _refuse_extras(path, event)
+            frame = stack[-1]
+            container = frame[0]
+            m = event.start_mark
+            line, column = m.line + 1, m.column + 1
+            is_map = container.__class__ is dict
+            if is_map and frame[1] is None:
+                if cls is not ScalarEvent:
+                    raise _error(path, line, column, "syntax",
+                                 "a mapping key must be plain text, not a list or mapping")
+                key = event.value
+                if key in container:
+                    first = marks.get((id(container), key))
+                    where = f" (first on line {first[0]})" if first else ""
+                    problems.append(Problem(
+                        path, line, column, "error", "duplicate-key",
+                        f"duplicate key '{key}'{where}", "keep only one of them"))
+                    frame[1], frame[2], frame[3] = _DUPLICATE, line, column
+                else:
+                    frame[1], frame[2], frame[3] = key, line, column
+                continue
+            if cls is ScalarEvent:
+                value: Any = _plain(event.value) if event.style in ("", None) else event.value
+            elif cls is MappingStartEvent:
+                value = {}
+            else:
+                value = []
+            if is_map:
+                key = frame[1]
+                frame[1] = None
+                # A repeated key's value is still parsed, but the first one is kept.
+                if key is not _DUPLICATE:
+                    container[key] = value
+                    marks[(id(container), key)] = (frame[2], frame[3], line, column)
+            else:
+                marks[(id(container), len(container))] = (line, column, line, column)
+                container.append(value)
+            if cls is not ScalarEvent:
+                if len(stack) > MAX_DEPTH:
+                    raise _error(path, line, column, "syntax",
+                                 f"nesting deeper than {MAX_DEPTH} levels",
+                                 "initiative files are never this deep; check the indentation")
+                stack.append([value, None, line, column])
+    except yaml.YAMLError as exc:
+        raise _yaml_error(path, text, exc) from None
+    finally:
+        parser.dispose()
+    doc.data = root[0] if root else None
+    return doc
+
+
+_DUPLICATE = object()
+
+
+def _yaml_error(path: str, text: str, exc: yaml.YAMLError) -> LoadError:
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    if mark is not None:
+        line, column = mark.line + 1, mark.column + 1
+    else:
+        position = getattr(exc, "position", 0) or 0
+        before = text[:position]
+        line = before.count("\n") + 1
+        column = position - (before.rfind("\n") + 1) + 1
+    problem = getattr(exc, "problem", None) or getattr(exc, "reason", None) or str(exc)
+    context = getattr(exc, "context", None)
+    message = f"{context}: {problem}" if context else str(problem)
+    return _error(path, line, column, "syntax", f"YAML syntax error: {message}",
+                  "check the indentation and quoting on this line")
+
+
+def read_document(path: Path | str, display: str | None = None) -> tuple[Document, list[Problem]]:
+    """Read and parse one file. Raises LoadError when nothing can be used."""
+    shown = display or str(path)
+    try:
+        raw = Path(path).read_bytes()
+    except OSError as exc:
+        raise _error(shown, 1, 1, "file", f"cannot read the file: {exc.strerror}") from None
+    if len(raw) > MAX_BYTES:
+        raise _error(shown, 1, 1, "file-size",
+                     f"file is {len(raw):,} bytes, over the limit of {MAX_BYTES:,}",
+                     "an initiative file is a few kilobytes; move long text elsewhere and link it")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        column = len(before) - (before.rfind(b"\n") + 1) + 1
+        raise _error(shown, line, column, "encoding",
+                     f"the file is not UTF-8 text (byte 0x{raw[exc.start]:02x})",
+                     "save it with UTF-8 encoding") from None
+    text = text.removeprefix("\ufeff")
+    problems: list[Problem] = []
+    doc = parse_text(text, shown, problems)
+    return doc, problems

@@ -1,0 +1,245 @@
+"""The typed model of an initiative file (format version 1).
+
+Every field carries a docstring: it is the field's user documentation, and the
+JSON Schema (`scorecard schema`) and the contributor guide are generated from
+it. The model checks types, allowed values and shapes; rules that relate
+several fields (dates in order, KPI ids declared, stage requirements) live in
+`validate.py`, where each has its own rule id.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from scorecard.months import DATE_PATTERN, MONTH_PATTERN
+
+FORMAT_VERSION = 1
+ID_PATTERN = r"^[a-z0-9](?:[a-z0-9-]{1,62})[a-z0-9]$"
+KPI_ID_PATTERN = r"^[a-z][a-z0-9_]{0,39}$"
+URL_PATTERN = r"^https?://[^\s<>\"'`]+$"
+EMAIL_PATTERN = r"^[^@\s<>\"'`]+@[^@\s<>\"'`]+\.[^@\s<>\"'`]+$"
+MAX_USERS = 10_000_000
+
+STAGES = ("proposed", "pilot", "scaling", "production", "paused", "killed", "retired")
+ACTIVE_STAGES = ("pilot", "scaling", "production")
+CLOSED_STAGES = ("killed", "retired")
+CONTROLS = (
+    "risk_assessment", "privacy_review", "bias_assessment",
+    "monitoring", "rollback_plan", "human_review",
+)
+COST_CATEGORIES = (
+    "licenses", "infrastructure", "people", "training", "change_management", "support", "other",
+)
+BENEFIT_CATEGORIES = ("labor_savings", "cost_avoidance", "revenue", "other")
+
+Stage = Literal["proposed", "pilot", "scaling", "production", "paused", "killed", "retired"]
+Verdict = Literal["scale", "sustain", "iterate", "fix", "kill"]
+DecisionKind = Literal["scale", "sustain", "iterate", "fix", "pause", "kill", "retire"]
+
+ShortText = Annotated[str, StringConstraints(min_length=1, max_length=200)]
+Name = Annotated[str, StringConstraints(min_length=1, max_length=120)]
+LongText = Annotated[str, StringConstraints(min_length=1, max_length=2000)]
+MonthText = Annotated[str, StringConstraints(pattern=MONTH_PATTERN)]
+DateText = Annotated[str, StringConstraints(pattern=DATE_PATTERN)]
+Url = Annotated[str, StringConstraints(max_length=500, pattern=URL_PATTERN)]
+Email = Annotated[str, StringConstraints(max_length=200, pattern=EMAIL_PATTERN)]
+KpiId = Annotated[str, StringConstraints(pattern=KPI_ID_PATTERN)]
+Amount = Annotated[float, Field(ge=0, allow_inf_nan=False)]
+Number = Annotated[float, Field(allow_inf_nan=False)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid", strict=True, frozen=True, use_attribute_docstrings=True,
+    )
+
+
+class Owner(_Strict):
+    name: Name
+    """The accountable person's full name."""
+    email: Email | None = None
+    """Where to reach them."""
+
+
+class Sponsor(_Strict):
+    name: Name
+    """The executive who sponsors the initiative."""
+    title: ShortText | None = None
+    """Their role, e.g. General Counsel."""
+    email: Email | None = None
+    """Where to reach them."""
+
+
+class StageEntry(_Strict):
+    stage: Stage
+    """The stage entered."""
+    since: DateText
+    """When it was entered: YYYY-MM or YYYY-MM-DD."""
+    note: LongText | None = None
+    """Why, or who approved it."""
+
+
+class Governance(_Strict):
+    """Each control: the date it was completed (YYYY-MM or YYYY-MM-DD); absent means not done."""
+
+    risk_assessment: DateText | None = None
+    """Date of the AI risk assessment (required for every risk tier)."""
+    privacy_review: DateText | None = None
+    """Date of the privacy / data-protection review (medium and high risk)."""
+    bias_assessment: DateText | None = None
+    """Date of the bias and fairness assessment (high risk)."""
+    monitoring: DateText | None = None
+    """Date drift and quality monitoring went live (medium and high risk)."""
+    rollback_plan: DateText | None = None
+    """Date the rollback plan was approved (medium and high risk)."""
+    human_review: LongText | None = None
+    """The human review and redress process, in words (high risk)."""
+
+
+class Exemption(_Strict):
+    rule: ShortText
+    """The rule waived: a rule id such as `pilot_purgatory`, or `governance.<control>` for one control."""
+    reason: LongText
+    """Why it is waived."""
+    approved_by: ShortText
+    """Who approved the waiver."""
+    expires: MonthText
+    """The last month the waiver counts (YYYY-MM)."""
+
+
+class Decision(_Strict):
+    month: MonthText
+    """The month leadership decided (YYYY-MM)."""
+    decision: DecisionKind
+    """What was decided: scale, sustain, iterate, fix, pause, kill or retire."""
+    by: ShortText
+    """Who decided, e.g. the AI council."""
+    note: LongText | None = None
+    """Anything worth knowing about the decision."""
+
+
+class Kpi(_Strict):
+    id: KpiId
+    """snake_case id, unique in the file; month blocks report actuals under it."""
+    name: Name
+    """What is measured, in business terms."""
+    unit: ShortText
+    """Unit of the figures, e.g. days, %, hours/month."""
+    direction: Literal["increase", "decrease"]
+    """Which way is better."""
+    baseline: Number
+    """The value before the initiative."""
+    target: Number
+    """The value to reach; must be better than the baseline in `direction`."""
+    target_month: MonthText
+    """When the target should be reached (YYYY-MM)."""
+    primary: bool = False
+    """Exactly one KPI is primary: the one the verdict leans on."""
+
+
+class Adoption(_Strict):
+    target_users: Annotated[int, Field(ge=1, le=MAX_USERS)] | None = None
+    """How many active users the initiative is meant to reach."""
+
+
+class Costs(_Strict):
+    """Full cost of the month by category, in the portfolio's currency."""
+
+    licenses: Amount | None = None
+    """Software and model licences, API usage."""
+    infrastructure: Amount | None = None
+    """Compute, storage, hosting."""
+    people: Amount | None = None
+    """Build and run team time."""
+    training: Amount | None = None
+    """Training users."""
+    change_management: Amount | None = None
+    """Process redesign and communication."""
+    support: Amount | None = None
+    """Operations and support."""
+    other: Amount | None = None
+    """Anything else."""
+
+
+class Benefits(_Strict):
+    """Benefit of the month by category, in the portfolio's currency."""
+
+    labor_savings: Amount | None = None
+    """Time saved, valued at loaded cost."""
+    cost_avoidance: Amount | None = None
+    """Spend avoided."""
+    revenue: Amount | None = None
+    """Revenue gained."""
+    other: Amount | None = None
+    """Anything else."""
+
+
+class MonthBlock(_Strict):
+    users: Annotated[int, Field(ge=0)] | None = None
+    """Active users that month."""
+    kpis: dict[str, Number] = {}
+    """KPI actuals for the month, keyed by KPI id."""
+    costs: Costs | None = None
+    """Full costs of the month by category."""
+    benefits: Benefits | None = None
+    """Benefits of the month by category."""
+    status: Literal["green", "amber", "red"] | None = None
+    """The team's own call on the month."""
+    note: LongText | None = None
+    """What happened this month."""
+    evidence: Url | None = None
+    """Link (http or https) to where the numbers come from."""
+    restated: LongText | None = None
+    """Why figures of this already-published month were changed."""
+
+
+class Initiative(_Strict):
+    """One AI initiative: who owns it, where it stands and its monthly figures."""
+
+    name: Name
+    """Short name, 1-120 characters."""
+    summary: LongText
+    """The business problem and the workflow the initiative is embedded in."""
+    business_unit: ShortText
+    """The business unit that owns the outcome."""
+    owner: Owner
+    """The accountable person."""
+    sponsor: Sponsor | None = None
+    """Executive sponsor; required from stage `scaling` on."""
+    stage: Stage
+    """proposed, pilot, scaling, production, paused, killed or retired."""
+    stage_history: Annotated[list[StageEntry], Field(min_length=1)]
+    """Dated stage transitions, oldest first; the last one must equal `stage`."""
+    operating_model: Literal["central", "federated", "business_unit"] | None = None
+    """Who builds and runs it."""
+    integrations: list[ShortText] = []
+    """Systems of record the initiative is embedded in."""
+    autonomy: Literal["advisory", "human_in_the_loop", "autonomous"]
+    """How much the AI acts on its own; `autonomous` needs an exemption."""
+    risk_tier: Literal["low", "medium", "high"]
+    """Decides which governance controls are required."""
+    tags: list[ShortText] = []
+    """Free labels."""
+    governance: Governance = Governance()
+    """Governance controls and when each was completed."""
+    exemptions: list[Exemption] = []
+    """Policy rules waived for this initiative, each until an expiry month."""
+    decisions: list[Decision] = []
+    """What leadership decided, and when."""
+    kpis: list[Kpi] = []
+    """Business outcomes, not model accuracy."""
+    adoption: Adoption = Adoption()
+    """Adoption target."""
+    months: dict[MonthText, MonthBlock] = {}
+    """One block per month (YYYY-MM), appended by each monthly pull request."""
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema of an initiative file, for editors and for the site."""
+    schema = Initiative.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["$id"] = "https://scorecard.example/schema/initiative-v1.json"
+    schema["title"] = "AI initiative (scorecard format version 1)"
+    return schema

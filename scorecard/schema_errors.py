@@ -1,0 +1,198 @@
+"""Turn pydantic's validation errors into Problems that point at the YAML.
+
+Like rendercv, we keep each error's location (`('kpis', 0, 'target')`), look
+it up in the document's marks to get the line and column, and rewrite the
+message in the words of someone filling in a file ("'12k' is not a number")
+rather than a Python type checker's.
+"""
+
+from __future__ import annotations
+
+import difflib
+from typing import Any, get_args
+
+from pydantic import BaseModel, ValidationError
+
+from scorecard.load import Document
+from scorecard.problem import Problem
+
+NUMBER_HINT = "write a plain number such as 12000: no units, separators or quotes"
+_KEY_STEP = "[key]"
+
+
+def dotted(loc: tuple[Any, ...]) -> str:
+    out = ""
+    for step in loc:
+        if isinstance(step, int):
+            out += f"[{step}]"
+        else:
+            out += ("." if out else "") + str(step)
+    return out
+
+
+def _fields_at(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
+    """The field names of the model that sits at `loc`, for 'did you mean' hints."""
+    current: Any = model
+    for step in loc:
+        if isinstance(step, int) or step == _KEY_STEP:
+            continue
+        fields = getattr(current, "model_fields", None)
+        if fields is None:
+            return []
+        if step in fields:
+            current = _inner_model(fields[step].annotation)
+        else:
+            # a dict entry (e.g. a month): the value type is the dict's value model
+            continue
+    return list(getattr(current, "model_fields", {}) or [])
+
+
+def _inner_model(annotation: Any) -> Any:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in get_args(annotation):
+        found = _inner_model(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def suggest(word: str, choices: list[str] | tuple[str, ...]) -> str:
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f"did you mean '{close[0]}'?" if close else ""
+
+
+def _shown(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return f"{value:g}" if isinstance(value, float) else str(value)
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    text = str(value)
+    return f"'{text[:40]}…'" if len(text) > 40 else f"'{text}'"
+
+
+_PATTERN_WORDS = {
+    "month": ("month", "write the month as YYYY-MM, e.g. 2026-11"),
+    "date": ("date", "write the date as YYYY-MM or YYYY-MM-DD"),
+    "url": ("url", "use a full http:// or https:// address"),
+    "email": ("value", "write an address like name@example.com"),
+    "kpi": ("value", "use snake_case: lower-case letters, digits and _"),
+}
+
+
+def _pattern_kind(pattern: str) -> str:
+    if "https?" in pattern:
+        return "url"
+    if "@" in pattern:
+        return "email"
+    if "[a-z0-9_]" in pattern:
+        return "kpi"
+    if "(-(0[1-9]" in pattern:
+        return "date"
+    return "month"
+
+
+def problem_from_error(doc: Document, model: type[BaseModel], err: Any) -> Problem:
+    loc = tuple(err["loc"])
+    kind = err["type"]
+    value = err.get("input")
+    ctx = err.get("ctx") or {}
+    where = dotted(tuple(s for s in loc if s != _KEY_STEP))
+    at_key = bool(loc) and loc[-1] == _KEY_STEP
+    if at_key:
+        loc = loc[:-1]
+    rule, message, hint = "type", f"'{where}': {err['msg']}", ""
+    use_key = at_key
+
+    if kind == "extra_forbidden":
+        name = str(loc[-1])
+        allowed = _fields_at(model, loc[:-1])
+        rule, message = "unknown-key", f"unknown key '{name}'" + (f" in '{dotted(loc[:-1])}'" if len(loc) > 1 else "")
+        hint = suggest(name, allowed) or (f"allowed keys: {', '.join(allowed)}" if allowed else "")
+        use_key = True
+    elif kind == "missing":
+        name = str(loc[-1])
+        parent = dotted(loc[:-1])
+        rule, message = "missing-key", f"missing required key '{name}'" + (f" in '{parent}'" if parent else "")
+        line, column = doc.locate(loc[:-1], key=True) if loc[:-1] else (1, 1)
+        return Problem(doc.path, line, column, "error", rule, message, "")
+    elif kind in ("float_type", "int_type", "float_parsing", "int_parsing"):
+        if isinstance(value, str):
+            rule, message, hint = "number", f"'{where}' must be a number, got the text {_shown(value)}", NUMBER_HINT
+        else:
+            rule, message = "type", f"'{where}' must be a number, got {_shown(value)}"
+    elif kind == "int_from_float":
+        rule, message = "type", f"'{where}' must be a whole number, got {_shown(value)}"
+    elif kind == "finite_number":
+        rule, message, hint = "number", f"'{where}' must be a finite number, got {_shown(value)}", NUMBER_HINT
+    elif kind in ("greater_than_equal", "greater_than"):
+        bound = ctx.get("ge", ctx.get("gt"))
+        is_amount = len(loc) >= 2 and loc[-2] in ("costs", "benefits")
+        rule = "negative-amount" if is_amount and bound == 0 else "value"
+        message = f"'{where}' must be {_shown(bound)} or more, got {_shown(value)}"
+        if is_amount:
+            hint = "record a refund or saving as a benefit, not a negative cost"
+    elif kind == "less_than_equal":
+        rule, message = "value", f"'{where}' must be at most {ctx.get('le'):,}, got {_shown(value)}"
+    elif kind == "literal_error":
+        expected = [a.strip("'") for a in str(ctx.get("expected", "")).replace(" or ", ", ").split(", ")]
+        rule, message = "value", f"'{where}' must be one of {', '.join(expected)}; got {_shown(value)}"
+        hint = suggest(str(value), expected) if isinstance(value, str) else ""
+    elif kind == "string_type":
+        rule, message = "type", f"'{where}' must be text, got {_shown(value)}"
+        hint = "put the value in quotes" if isinstance(value, (int, float, bool)) else ""
+    elif kind == "string_too_short":
+        rule, message = "value", f"'{where}' must not be empty"
+    elif kind == "string_too_long":
+        rule, message = "value", f"'{where}' is {len(str(value))} characters long, over the limit of {ctx.get('max_length')}"
+        hint = "shorten it, or link to a longer document"
+    elif kind == "string_pattern_mismatch":
+        what, hint = _PATTERN_WORDS[_pattern_kind(str(ctx.get("pattern", "")))]
+        rule = what if what != "value" else "value"
+        noun = {"month": "a valid month", "date": "a valid date", "url": "an http(s) link"}.get(what, "valid")
+        if at_key:
+            message = f"key {_shown(value)} in '{dotted(loc[:-1])}' is not {noun}"
+        else:
+            message = f"'{where}' is not {noun}: {_shown(value)}"
+    elif kind in ("dict_type", "model_type", "model_attributes_type"):
+        rule, message = "type", f"'{where or 'the file'}' must be a mapping of keys to values, got {_shown(value)}"
+    elif kind == "list_type":
+        rule, message = "type", f"'{where}' must be a list, got {_shown(value)}"
+        hint = "write it as [a, b] or as lines starting with '- '"
+    elif kind == "bool_type":
+        rule, message = "type", f"'{where}' must be true or false, got {_shown(value)}"
+    elif kind == "too_short":
+        rule, message = "value", f"'{where}' needs at least {ctx.get('min_length')} entr{'y' if ctx.get('min_length') == 1 else 'ies'}"
+        use_key = True
+
+    line, column = doc.locate(loc, key=use_key)
+    return Problem(doc.path, line, column, "error", rule, message, hint)
+
+
+def validate_model(doc: Document, model: type[BaseModel]) -> tuple[Any, list[Problem]]:
+    """Validate `doc.data` against `model`: (instance or None, problems)."""
+    try:
+        return model.model_validate(doc.data), []
+    except ValidationError as exc:
+        errors = _merge_misspelt(exc.errors(include_url=False))
+        return None, [problem_from_error(doc, model, e) for e in errors]
+
+
+def _merge_misspelt(errors: list[Any]) -> list[Any]:
+    """A misspelt required key is one mistake, not two: keep the 'unknown key' error only."""
+    missing = {(tuple(e["loc"][:-1]), e["loc"][-1]) for e in errors if e["type"] == "missing"}
+    covered = set()
+    for e in errors:
+        if e["type"] == "extra_forbidden":
+            parent = tuple(e["loc"][:-1])
+            names = [name for (p, name) in missing if p == parent]
+            close = difflib.get_close_matches(str(e["loc"][-1]), names, n=1, cutoff=0.6)
+            if close:
+                covered.add((parent, close[0]))
+    return [e for e in errors if not (e["type"] == "missing" and (tuple(e["loc"][:-1]), e["loc"][-1]) in covered)]

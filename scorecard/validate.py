@@ -1,0 +1,298 @@
+"""Semantic checks on initiative files, and validation of a whole portfolio.
+
+The model (`model.py`) checks each value on its own; the rules here relate
+values to each other, to the file name, to the other files and to the current
+month. Every finding is a `Problem` with its own rule id, documented in
+`CHECKS` (the contributor guide lists them).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from scorecard.errors import UsageError
+from scorecard.load import Document, LoadError, read_document
+from scorecard.model import (
+    CLOSED_STAGES,
+    CONTROLS,
+    ID_PATTERN,
+    MAX_USERS,
+    Initiative,
+)
+from scorecard.months import format_month, parse_date_month, parse_month
+from scorecard.problem import Level, Problem, sort_problems
+from scorecard.schema_errors import suggest, validate_model
+
+_ID = re.compile(ID_PATTERN)
+
+#: Every rule id the validator reports, with what it checks.
+CHECKS: dict[str, str] = {
+    "syntax": "the file is well-formed YAML, one document, not nested absurdly deep",
+    "encoding": "the file is UTF-8 text",
+    "file-size": "the file is at most 1 MiB",
+    "file": "the file can be read",
+    "empty": "the file is not empty",
+    "top-level": "the top level is a mapping of keys to values",
+    "yaml-anchor": "no YAML anchors or aliases",
+    "yaml-tag": "no YAML tags (such as !!python/object)",
+    "duplicate-key": "no key appears twice in the same mapping",
+    "unknown-key": "every key is part of the format (a close match is suggested)",
+    "missing-key": "every required key is present",
+    "type": "each value has the right type: text, number, list or mapping",
+    "value": "each value is allowed: one of the listed words, within its bounds",
+    "number": "numbers are written as numbers, not text such as '12k'",
+    "negative-amount": "costs and benefits are 0 or more",
+    "month": "months are written YYYY-MM",
+    "date": "dates are written YYYY-MM or YYYY-MM-DD",
+    "url": "evidence links are http or https addresses",
+    "file-name": "the file name is a valid initiative id: a-z, 0-9 and '-', 3 to 64 characters, ending in .yaml",
+    "duplicate-id": "no two files have the same id",
+    "future": "no month, date or decision lies after the current month",
+    "stage-history": "stage_history is in date order, ends with the current stage and starts no later than the first month of figures",
+    "kpi-undeclared": "month blocks report only KPIs declared under kpis",
+    "duplicate-kpi": "KPI ids are unique in the file",
+    "primary-kpi": "exactly one KPI is primary once there is any KPI",
+    "kpi-target": "each KPI's target is better than its baseline in its direction",
+    "users-bound": f"active users are at most {MAX_USERS:,}",
+    "stage-requirements": "from scaling on: a sponsor and a KPI; killed or retired: a decision that says so",
+    "exemption": "exemptions name a real rule id or governance control",
+    "exemption-expired": "(warning) an exemption whose expiry month has passed",
+}
+
+
+@dataclass(frozen=True)
+class LoadedInitiative:
+    id: str
+    path: str
+    model: Initiative
+
+
+@dataclass
+class ValidationResult:
+    files: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    initiatives: list[LoadedInitiative] = field(default_factory=list)
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for p in self.problems if p.level == "error")
+
+    @property
+    def warnings(self) -> int:
+        return len(self.problems) - self.errors
+
+    def failed(self, strict: bool = False) -> bool:
+        return self.errors > 0 or (strict and self.warnings > 0)
+
+
+def exemptable_rules() -> set[str]:
+    from scorecard.rules import RULE_IDS
+
+    return set(RULE_IDS) | {f"governance.{c}" for c in CONTROLS} | {"governance.autonomy"}
+
+
+class _Checker:
+    """Collects the semantic problems of one file, with positions from its document."""
+
+    def __init__(self, doc: Document, today: int) -> None:
+        self.doc = doc
+        self.today = today
+        self.problems: list[Problem] = []
+
+    def add(self, loc: tuple, rule: str, message: str, hint: str = "",
+            key: bool = False, level: Level = "error") -> None:
+        line, column = self.doc.locate(loc, key=key)
+        self.problems.append(Problem(self.doc.path, line, column, level, rule, message, hint))
+
+    def not_future(self, loc: tuple, month: int | None, what: str, key: bool = False) -> None:
+        if month is not None and month > self.today:
+            self.add(loc, "future", f"{what} {format_month(month)} is after the current month "
+                     f"{format_month(self.today)}", "figures are reported after the month ends", key=key)
+
+
+def check_initiative(doc: Document, ini: Initiative, today: int) -> list[Problem]:
+    c = _Checker(doc, today)
+    _check_months(c, ini)
+    _check_stage_history(c, ini)
+    _check_kpis(c, ini)
+    _check_stage_requirements(c, ini)
+    _check_exemptions(c, ini)
+    for i, d in enumerate(ini.decisions):
+        c.not_future(("decisions", i, "month"), parse_month(d.month), "decision month")
+    return c.problems
+
+
+def _check_months(c: _Checker, ini: Initiative) -> None:
+    declared = list(dict.fromkeys(k.id for k in ini.kpis))
+    for key, block in ini.months.items():
+        c.not_future(("months", key), parse_month(key), "month", key=True)
+        for kpi_id in block.kpis:
+            if kpi_id not in declared:
+                hint = suggest(kpi_id, declared) or (
+                    f"declared KPIs: {', '.join(declared)}" if declared else "declare it under kpis first")
+                c.add(("months", key, "kpis", kpi_id), "kpi-undeclared",
+                      f"KPI '{kpi_id}' in month {key} is not declared under kpis", hint, key=True)
+        if block.users is not None and block.users > MAX_USERS:
+            c.add(("months", key, "users"), "users-bound",
+                  f"{block.users:,} active users is above the sanity bound of {MAX_USERS:,}",
+                  "report active users of the month, not events or requests")
+
+
+def _check_stage_history(c: _Checker, ini: Initiative) -> None:
+    history = ini.stage_history
+    previous = None
+    for i, entry in enumerate(history):
+        since = parse_date_month(entry.since)
+        c.not_future(("stage_history", i, "since"), since, "stage date")
+        if previous is not None and since is not None and since < previous:
+            c.add(("stage_history", i, "since"), "stage-history",
+                  f"stage_history is not in date order: {entry.since} comes after "
+                  f"{history[i - 1].since}", "list the stages oldest first")
+        previous = since if since is not None else previous
+    last = history[-1]
+    if last.stage != ini.stage:
+        c.add(("stage_history", len(history) - 1, "stage"), "stage-history",
+              f"the last stage_history entry is '{last.stage}' but stage is '{ini.stage}'",
+              f"add an entry {{stage: {ini.stage}, since: YYYY-MM}} at the end")
+    first = parse_date_month(history[0].since)
+    if ini.months and first is not None:
+        first_month = min(parse_month(k) or 0 for k in ini.months)
+        if first > first_month:
+            c.add(("stage_history", 0, "since"), "stage-history",
+                  f"stage_history starts {history[0].since}, after the first month of figures "
+                  f"{format_month(first_month)}", "date the first stage no later than the first month block")
+
+
+def _check_kpis(c: _Checker, ini: Initiative) -> None:
+    seen: dict[str, int] = {}
+    for i, kpi in enumerate(ini.kpis):
+        if kpi.id in seen:
+            c.add(("kpis", i, "id"), "duplicate-kpi",
+                  f"KPI id '{kpi.id}' is used twice (first in kpis[{seen[kpi.id]}])", "give each KPI its own id")
+        seen.setdefault(kpi.id, i)
+        better = kpi.target > kpi.baseline if kpi.direction == "increase" else kpi.target < kpi.baseline
+        if not better:
+            word = "above" if kpi.direction == "increase" else "below"
+            c.add(("kpis", i, "target"), "kpi-target",
+                  f"KPI '{kpi.id}' should {kpi.direction}, so its target {kpi.target:g} must be {word} "
+                  f"its baseline {kpi.baseline:g}", "check the direction, baseline and target")
+    primaries = [i for i, k in enumerate(ini.kpis) if k.primary]
+    if ini.kpis and len(primaries) != 1:
+        if not primaries:
+            c.add(("kpis",), "primary-kpi", "no KPI is marked primary: true",
+                  "mark the KPI that decides the initiative's fate with primary: true", key=True)
+        for i in primaries[1:]:
+            c.add(("kpis", i, "primary"), "primary-kpi",
+                  f"more than one primary KPI: '{ini.kpis[primaries[0]].id}' and '{ini.kpis[i].id}'",
+                  "keep primary: true on one KPI only", key=True)
+
+
+def _check_stage_requirements(c: _Checker, ini: Initiative) -> None:
+    if ini.stage in ("scaling", "production"):
+        if ini.sponsor is None:
+            c.add(("stage",), "stage-requirements",
+                  f"an initiative in stage '{ini.stage}' needs a sponsor",
+                  "add sponsor: {name: ..., title: ...}", key=True)
+        if not ini.kpis:
+            c.add(("stage",), "stage-requirements",
+                  f"an initiative in stage '{ini.stage}' needs at least one KPI",
+                  "declare the business outcome it is measured by under kpis", key=True)
+    if ini.stage in CLOSED_STAGES:
+        wanted = "kill" if ini.stage == "killed" else "retire"
+        if not any(d.decision == wanted for d in ini.decisions):
+            c.add(("stage",), "stage-requirements",
+                  f"stage is '{ini.stage}' but no decision says {wanted}",
+                  f"add to decisions: {{month: YYYY-MM, decision: {wanted}, by: ...}}", key=True)
+
+
+def _check_exemptions(c: _Checker, ini: Initiative) -> None:
+    known = exemptable_rules()
+    for i, ex in enumerate(ini.exemptions):
+        if ex.rule not in known:
+            c.add(("exemptions", i, "rule"), "exemption", f"exemption names an unknown rule '{ex.rule}'",
+                  suggest(ex.rule, sorted(known)) or f"known rules: {', '.join(sorted(known))}")
+        expires = parse_month(ex.expires)
+        if expires is not None and expires < c.today and ini.stage not in CLOSED_STAGES:
+            c.add(("exemptions", i, "expires"), "exemption-expired",
+                  f"the exemption of '{ex.rule}' expired in {ex.expires} and no longer counts",
+                  "renew it with a new expiry month and approver, or remove it", level="warning")
+
+
+def initiative_id(path: Path) -> str:
+    return path.name[: -len(".yaml")] if path.name.endswith(".yaml") else path.stem
+
+
+def validate_file(path: Path, display: str, today: int) -> tuple[Initiative | None, list[Problem]]:
+    """Every problem of one file, and its model when it has no error."""
+    try:
+        doc, problems = read_document(path, display)
+    except LoadError as exc:
+        return None, [exc.problem]
+    if not path.name.endswith(".yaml") or not _ID.match(initiative_id(path)):
+        problems.append(Problem(display, 1, 1, "error", "file-name",
+                                f"'{path.name}' is not a valid initiative file name",
+                                "use lower-case letters, digits and '-', 3 to 64 characters, then .yaml, "
+                                "e.g. contract-review.yaml"))
+    if doc.data is None:
+        return None, problems + [Problem(display, 1, 1, "error", "empty", "the file is empty",
+                                         "start from `scorecard new ID`")]
+    if not isinstance(doc.data, dict):
+        line, column = doc.locate(())
+        return None, problems + [Problem(display, line, column, "error", "top-level",
+                                         "the top level of an initiative file must be a mapping of keys to values",
+                                         "start from `scorecard new ID`")]
+    model, schema_problems = validate_model(doc, Initiative)
+    problems += schema_problems
+    if model is not None:
+        problems += check_initiative(doc, model, today)
+    if any(p.level == "error" for p in problems):
+        return None, problems
+    return model, problems
+
+
+def discover(paths: Sequence[str | os.PathLike[str]]) -> list[Path]:
+    """The initiative files named by `paths`: files as given, folders searched for *.yaml / *.yml."""
+    found: list[Path] = []
+    for raw in paths:
+        p = Path(raw)
+        if p.is_dir():
+            found.extend(sorted(f for f in p.rglob("*") if f.suffix in (".yaml", ".yml")
+                                and f.is_file() and not any(part.startswith(".") for part in f.relative_to(p).parts)))
+        elif p.exists():
+            found.append(p)
+        else:
+            raise UsageError(f"{raw}: no such file or folder")
+    return found
+
+
+def _display(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def validate_paths(paths: Iterable[str | os.PathLike[str]], today: int) -> ValidationResult:
+    """Validate every file under `paths` and check ids across them."""
+    result = ValidationResult()
+    by_id: dict[str, str] = {}
+    for path in discover(list(paths)):
+        display = _display(path)
+        result.files += 1
+        model, problems = validate_file(path, display, today)
+        result.problems += problems
+        ident = initiative_id(path)
+        if ident in by_id:
+            result.problems.append(Problem(display, 1, 1, "error", "duplicate-id",
+                                           f"initiative id '{ident}' is also used by {by_id[ident]}",
+                                           "rename one of the files"))
+            continue
+        by_id[ident] = display
+        if model is not None:
+            result.initiatives.append(LoadedInitiative(ident, display, model))
+    result.problems = sort_problems(result.problems)
+    return result
