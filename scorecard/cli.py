@@ -34,11 +34,24 @@ def current_month() -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
+    from scorecard.config import read_settings
     from scorecard.validate import validate_paths
 
-    result = validate_paths(args.paths or [DEFAULT_DIR], today=args.today or current_month())
+    paths = args.paths or [read_settings(args.config).initiatives]
+    result = validate_paths(paths, today=args.today or current_month())
     print(format_report(result.problems, result.files, args.format))
     return 1 if result.failed(args.strict) else 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from scorecard import report
+    from scorecard.config import read_settings
+    from scorecard.pipeline import compute
+
+    card = compute(read_settings(args.config), today=current_month(), as_of=args.as_of)
+    render = {"table": report.to_table, "json": report.to_json, "csv": report.to_csv}[args.format]
+    sys.stdout.write(render(card))
+    return 0
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
@@ -67,7 +80,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--strict", action="store_true", help="fail on warnings too")
     p.add_argument("--today", type=_month, metavar="YYYY-MM",
                    help="the current month for 'not in the future' checks (default: from the clock)")
+    p.add_argument("--config", metavar="FILE", help="the mkdocs.yml holding the scorecard options (default: ./mkdocs.yml)")
     p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("report", help="compute the scorecard and print it")
+    p.add_argument("--as-of", type=_month, metavar="YYYY-MM",
+                   help="the month to judge as of (default: the latest month with data)")
+    p.add_argument("--format", choices=("table", "json", "csv"), default="table", help="output (default: table)")
+    p.add_argument("--config", metavar="FILE", help="the mkdocs.yml holding the scorecard options (default: ./mkdocs.yml)")
+    p.set_defaults(func=cmd_report)
 
     p = sub.add_parser("schema", help="print the JSON Schema of an initiative file")
     p.set_defaults(func=cmd_schema)
@@ -86,9 +107,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.func(args))
     except InvalidPortfolio as exc:
-        print(format_report(exc.problems, getattr(exc, "files", 0) or len({p.path for p in exc.problems}),
-                            getattr(args, "format", "standard")
-                            if getattr(args, "format", "standard") in FORMATS else "standard"))
+        fmt = getattr(args, "format", "standard")
+        print(format_report(exc.problems, exc.files, fmt if fmt in FORMATS else "standard"), file=sys.stderr)
         return 1
     except UsageError as exc:
         print(f"scorecard: error: {exc}", file=sys.stderr)

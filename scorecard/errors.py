@@ -25,7 +25,8 @@ class UsageError(UserError):
 class InvalidPortfolio(UserError):
     """Validation found errors; nothing downstream may run on this input."""
 
-    def __init__(self, problems: list[Problem]) -> None:
+    def __init__(self, problems: list[Problem], files: int | None = None) -> None:
         self.problems = problems
+        self.files = files if files is not None else len({p.path for p in problems})
         errors = sum(1 for p in problems if p.level == "error")
         super().__init__(f"{errors} error(s) in the initiative files")

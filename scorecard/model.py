@@ -34,6 +34,9 @@ COST_CATEGORIES = (
 )
 BENEFIT_CATEGORIES = ("labor_savings", "cost_avoidance", "revenue", "other")
 
+Control = Literal[
+    "risk_assessment", "privacy_review", "bias_assessment", "monitoring", "rollback_plan", "human_review",
+]
 Stage = Literal["proposed", "pilot", "scaling", "production", "paused", "killed", "retired"]
 Verdict = Literal["scale", "sustain", "iterate", "fix", "kill"]
 DecisionKind = Literal["scale", "sustain", "iterate", "fix", "pause", "kill", "retire"]

@@ -1,12 +1,37 @@
-"""The recommendation rules, one module each, in an explicit registry."""
+"""The recommendation rules: one module each, listed here in precedence order.
 
-RULE_IDS = (
-    "stale",
-    "governance_gap",
-    "pilot_purgatory",
-    "kpi_off_track",
-    "no_payback",
-    "scale_ready",
-    "healthy",
-    "decision_overdue",
+Each module has an `ID`, a docstring that is its user documentation (the
+methodology page is generated from it), and an `evaluate(facts, policy)` that
+returns a `Finding` or None. No rule is found by name at run time.
+"""
+
+from __future__ import annotations
+
+from types import ModuleType
+
+from scorecard.rules import (
+    decision_overdue,
+    governance_gap,
+    healthy,
+    incomplete_costs,
+    kpi_off_track,
+    no_payback,
+    pilot_purgatory,
+    scale_ready,
+    stale,
 )
+
+#: The verdict rules by precedence: when several fire, the first group decides.
+#: Stale figures come first (nothing else can be judged without them); then the
+#: reasons to stop; then what blocks (a governance gap or incomplete costs);
+#: then the reasons to grow; `iterate` is what remains.
+PRECEDENCE: tuple[tuple[ModuleType, ...], ...] = (
+    (stale,),
+    (kpi_off_track, no_payback, pilot_purgatory),
+    (governance_gap, incomplete_costs),
+    (scale_ready,),
+    (healthy,),
+)
+VERDICT_RULES: tuple[ModuleType, ...] = tuple(m for group in PRECEDENCE for m in group)
+FLAG_RULES: tuple[ModuleType, ...] = (decision_overdue,)
+RULE_IDS: tuple[str, ...] = tuple(m.ID for m in VERDICT_RULES + FLAG_RULES)

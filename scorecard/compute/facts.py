@@ -1,0 +1,84 @@
+"""Everything known about one initiative as of a month: the facts the rules judge.
+
+Data after the as-of month is left out everywhere (month blocks, stage history,
+decisions, governance dates), so computing as of an earlier month is the same
+as removing the later months from the file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from scorecard.compute.adoption import Adoption, adoption
+from scorecard.compute.financials import Financials, financials
+from scorecard.compute.governance import Governance, active_exemptions, governance
+from scorecard.compute.kpis import KpiFacts, kpi_facts
+from scorecard.model import Decision, Initiative
+from scorecard.months import parse_date_month, parse_month
+from scorecard.policy import Policy
+
+
+@dataclass(frozen=True)
+class Facts:
+    id: str
+    as_of: int
+    initiative: Initiative
+    stage: str
+    """The stage as of the month (the latest stage_history entry not after it)."""
+    stage_since: int | None
+    first_month: int | None
+    last_update: int | None
+    kpis: tuple[KpiFacts, ...]
+    financials: Financials
+    adoption: Adoption
+    governance: Governance
+    decisions: tuple[Decision, ...]
+    waived: frozenset[str]
+
+    @property
+    def months_in_stage(self) -> int:
+        return self.as_of - self.stage_since if self.stage_since is not None else 0
+
+    @property
+    def months_since_update(self) -> int | None:
+        return None if self.last_update is None else self.as_of - self.last_update
+
+    @property
+    def months_of_data(self) -> int:
+        return len(self.financials.months)
+
+    @property
+    def primary(self) -> KpiFacts | None:
+        return next((k for k in self.kpis if k.primary), None)
+
+
+def stage_as_of(ini: Initiative, as_of: int) -> tuple[str, int | None]:
+    stage, since = ini.stage_history[0].stage, parse_date_month(ini.stage_history[0].since)
+    for entry in ini.stage_history:
+        month = parse_date_month(entry.since)
+        if month is not None and month <= as_of:
+            stage, since = entry.stage, month
+    if since is not None and since > as_of:
+        return "proposed", None
+    return stage, since
+
+
+def facts(ident: str, ini: Initiative, as_of: int, policy: Policy) -> Facts:
+    blocks = sorted((m, b) for m, b in ((parse_month(k), b) for k, b in ini.months.items())
+                    if m is not None and m <= as_of)
+    stage, since = stage_as_of(ini, as_of)
+    users = [(m, b.users) for m, b in blocks if b.users is not None]
+    kpis = tuple(kpi_facts(k, [(m, b.kpis[k.id]) for m, b in blocks if k.id in b.kpis], policy.kpi)
+                 for k in ini.kpis)
+    waived, lapsed = active_exemptions(ini, as_of)
+    return Facts(
+        id=ident, as_of=as_of, initiative=ini, stage=stage, stage_since=since,
+        first_month=blocks[0][0] if blocks else None,
+        last_update=blocks[-1][0] if blocks else None,
+        kpis=kpis,
+        financials=financials(blocks, stage, users[-1][1] if users else None, policy),
+        adoption=adoption(users, ini.adoption.target_users, policy.milestones),
+        governance=governance(ini, as_of, policy, waived, lapsed),
+        decisions=tuple(d for d in ini.decisions if (parse_month(d.month) or 0) <= as_of),
+        waived=frozenset(waived),
+    )

@@ -1,0 +1,118 @@
+"""Full-cost financials: cumulative cost and benefit, ROI, payback and run rate."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from scorecard.model import BENEFIT_CATEGORIES, COST_CATEGORIES, MonthBlock
+from scorecard.policy import Policy
+
+RUN_RATE_MONTHS = 3
+
+
+@dataclass(frozen=True)
+class Financials:
+    months: tuple[int, ...]
+    cost: tuple[float, ...]
+    benefit: tuple[float, ...]
+    cum_cost: tuple[float, ...]
+    cum_benefit: tuple[float, ...]
+    cost_by_category: dict[str, float]
+    benefit_by_category: dict[str, float]
+    payback_month: int | None
+    projected_payback_month: int | None
+    run_rate: float | None
+    """Average monthly net over the latest three months with figures."""
+    cost_per_user: float | None
+    cost_categories: int
+    """Cost categories with a non-zero amount in the latest three months with figures."""
+    cost_complete: bool
+    negative_streak: int
+    """Consecutive latest months with negative net."""
+
+    @property
+    def cumulative_cost(self) -> float:
+        return self.cum_cost[-1] if self.cum_cost else 0.0
+
+    @property
+    def cumulative_benefit(self) -> float:
+        return self.cum_benefit[-1] if self.cum_benefit else 0.0
+
+    @property
+    def net(self) -> float:
+        return self.cumulative_benefit - self.cumulative_cost
+
+    @property
+    def roi(self) -> float | None:
+        return self.cumulative_benefit / self.cumulative_cost - 1 if self.cumulative_cost > 0 else None
+
+    @property
+    def annual_run_rate(self) -> float | None:
+        return None if self.run_rate is None else self.run_rate * 12
+
+
+def _total(obj: object | None, categories: tuple[str, ...], into: dict[str, float]) -> float:
+    if obj is None:
+        return 0.0
+    total = 0.0
+    for name in categories:
+        value = getattr(obj, name)
+        if value:
+            total += value
+            into[name] = into.get(name, 0.0) + value
+    return total
+
+
+def payback(months: list[int], cost: list[float], benefit: list[float]) -> int | None:
+    """The first month cumulative net is >= 0, counting from the first month with cost."""
+    cum = 0.0
+    started = False
+    for month, c, b in zip(months, cost, benefit):
+        started = started or c > 0
+        if not started:
+            continue
+        cum += b - c
+        if cum >= -1e-9:
+            return month
+    return None
+
+
+def financials(blocks: list[tuple[int, MonthBlock]], stage: str, users: int | None, policy: Policy) -> Financials:
+    months = [m for m, _ in blocks]
+    cost_cat: dict[str, float] = {}
+    benefit_cat: dict[str, float] = {}
+    cost = [_total(b.costs, COST_CATEGORIES, cost_cat) for _, b in blocks]
+    benefit = [_total(b.benefits, BENEFIT_CATEGORIES, benefit_cat) for _, b in blocks]
+    cum_cost, cum_benefit = [], []
+    c_sum = b_sum = 0.0
+    for c, b in zip(cost, benefit):
+        c_sum += c
+        b_sum += b
+        cum_cost.append(c_sum)
+        cum_benefit.append(b_sum)
+    paid = payback(months, cost, benefit)
+    recent = list(zip(cost, benefit))[-RUN_RATE_MONTHS:]
+    run_rate = sum(b - c for c, b in recent) / len(recent) if recent else None
+    projected = None
+    if paid is None and run_rate is not None and run_rate > 0 and c_sum > 0:
+        projected = months[-1] + max(1, math.ceil((c_sum - b_sum) / run_rate - 1e-9))
+    categories = set()
+    for _, block in blocks[-RUN_RATE_MONTHS:]:
+        if block.costs is not None:
+            categories.update(n for n in COST_CATEGORIES if getattr(block.costs, n))
+    needs_full_cost = stage in ("scaling", "production")
+    streak = 0
+    for c, b in reversed(list(zip(cost, benefit))):
+        if b - c >= 0:
+            break
+        streak += 1
+    return Financials(
+        months=tuple(months), cost=tuple(cost), benefit=tuple(benefit), cum_cost=tuple(cum_cost),
+        cum_benefit=tuple(cum_benefit), cost_by_category=cost_cat, benefit_by_category=benefit_cat,
+        payback_month=paid, projected_payback_month=projected, run_rate=run_rate,
+        cost_per_user=(cost[-1] / users) if cost and users else None,
+        cost_categories=len(categories),
+        cost_complete=not (needs_full_cost and blocks and len(categories) < policy.costs.min_categories),
+        negative_streak=streak,
+    )

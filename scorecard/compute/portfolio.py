@@ -1,0 +1,105 @@
+"""Portfolio roll-up: totals, business units, the stage funnel, lists, and duplicated effort."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+from typing import Any
+
+import pandas as pd
+
+from scorecard.model import ACTIVE_STAGES, STAGES
+from scorecard.months import format_month
+
+_WORD = re.compile(r"[a-z][a-z0-9]+")
+STOPWORDS = frozenset(
+    "the and for from with that this into its their them they are was were has have had not but can "
+    "when what which who whom than then also only every each all any per via our your ai".split()
+)
+TOP = 5
+
+
+def tokens(text: str) -> frozenset[str]:
+    return frozenset(w for w in _WORD.findall(text.lower()) if w not in STOPWORDS and len(w) > 2)
+
+
+def similar_pairs(items: Sequence[tuple[str, str, str]], threshold: float) -> list[dict[str, Any]]:
+    """Pairs in different business units whose words are alike (Jaccard >= threshold).
+
+    `items` are (id, business unit, text). An inverted index keeps this near
+    linear: only pairs that share a word are ever compared.
+    """
+    sets = [tokens(text) for _, _, text in items]
+    index: dict[str, list[int]] = defaultdict(list)
+    for i, words in enumerate(sets):
+        for w in words:
+            index[w].append(i)
+    shared: dict[tuple[int, int], int] = defaultdict(int)
+    for postings in index.values():
+        if len(postings) > max(50, len(items) // 4):
+            continue  # a word most initiatives use says nothing about duplication
+        for a_pos, a in enumerate(postings):
+            for b in postings[a_pos + 1:]:
+                shared[(a, b)] += 1
+    pairs = []
+    for (a, b), common in shared.items():
+        if items[a][1] == items[b][1]:
+            continue
+        similarity = common / len(sets[a] | sets[b])
+        if similarity >= threshold:
+            pairs.append({"a": items[a][0], "b": items[b][0], "similarity": round(similarity, 3)})
+    return sorted(pairs, key=lambda p: (-p["similarity"], p["a"], p["b"]))
+
+
+def rollup(rows: list[dict[str, Any]], monthly: dict[int, list[float]], history: list[dict[str, Any]],
+           duplicates: list[dict[str, Any]]) -> dict[str, Any]:
+    """The portfolio object of the report. `rows` hold one flat record per initiative."""
+    df = pd.DataFrame(rows, columns=["id", "name", "business_unit", "stage", "verdict", "score", "users",
+                                     "cumulative_cost", "cumulative_benefit", "net", "overdue"])
+    active = df[df["stage"].isin(ACTIVE_STAGES)]
+    cost, benefit = float(df["cumulative_cost"].sum()), float(df["cumulative_benefit"].sum())
+
+    def totals(frame: pd.DataFrame) -> dict[str, Any]:
+        c, b = float(frame["cumulative_cost"].sum()), float(frame["cumulative_benefit"].sum())
+        act = frame[frame["stage"].isin(ACTIVE_STAGES)]
+        return {
+            "initiatives": int(len(frame)), "active": int(len(act)),
+            "users": int(act["users"].fillna(0).sum()),
+            "cumulative_cost": round(c, 2), "cumulative_benefit": round(b, 2), "net": round(b - c, 2),
+            "roi": round(b / c - 1, 4) if c > 0 else None,
+            "by_stage": {s: int(n) for s, n in frame["stage"].value_counts().items()},
+            "by_verdict": {str(v): int(n) for v, n in frame["verdict"].dropna().value_counts().items()},
+        }
+
+    by_unit = {unit: totals(frame) for unit, frame in sorted(df.groupby("business_unit"), key=lambda x: x[0])}
+    ever = {s: sum(1 for h in history if s in h["stages"]) for s in STAGES}
+    piloted = ever["pilot"]
+    ranked = df[df["stage"].isin(ACTIVE_STAGES)].sort_values(["net", "id"], ascending=[False, True])
+
+    def ids(verdict: str) -> list[str]:
+        return sorted(df.loc[df["verdict"] == verdict, "id"])
+
+    series = []
+    cum_c = cum_b = 0.0
+    for month in sorted(monthly):
+        c, b = monthly[month]
+        cum_c += c
+        cum_b += b
+        series.append({"month": format_month(month), "cost": round(c, 2), "benefit": round(b, 2),
+                       "cumulative_cost": round(cum_c, 2), "cumulative_benefit": round(cum_b, 2)})
+    out = totals(df)
+    out.update({
+        "active_users": int(active["users"].fillna(0).sum()),
+        "funnel": {s: int((df["stage"] == s).sum()) for s in ("proposed", "pilot", "scaling", "production")},
+        "ever_reached": ever,
+        "pilot_to_production": round(ever["production"] / piloted, 4) if piloted else None,
+        "by_business_unit": by_unit,
+        "top_by_net": list(ranked["id"].head(TOP)),
+        "scale_list": ids("scale"), "kill_list": ids("kill"), "fix_list": ids("fix"),
+        "overdue": sorted(df.loc[df["overdue"], "id"]),
+        "duplicates": duplicates,
+        "monthly": series,
+    })
+    out["cumulative_cost"], out["cumulative_benefit"] = round(cost, 2), round(benefit, 2)
+    return out

@@ -1,0 +1,78 @@
+"""Compute the whole scorecard as of a month: facts, verdicts, roll-up.
+
+Pure: it takes validated initiatives, the month and the policy, and never
+reads files or the clock. Everything is gathered here before anything is
+rendered (mkdocs' build gathers first too).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from scorecard.compute.facts import Facts, facts
+from scorecard.compute.portfolio import rollup, similar_pairs
+from scorecard.months import parse_date_month, parse_month
+from scorecard.policy import Policy
+from scorecard.recommend import Recommendation, judge, recommend
+from scorecard.validate import LoadedInitiative
+
+
+@dataclass(frozen=True)
+class Result:
+    id: str
+    path: str
+    facts: Facts
+    rec: Recommendation
+
+
+@dataclass(frozen=True)
+class Scorecard:
+    as_of: int
+    policy: Policy
+    results: tuple[Result, ...]
+    portfolio: dict[str, Any]
+
+
+def latest_month(initiatives: Sequence[LoadedInitiative]) -> int | None:
+    """The latest month with data in the portfolio: the default as-of month."""
+    months = [parse_month(k) for li in initiatives for k in li.model.months]
+    return max((m for m in months if m is not None), default=None)
+
+
+def _earlier_verdicts(li: LoadedInitiative, as_of: int, policy: Policy, verdict: str | None) -> list[str | None]:
+    """Verdicts of the months before `as_of` that the overdue flag needs (only for scale or kill)."""
+    if verdict not in ("scale", "kill"):
+        return []
+    n = policy.decisions.overdue_months
+    return [judge(facts(li.id, li.model, as_of - k, policy), policy)[0] for k in range(n - 1, 0, -1)]
+
+
+def compute_scorecard(initiatives: Sequence[LoadedInitiative], as_of: int, policy: Policy) -> Scorecard:
+    results = []
+    rows = []
+    monthly: dict[int, list[float]] = defaultdict(lambda: [0.0, 0.0])
+    history = []
+    for li in sorted(initiatives, key=lambda x: x.id):
+        f = facts(li.id, li.model, as_of, policy)
+        verdict = judge(f, policy)[0]
+        rec = recommend(f, policy, _earlier_verdicts(li, as_of, policy, verdict))
+        results.append(Result(li.id, li.path, f, rec))
+        fin = f.financials
+        for month, c, b in zip(fin.months, fin.cost, fin.benefit):
+            monthly[month][0] += c
+            monthly[month][1] += b
+        ini = li.model
+        rows.append({
+            "id": li.id, "name": ini.name, "business_unit": ini.business_unit, "stage": f.stage,
+            "verdict": rec.verdict, "score": rec.score, "users": f.adoption.users,
+            "cumulative_cost": fin.cumulative_cost, "cumulative_benefit": fin.cumulative_benefit,
+            "net": fin.net, "overdue": rec.overdue is not None,
+        })
+        history.append({"stages": {e.stage for e in ini.stage_history
+                                   if (parse_date_month(e.since) or 0) <= as_of}})
+    duplicates = similar_pairs([(li.id, li.model.business_unit, f"{li.model.name} {li.model.summary}")
+                                for li in sorted(initiatives, key=lambda x: x.id)], policy.similarity)
+    return Scorecard(as_of, policy, tuple(results), rollup(rows, monthly, history, duplicates))

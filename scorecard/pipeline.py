@@ -1,0 +1,29 @@
+"""The stages wired together: settings -> validated portfolio -> scorecard.
+
+Used by the command line and by the MkDocs plugin alike.
+"""
+
+from __future__ import annotations
+
+from scorecard.config import Settings
+from scorecard.engine import Scorecard, compute_scorecard, latest_month
+from scorecard.errors import InvalidPortfolio, UserError
+from scorecard.validate import ValidationResult, validate_paths
+
+
+def validated(settings: Settings, today: int, strict: bool = False) -> ValidationResult:
+    """Validate the portfolio; raise InvalidPortfolio (with every problem) when it fails."""
+    result = validate_paths([settings.initiatives], today=today)
+    if result.failed(strict):
+        raise InvalidPortfolio(result.problems, result.files)
+    return result
+
+
+def compute(settings: Settings, today: int, as_of: int | None = None) -> Scorecard:
+    """Validate, then compute the scorecard as of `as_of` (default: the latest month with data)."""
+    policy = settings.policy()
+    result = validated(settings, today)
+    month = as_of if as_of is not None else latest_month(result.initiatives)
+    if month is None:
+        raise UserError(f"{settings.initiatives}: no month of figures in any initiative; give --as-of YYYY-MM")
+    return compute_scorecard(result.initiatives, month, policy)

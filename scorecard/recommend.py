@@ -1,0 +1,119 @@
+"""From facts to a verdict: apply the rules in precedence order, explain, and score.
+
+Facts are computed first (`compute/`); the rules only read them (OpenSSF
+Scorecard's split between probes and evaluation). The verdict comes from the
+first precedence group in which a rule fires; every rule that fired is kept as
+a reason, with the numbers behind it and what would change it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from scorecard.compute.facts import Facts
+from scorecard.compute.kpis import AT_RISK, ON_TRACK
+from scorecard.model import ACTIVE_STAGES, CLOSED_STAGES
+from scorecard.policy import Policy
+from scorecard.rules import PRECEDENCE, decision_overdue, healthy, scale_ready
+from scorecard.rules.base import Finding
+
+SEVERITY = ("kill", "fix", "scale", "sustain")
+STATUS_SCORE = {ON_TRACK: 1.0, AT_RISK: 0.5}
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    verdict: str | None
+    """scale, sustain, iterate, fix or kill; `closed` for killed and retired; None for proposed and paused."""
+    reasons: tuple[Finding, ...] = ()
+    """The deciding findings first, then the other rules that fired, then waived rules."""
+    change: str = ""
+    """What would change the verdict."""
+    score: int | None = None
+    score_parts: dict[str, float] = field(default_factory=dict)
+    overdue: Finding | None = None
+
+
+def judge(f: Facts, p: Policy) -> tuple[str | None, list[Finding], str]:
+    """(verdict, reasons, what would change it), without the score or the overdue flag."""
+    if f.stage in CLOSED_STAGES:
+        return "closed", [], ""
+    if f.stage not in ACTIVE_STAGES:
+        return None, [], ""
+    deciding: list[Finding] = []
+    others: list[Finding] = []
+    waived: list[Finding] = []
+    for group in PRECEDENCE:
+        fired = []
+        for rule in group:
+            if rule.ID in f.waived:
+                waived.append(_waived(f, rule.ID))
+                continue
+            finding = rule.evaluate(f, p)
+            if finding is not None:
+                fired.append(finding)
+        if fired and not deciding:
+            top = min(SEVERITY.index(x.verdict) for x in fired if x.verdict)
+            deciding = [x for x in fired if x.verdict == SEVERITY[top]]
+            others += [x for x in fired if x not in deciding]
+        else:
+            others += fired
+    if deciding:
+        return deciding[0].verdict, deciding + others + waived, deciding[0].change
+    if f.stage == "production":
+        change = "to sustain: " + "; ".join(healthy.unmet(f, p))
+        message = "no rule decided: in production but not yet healthy"
+    else:
+        change = "to scale: " + "; ".join(scale_ready.unmet(f, p))
+        message = f"no rule decided: in {f.stage} for {f.months_in_stage} months, no conclusion yet"
+    return "iterate", [Finding("iterate", "iterate", message, change)] + others + waived, change
+
+
+def _waived(f: Facts, rule: str) -> Finding:
+    ex = next(e for e in f.initiative.exemptions if e.rule == rule)
+    return Finding(rule, None, f"{rule} waived until {ex.expires} by {ex.approved_by}: {ex.reason}")
+
+
+def score(f: Facts, p: Policy) -> tuple[int, dict[str, float]]:
+    """The health score 0-100: a weighted mean of five parts, each 0-1."""
+    weights = {k.id: (2.0 if k.primary else 1.0) for k in f.kpis}
+    value = (sum(STATUS_SCORE.get(k.status, 0.0) * weights[k.id] for k in f.kpis) / sum(weights.values())
+             if f.kpis else 0.0)
+    fin = f.financials
+    if fin.payback_month is not None:
+        financials = 1.0
+    elif fin.projected_payback_month is not None:
+        financials = max(0.0, 1 - (fin.projected_payback_month - f.as_of) / p.payback.horizon_months)
+    else:
+        financials = 0.0
+    a = f.adoption
+    if a.target_users and a.users is not None:
+        adoption = min(1.0, a.users / a.target_users)
+    else:
+        levels = a.milestones
+        adoption = sum(1 for m in levels.values() if m is not None) / len(levels) if levels else 0.0
+    g = f.governance
+    needed = len(g.required) + (1 if f.initiative.autonomy == "autonomous" else 0)
+    governance = 1.0 if not needed else (needed - len(g.gaps)) / needed
+    gap = f.months_since_update
+    freshness = 0.0 if gap is None else 1.0 if gap < p.stale.fix_after else 0.5 if gap < p.stale.kill_after else 0.0
+    parts = {"value": value, "financials": financials, "adoption": adoption,
+             "governance": governance, "freshness": freshness}
+    w = p.weights
+    total = (w.value * value + w.financials * financials + w.adoption * adoption
+             + w.governance * governance + w.freshness * freshness)
+    return max(0, min(100, round(100 * total))), {k: round(v, 4) for k, v in parts.items()}
+
+
+def recommend(f: Facts, p: Policy, earlier: list[str | None]) -> Recommendation:
+    """The full recommendation; `earlier` are the verdicts of the preceding months, oldest first."""
+    verdict, reasons, change = judge(f, p)
+    if verdict is None or verdict == "closed":
+        return Recommendation(verdict)
+    overdue = None
+    if decision_overdue.ID not in f.waived:
+        overdue = decision_overdue.evaluate(f, p, earlier + [verdict])
+    total, parts = score(f, p)
+    if overdue is not None:
+        reasons.append(overdue)
+    return Recommendation(verdict, tuple(reasons), change, total, parts, overdue)

@@ -1,0 +1,148 @@
+"""The scorecard as data: the JSON document, a CSV and a terminal table.
+
+The JSON is the complete, stable result (the site ships it as scorecard.json,
+and the next month's "changes" page compares with it).
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from typing import Any
+
+import pandas as pd
+
+from scorecard import fmt
+from scorecard.compute.kpis import KpiFacts
+from scorecard.engine import Result, Scorecard
+from scorecard.months import format_month
+from scorecard.rules.base import Finding
+
+REPORT_VERSION = 1
+
+
+def _r(value: float | None, digits: int = 4) -> float | None:
+    return None if value is None else round(float(value), digits)
+
+
+def _m(value: int | None) -> str | None:
+    return None if value is None else format_month(value)
+
+
+def _finding(f: Finding) -> dict[str, Any]:
+    return {"rule": f.rule, "verdict": f.verdict, "message": f.message, "change": f.change, "numbers": f.numbers}
+
+
+def _kpi(k: KpiFacts) -> dict[str, Any]:
+    return {
+        "id": k.id, "name": k.name, "unit": k.unit, "direction": k.direction, "primary": k.primary,
+        "baseline": k.baseline, "target": k.target, "target_month": _m(k.target_month),
+        "latest": k.latest, "latest_month": _m(k.latest_month), "change": _r(k.change),
+        "progress": _r(k.progress), "expected": _r(k.expected), "trend": _r(k.trend),
+        "projected_month": _m(k.projected_month), "status": k.status, "months_of_data": len(k.series),
+        "series": [{"month": format_month(m), "value": v, "status": s} for (m, v), s in zip(k.series, k.statuses)],
+    }
+
+
+def initiative_dict(r: Result) -> dict[str, Any]:
+    f, rec, ini = r.facts, r.rec, r.facts.initiative
+    fin, a, g = f.financials, f.adoption, f.governance
+    return {
+        "id": r.id, "path": r.path, "name": ini.name, "business_unit": ini.business_unit,
+        "owner": ini.owner.name, "sponsor": ini.sponsor.name if ini.sponsor else None,
+        "stage": f.stage, "stage_since": _m(f.stage_since), "months_in_stage": f.months_in_stage,
+        "risk_tier": ini.risk_tier, "autonomy": ini.autonomy,
+        "verdict": rec.verdict, "score": rec.score, "score_parts": rec.score_parts,
+        "reasons": [_finding(x) for x in rec.reasons], "change": rec.change,
+        "decision_overdue": rec.overdue is not None,
+        "last_update": _m(f.last_update), "months_since_update": f.months_since_update,
+        "kpis": [_kpi(k) for k in f.kpis],
+        "financials": {
+            "cumulative_cost": _r(fin.cumulative_cost, 2), "cumulative_benefit": _r(fin.cumulative_benefit, 2),
+            "net": _r(fin.net, 2), "roi": _r(fin.roi), "payback_month": _m(fin.payback_month),
+            "projected_payback_month": _m(fin.projected_payback_month), "run_rate": _r(fin.run_rate, 2),
+            "annual_run_rate": _r(fin.annual_run_rate, 2), "cost_per_user": _r(fin.cost_per_user, 2),
+            "cost_complete": fin.cost_complete, "cost_categories": fin.cost_categories,
+            "cost_by_category": {k: _r(v, 2) for k, v in fin.cost_by_category.items()},
+            "benefit_by_category": {k: _r(v, 2) for k, v in fin.benefit_by_category.items()},
+            "monthly": [{"month": format_month(m), "cost": _r(c, 2), "benefit": _r(b, 2),
+                         "cumulative_cost": _r(cc, 2), "cumulative_benefit": _r(cb, 2)}
+                        for m, c, b, cc, cb in zip(fin.months, fin.cost, fin.benefit, fin.cum_cost, fin.cum_benefit)],
+        },
+        "adoption": {
+            "users": a.users, "target_users": a.target_users, "adoption_pct": _r(a.adoption_pct, 2),
+            "growth_pct": _r(a.growth_pct, 2), "growing": a.growing,
+            "milestones": {str(k): _m(v) for k, v in a.milestones.items()},
+            "series": [{"month": format_month(m), "users": u} for m, u in a.series],
+        },
+        "governance": {
+            "required": list(g.required), "present": list(g.present), "missing": list(g.missing),
+            "expired": list(g.expired), "exempted": list(g.exempted), "gaps": list(g.gaps),
+            "expired_exemptions": list(g.expired_exemptions), "complete": g.complete,
+        },
+    }
+
+
+def to_dict(card: Scorecard) -> dict[str, Any]:
+    return {
+        "report_version": REPORT_VERSION, "as_of": format_month(card.as_of), "currency": card.policy.currency,
+        "portfolio": card.portfolio, "initiatives": [initiative_dict(r) for r in card.results],
+    }
+
+
+def to_json(card: Scorecard) -> str:
+    return json.dumps(to_dict(card), indent=2, ensure_ascii=False, sort_keys=False) + "\n"
+
+
+def _row(r: Result) -> dict[str, Any]:
+    f, fin = r.facts, r.facts.financials
+    primary = f.primary
+    return {
+        "id": r.id, "name": f.initiative.name, "business_unit": f.initiative.business_unit, "stage": f.stage,
+        "verdict": r.rec.verdict or "", "score": r.rec.score, "primary_kpi": primary.id if primary else "",
+        "primary_kpi_status": primary.status if primary else "", "users": f.adoption.users,
+        "cumulative_cost": _r(fin.cumulative_cost, 2), "cumulative_benefit": _r(fin.cumulative_benefit, 2),
+        "net": _r(fin.net, 2), "roi": _r(fin.roi), "payback_month": _m(fin.payback_month) or "",
+        "projected_payback_month": _m(fin.projected_payback_month) or "",
+        "months_since_update": f.months_since_update, "decision_overdue": r.rec.overdue is not None,
+    }
+
+
+def to_csv(card: Scorecard) -> str:
+    buf = io.StringIO()
+    pd.DataFrame([_row(r) for r in card.results]).to_csv(buf, index=False, lineterminator="\n")
+    return buf.getvalue()
+
+
+def to_table(card: Scorecard, width: int = 100) -> str:
+    """A plain table for a terminal of `width` columns: one row per initiative."""
+    cur = card.policy.currency
+    head = ("initiative", "stage", "verdict", "score", "primary KPI", "net", "payback")
+    rows = []
+    for r in card.results:
+        f, fin = r.facts, r.facts.financials
+        primary = f.primary
+        payback = fmt.month(fin.payback_month) if fin.payback_month is not None else (
+            f"~{fmt.month(fin.projected_payback_month)}" if fin.projected_payback_month is not None else "none")
+        rows.append((r.id, f.stage, (r.rec.verdict or "-") + ("!" if r.rec.overdue else ""),
+                     "-" if r.rec.score is None else str(r.rec.score),
+                     primary.status.replace("_", " ") if primary else "-", fmt.money(fin.net, cur), payback))
+    fixed = [max(len(h), *(len(row[i]) for row in rows)) if rows else len(h) for i, h in enumerate(head)]
+    budget = width - sum(fixed[1:]) - 2 * (len(head) - 1)
+    fixed[0] = max(10, min(fixed[0], budget))
+    right = {3, 5}
+
+    def line(cells: tuple[str, ...]) -> str:
+        out = []
+        for i, cell in enumerate(cells):
+            cell = cell if len(cell) <= fixed[i] else cell[: fixed[i] - 1] + "…"
+            out.append(cell.rjust(fixed[i]) if i in right else cell.ljust(fixed[i]))
+        return "  ".join(out).rstrip()
+
+    p = card.portfolio
+    lines = [line(head), line(tuple("-" * w for w in fixed))] + [line(row) for row in rows]
+    verdicts = ", ".join(f"{n} {v}" for v, n in sorted(p["by_verdict"].items()))
+    lines += ["", f"as of {format_month(card.as_of)}: {p['initiatives']} initiatives ({verdicts}); "
+              f"net {fmt.money(p['net'], cur)}, ROI {fmt.pct(None if p['roi'] is None else 100 * p['roi'])}",
+              "! = decision overdue; ~ = projected payback"]
+    return "\n".join(lines) + "\n"

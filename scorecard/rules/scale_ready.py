@@ -1,0 +1,67 @@
+"""`scale_ready`: a pilot or scaling initiative that has proven itself should grow.
+
+In `pilot` or `scaling`, **scale** when all of these hold: the primary KPI is on
+track (or at target); at least `scale.kpi_share` (default 75%) of all KPIs are
+on track; payback is reached, or projected within `scale.payback_months`
+(default 18) of the as-of month; governance is complete; active users are
+growing (up over the latest three months, or at target).
+"""
+
+from __future__ import annotations
+
+from scorecard import fmt
+from scorecard.compute.facts import Facts
+from scorecard.compute.financials import Financials
+from scorecard.compute.kpis import ON_TRACK
+from scorecard.policy import Policy
+from scorecard.rules.base import Finding
+
+ID = "scale_ready"
+STAGES = ("pilot", "scaling")
+
+
+def conditions(f: Facts, p: Policy) -> dict[str, tuple[bool, str]]:
+    """Each condition: (holds, what it needs)."""
+    primary = f.primary
+    on_track = [k for k in f.kpis if k.status == ON_TRACK]
+    share = len(on_track) / len(f.kpis) if f.kpis else 0.0
+    fin = f.financials
+    payback_ok = fin.payback_month is not None or (
+        fin.projected_payback_month is not None and fin.projected_payback_month - f.as_of <= p.scale.payback_months)
+    return {
+        "primary_on_track": (primary is not None and primary.status == ON_TRACK,
+                             f"primary KPI {primary.id if primary else '(none)'} on track"),
+        "kpis_on_track": (share >= p.scale.kpi_share - 1e-9,
+                          f"{p.scale.kpi_share:.0%} of KPIs on track (now {len(on_track)} of {len(f.kpis)})"),
+        "payback": (payback_ok, f"payback reached or projected within {p.scale.payback_months} months "
+                    f"(now {_payback_now(fin)})"),
+        "governance": (f.governance.complete, "governance complete"
+                       + (f" (missing {', '.join(f.governance.gaps)})" if f.governance.gaps else "")),
+        "users_growing": (f.adoption.growing, f"active users growing (now {fmt.num(f.adoption.users)})"),
+    }
+
+
+def _payback_now(fin: Financials) -> str:
+    if fin.payback_month is not None:
+        return f"reached {fmt.month(fin.payback_month)}"
+    if fin.projected_payback_month is not None:
+        return f"projected {fmt.month(fin.projected_payback_month)}"
+    return "none projected"
+
+
+def unmet(f: Facts, p: Policy) -> list[str]:
+    return [need for ok, need in conditions(f, p).values() if not ok]
+
+
+def evaluate(f: Facts, p: Policy) -> Finding | None:
+    if f.stage not in STAGES or unmet(f, p):
+        return None
+    primary = f.primary
+    fin = f.financials
+    paid = (f"paid back in {fmt.month(fin.payback_month)}" if fin.payback_month is not None
+            else f"payback projected {fmt.month(fin.projected_payback_month)}")
+    return Finding(ID, "scale", f"ready to scale: primary KPI {primary.id if primary else ''} on track, "
+                   f"{sum(k.status == 'on_track' for k in f.kpis)} of {len(f.kpis)} KPIs on track, {paid}, "
+                   f"governance complete, {fmt.num(f.adoption.users)} users and growing",
+                   "the primary KPI falling behind its path, or users no longer growing",
+                   {"users": f.adoption.users, "payback_month": fmt.month(fin.payback_month)})
