@@ -142,7 +142,7 @@ def to_table(card: Scorecard, width: int = 100) -> str:
     p = card.portfolio
     lines = [line(head), line(tuple("-" * w for w in fixed))] + [line(row) for row in rows]
     verdicts = ", ".join(f"{n} {v}" for v, n in sorted(p["by_verdict"].items()))
-    lines += ["", f"as of {format_month(card.as_of)}: {p['initiatives']} initiatives ({verdicts}); "
-              f"net {fmt.money(p['net'], cur)}, ROI {fmt.pct(None if p['roi'] is None else 100 * p['roi'])}",
-              "! = decision overdue; ~ = projected payback"]
+    lines += ["", f"as of {format_month(card.as_of)}: {p['initiatives']} initiatives ({verdicts})",
+              f"portfolio net {fmt.money(p['net'], cur)}, ROI {fmt.pct(None if p['roi'] is None else 100 * p['roi'])}"
+              "; ! = decision overdue, ~ = projected payback"]
     return "\n".join(lines) + "\n"

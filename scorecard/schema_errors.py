@@ -167,6 +167,8 @@ def problem_from_error(doc: Document, model: type[BaseModel], err: Any) -> Probl
         hint = "write it as [a, b] or as lines starting with '- '"
     elif kind == "bool_type":
         rule, message = "type", f"'{where}' must be true or false, got {_shown(value)}"
+    elif kind == "value_error":
+        rule, message = "value", f"'{where or 'the file'}': {str(err['msg']).removeprefix('Value error, ')}"
     elif kind == "too_short":
         rule, message = "value", f"'{where}' needs at least {ctx.get('min_length')} entr{'y' if ctx.get('min_length') == 1 else 'ies'}"
         use_key = True

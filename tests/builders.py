@@ -1,0 +1,45 @@
+"""Build initiatives in code for the engine tests: a compact spec, validated by the real model."""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from scorecard.model import Initiative
+from scorecard.months import format_month, parse_month
+from scorecard.validate import LoadedInitiative
+
+MEDIUM_CONTROLS = {"risk_assessment": "2026-01-10", "privacy_review": "2026-01-10",
+                   "monitoring": "2026-01-10", "rollback_plan": "2026-01-10"}
+
+
+def months(start: str, n: int, users: Callable[[int], int] = lambda i: 10 * (i + 1),
+           kpi: Callable[[int], float] | None = lambda i: 20 - i,
+           cost: Callable[[int], dict] = lambda i: {"licenses": 1000, "people": 3000, "infrastructure": 500},
+           benefit: Callable[[int], dict] = lambda i: {"labor_savings": 6000}) -> dict[str, Any]:
+    first = parse_month(start)
+    out = {}
+    for i in range(n):
+        block: dict[str, Any] = {"users": users(i), "costs": cost(i), "benefits": benefit(i)}
+        if kpi is not None:
+            block["kpis"] = {"cycle_time": kpi(i)}
+        out[format_month(first + i)] = block
+    return out
+
+
+def make(ident: str = "sample", stage: str = "pilot", since: str = "2026-01", month_blocks: dict | None = None,
+         **overrides: Any) -> LoadedInitiative:
+    history = [{"stage": stage, "since": since}] if stage != "pilot" or since else []
+    data: dict[str, Any] = {
+        "name": f"Initiative {ident}", "summary": "A test initiative.", "business_unit": "Legal",
+        "owner": {"name": "Dana"}, "sponsor": {"name": "Omar"}, "stage": stage,
+        "stage_history": history, "autonomy": "human_in_the_loop", "risk_tier": "low",
+        "governance": {"risk_assessment": "2026-01-10"},
+        "kpis": [{"id": "cycle_time", "name": "Cycle time", "unit": "days", "direction": "decrease",
+                  "baseline": 20, "target": 10, "target_month": "2026-11", "primary": True}],
+        "adoption": {"target_users": 100},
+        "months": month_blocks if month_blocks is not None else months(since, 10),
+    }
+    if stage in ("killed", "retired"):
+        data["decisions"] = [{"month": since, "decision": "kill" if stage == "killed" else "retire", "by": "council"}]
+    data.update(overrides)
+    return LoadedInitiative(ident, f"{ident}.yaml", Initiative.model_validate(data))

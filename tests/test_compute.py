@@ -1,0 +1,121 @@
+"""Computed figures against independent references, and the invariants they must keep."""
+
+from __future__ import annotations
+
+import numpy as np
+import numpy_financial as npf
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from builders import make, months
+from scorecard.compute.facts import facts
+from scorecard.compute.kpis import slope
+from scorecard.months import parse_month
+from scorecard.policy import Policy
+
+P = Policy()
+M = parse_month
+
+
+@given(st.lists(st.floats(-1e4, 1e4), min_size=2, max_size=36), st.integers(0, 5))
+def test_slope_matches_numpy_polyfit(values, gap):
+    points = [(24300 + i * (gap + 1), v) for i, v in enumerate(values)]
+    ours = slope(points)
+    x = np.array([p[0] for p in points], dtype=float)
+    reference = np.polyfit(x - x.mean(), np.array(values), 1)[0]
+    assert ours == pytest.approx(reference, rel=1e-6, abs=1e-6)
+
+
+def test_financials_against_a_hand_computed_table():
+    # month   cost   benefit  cum cost  cum benefit  cum net
+    # 01      5000   0        5000      0            -5000
+    # 02      5000   3000     10000     3000         -7000
+    # 03      4000   7000     14000     10000        -4000
+    # 04      4000   9000     18000     19000        +1000  <- payback
+    costs = [5000, 5000, 4000, 4000]
+    benefits = [0, 3000, 7000, 9000]
+    blocks = months("2026-01", 4, cost=lambda i: {"people": costs[i]}, benefit=lambda i: {"revenue": benefits[i]})
+    fin = facts("x", make(month_blocks=blocks).model, M("2026-04"), P).financials
+    assert fin.cum_cost == (5000, 10000, 14000, 18000)
+    assert fin.cum_benefit == (0, 3000, 10000, 19000)
+    assert fin.net == 1000
+    assert fin.roi == pytest.approx(19000 / 18000 - 1)
+    assert fin.payback_month == M("2026-04")
+    assert fin.run_rate == pytest.approx(((3000 - 5000) + (7000 - 4000) + (9000 - 4000)) / 3)
+    assert fin.cost_per_user == pytest.approx(4000 / 40)
+    # The undiscounted net of the cash flows is what numpy-financial's NPV gives at a rate of 0.
+    assert fin.net == pytest.approx(npf.npv(0.0, np.array(benefits) - np.array(costs)))
+
+
+def test_projected_payback_from_the_last_three_months_run_rate():
+    # cum net after 3 months: -9000; run rate (1000 + 2000 + 3000) / 3 = 2000 -> 5 more months
+    nets = [-15000, 1000, 2000, 3000]
+    blocks = months("2026-01", 4, cost=lambda i: {"people": 20000},
+                    benefit=lambda i: {"revenue": 20000 + nets[i]})
+    fin = facts("x", make(month_blocks=blocks).model, M("2026-04"), P).financials
+    assert fin.payback_month is None
+    assert fin.net == -9000
+    assert fin.projected_payback_month == M("2026-04") + 5
+
+
+def test_no_projection_when_run_rate_is_not_positive():
+    blocks = months("2026-01", 4, cost=lambda i: {"people": 5000}, benefit=lambda i: {"revenue": 1000})
+    fin = facts("x", make(month_blocks=blocks).model, M("2026-04"), P).financials
+    assert (fin.payback_month, fin.projected_payback_month, fin.roi) == (None, None, pytest.approx(-0.8))
+
+
+def test_kpi_exactly_at_target_is_on_track_and_reached():
+    blocks = months("2026-01", 3, kpi=lambda i: [20, 15, 10][i])
+    k = facts("x", make(month_blocks=blocks).model, M("2026-03"), P).kpis[0]
+    assert (k.progress, k.status, k.projected_month) == (1.0, "on_track", M("2026-03"))
+
+
+def test_kpi_status_thresholds_and_projection():
+    # baseline 20, target 10 by 2026-11, data from 2026-01: expected share by 2026-06 is 5/10 = 0.5
+    def status(latest: float) -> str:
+        blocks = months("2026-01", 6, kpi=lambda i: 20 if i < 5 else latest)
+        return facts("x", make(month_blocks=blocks).model, M("2026-06"), P).kpis[0].status
+    assert status(16.0) == "on_track"   # progress 0.40, gap 0.10
+    assert status(17.4) == "at_risk"    # progress 0.26, gap 0.24
+    assert status(17.6) == "off_track"  # progress 0.24, gap 0.26
+    blocks = months("2026-01", 4, kpi=lambda i: 20 - i)  # one day a month: 10 days left at 17 -> 7 months
+    k = facts("x", make(month_blocks=blocks).model, M("2026-04"), P).kpis[0]
+    assert k.trend == pytest.approx(-1.0)
+    assert k.projected_month == M("2026-04") + 7
+
+
+def test_milestones_and_growth():
+    blocks = months("2026-01", 5, users=lambda i: [3, 5, 40, 60, 600][i])
+    a = facts("x", make(month_blocks=blocks).model, M("2026-05"), P).adoption
+    assert a.milestones == {5: M("2026-02"), 50: M("2026-04"), 500: M("2026-05")}
+    assert a.growth_pct == pytest.approx(900.0)
+    assert a.adoption_pct == pytest.approx(600.0)
+
+
+def test_governance_missing_expired_and_exempted():
+    ini = make(risk_tier="medium", governance={"risk_assessment": "2025-01-05", "privacy_review": "2026-03-01"},
+               exemptions=[{"rule": "governance.monitoring", "reason": "r", "approved_by": "c", "expires": "2026-12"},
+                           {"rule": "governance.rollback_plan", "reason": "r", "approved_by": "c", "expires": "2026-05"}])
+    g = facts("x", ini.model, M("2026-10"), P).governance
+    assert g.missing == ("monitoring", "rollback_plan")
+    assert g.expired == ("risk_assessment",)
+    assert g.exempted == ("monitoring",)
+    assert g.gaps == ("rollback_plan", "risk_assessment")
+    assert g.expired_exemptions == ("governance.rollback_plan",)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 9000), st.integers(0, 9000)), min_size=1, max_size=24),
+       st.integers(1, 20000))
+def test_adding_a_month_of_positive_net_never_moves_payback_later(flows, extra):
+    blocks = months("2025-01", len(flows), cost=lambda i: {"people": flows[i][0]},
+                    benefit=lambda i: {"revenue": flows[i][1]})
+    last = M("2025-01") + len(flows) - 1
+    before = facts("x", make(since="2025-01", month_blocks=blocks).model, last, P).financials.payback_month
+    more = dict(blocks)
+    more[f"{(last + 1) // 12:04d}-{(last + 1) % 12 + 1:02d}"] = {"costs": {"people": 1}, "benefits": {"revenue": 1 + extra}}
+    after = facts("x", make(since="2025-01", month_blocks=more).model, last + 1, P).financials.payback_month
+    if before is not None:
+        assert after == before
+    assert after is None or before is None or after <= before

@@ -1,0 +1,140 @@
+"""The whole scorecard: as-of semantics, determinism, the report formats, and the policy file."""
+
+from __future__ import annotations
+
+import json
+import random
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from conftest import ROOT
+from scorecard import report
+from scorecard.cli import main
+from scorecard.engine import compute_scorecard
+from scorecard.errors import InvalidPortfolio
+from scorecard.model import Initiative
+from scorecard.months import format_month, parse_month
+from scorecard.policy import Policy, load_policy
+from scorecard.validate import LoadedInitiative, validate_paths
+
+P = Policy()
+EXAMPLE = validate_paths([ROOT / "initiatives"], today=parse_month("2026-11")).initiatives
+AS_OF = parse_month("2026-10")
+
+
+def without_months_after(li: LoadedInitiative, month: int) -> LoadedInitiative:
+    data = li.model.model_dump(exclude_defaults=False)
+    data["months"] = {k: v for k, v in data["months"].items() if parse_month(k) <= month}
+    return LoadedInitiative(li.id, li.path, Initiative.model_validate(data))
+
+
+@settings(max_examples=12, deadline=None)
+@given(st.integers(0, 23))
+def test_as_of_an_earlier_month_equals_removing_the_later_months(back):
+    month = AS_OF - back
+    cut = [without_months_after(li, month) for li in EXAMPLE]
+    assert report.to_json(compute_scorecard(EXAMPLE, month, P)) == report.to_json(compute_scorecard(cut, month, P))
+
+
+def test_deterministic_whatever_the_input_order():
+    first = report.to_json(compute_scorecard(EXAMPLE, AS_OF, P))
+    shuffled = list(EXAMPLE)
+    random.Random(7).shuffle(shuffled)
+    assert report.to_json(compute_scorecard(shuffled, AS_OF, P)) == first
+
+
+def test_example_portfolio_yields_every_verdict_with_reasons():
+    doc = report.to_dict(compute_scorecard(EXAMPLE, AS_OF, P))
+    verdicts = {i["id"]: i["verdict"] for i in doc["initiatives"]}
+    assert set(verdicts.values()) == {"scale", "sustain", "iterate", "fix", "kill", "closed"}
+    for item in doc["initiatives"]:
+        if item["verdict"] not in ("closed", None):
+            assert item["reasons"] and all(r["rule"] and r["message"] for r in item["reasons"])
+    assert verdicts["service-triage"] == "sustain"
+    assert verdicts["lead-scoring"] == "kill"
+
+
+def test_json_contract():
+    doc = json.loads(report.to_json(compute_scorecard(EXAMPLE, AS_OF, P)))
+    assert doc["as_of"] == "2026-10"
+    assert {"portfolio", "initiatives", "currency"} <= set(doc)
+    item = next(i for i in doc["initiatives"] if i["id"] == "contract-review")
+    assert {"id", "stage", "verdict", "score", "reasons", "kpis", "financials", "adoption", "governance",
+            "months_since_update"} <= set(item)
+    assert {"cumulative_cost", "cumulative_benefit", "net", "roi", "payback_month",
+            "projected_payback_month"} <= set(item["financials"])
+    assert item["financials"]["payback_month"] == "2026-05"
+    assert item["kpis"][0]["id"] == "cycle_time" and item["kpis"][0]["status"] == "on_track"
+    assert item["governance"]["missing"] == []
+    port = doc["portfolio"]
+    assert port["cumulative_cost"] == pytest.approx(sum(i["financials"]["cumulative_cost"] for i in doc["initiatives"]))
+    assert port["duplicates"] == [{"a": "hr-policy-assistant", "b": "it-service-desk", "similarity": 0.526}]
+
+
+def test_table_fits_100_columns_and_lists_every_initiative(monkeypatch, capsys):
+    monkeypatch.chdir(ROOT)
+    assert main(["report", "--as-of", "2026-10"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert max(len(line) for line in lines) <= 100
+    assert lines[0].split() == ["initiative", "stage", "verdict", "score", "primary", "KPI", "net", "payback"]
+    assert [line.split()[0] for line in lines[2:14]] == sorted(li.id for li in EXAMPLE)
+
+
+def test_csv_has_one_row_per_initiative(monkeypatch, capsys):
+    monkeypatch.chdir(ROOT)
+    assert main(["report", "--format", "csv"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("id,name,business_unit,stage,verdict,score,")
+    assert len(lines) == 1 + len(EXAMPLE)
+
+
+def test_report_on_invalid_portfolio_prints_problems_and_exits_1(tmp_path, monkeypatch, capsys):
+    (tmp_path / "initiatives").mkdir()
+    (tmp_path / "initiatives" / "bad-one.yaml").write_text("name: [\n")
+    monkeypatch.chdir(tmp_path)
+    assert main(["report"]) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert err[0].startswith("initiatives/bad-one.yaml:2:1: error [syntax]")
+    assert err[-1] == "1 file checked: 1 error, 0 warnings"
+
+
+def test_policy_file_from_mkdocs_yml_changes_the_verdicts(tmp_path, monkeypatch, capsys):
+    (tmp_path / "mkdocs.yml").write_text(
+        "site_name: x\nmarkdown_extensions:\n  - pymdownx.emoji:\n      emoji_index: !!python/name:material.extensions.emoji.twemoji\n"
+        f"plugins:\n  - scorecard:\n      initiatives: {ROOT / 'initiatives'}\n      policy: policy.yml\n")
+    (tmp_path / "policy.yml").write_text("pilot:\n  max_months: 24\nstale:\n  fix_after: 6\n  kill_after: 9\n")
+    monkeypatch.chdir(tmp_path)
+    assert main(["report", "--format", "json"]) == 0
+    verdicts = {i["id"]: i["verdict"] for i in json.loads(capsys.readouterr().out)["initiatives"]}
+    assert verdicts["it-service-desk"] == "sustain"  # no longer stale under this policy
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("pilot:\n  max_monhts: 3\n", "policy.yml:2:3: error [unknown-key] unknown key 'max_monhts' in 'pilot'; "
+     "did you mean 'max_months'?"),
+    ("stale:\n  fix_after: two\n", "policy.yml:2:14: error [number] 'stale.fix_after' must be a number, got the "
+     "text 'two'; write a plain number such as 12000: no units, separators or quotes"),
+    ("governance:\n  low: [risk_asessment]\n", "policy.yml:2:9: error [value] 'governance.low[0]' must be one of "
+     "risk_assessment, privacy_review, bias_assessment, monitoring, rollback_plan, human_review; got "
+     "'risk_asessment'; did you mean 'risk_assessment'?"),
+])
+def test_policy_errors_point_at_the_line(tmp_path, monkeypatch, text, expected):
+    from scorecard.problem import format_problem
+    (tmp_path / "policy.yml").write_text(text)
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(InvalidPortfolio) as exc:
+        load_policy(tmp_path / "policy.yml")
+    assert [format_problem(p).replace(str(tmp_path) + "/", "") for p in exc.value.problems] == [expected]
+
+
+def test_weights_must_add_up_to_one(tmp_path):
+    (tmp_path / "policy.yml").write_text("weights:\n  value: 0.9\n")
+    with pytest.raises(InvalidPortfolio) as exc:
+        load_policy(tmp_path / "policy.yml")
+    assert "the score weights must add up to 1, they add up to 1.55" == exc.value.problems[0].message.split(": ", 1)[1]
+
+
+def test_month_formatting_roundtrip():
+    assert format_month(parse_month("2026-01")) == "2026-01"
