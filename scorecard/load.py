@@ -109,6 +109,7 @@ def _error(path: str, line: int, column: int, rule: str, message: str, hint: str
 
 
 def _refuse_extras(path: str, event: Any) -> None:
+    """Raise for an anchor, an alias or an explicit tag; return for anything else."""
     mark = event.start_mark
     if getattr(event, "anchor", None) is not None or isinstance(event, AliasEvent):
         raise _error(
@@ -116,7 +117,7 @@ def _refuse_extras(path: str, event: Any) -> None:
             "YAML anchors and aliases (&name, *name) are not allowed",
             "write the value out in full",
         )
-    if event.tag is not None and event.tag != "!":
+    if getattr(event, "tag", None) is not None and event.tag != "!":
         raise _error(
             path, mark.line + 1, mark.column + 1, "yaml-tag",
             f"YAML tags such as '{event.tag.replace('tag:yaml.org,2002:', '!!')}' are not allowed",
@@ -150,9 +151,13 @@ def parse_text(text: str, path: str, problems: list[Problem]) -> Document:
             if cls is MappingEndEvent or cls is SequenceEndEvent:
                 stack.pop()
                 continue
-            if cls not in (ScalarEvent, MappingStartEvent, SequenceStartEvent, AliasEvent):
+            if cls is ScalarEvent:
+                if event.anchor is not None or (event.tag is not None and event.tag != "!"):
+                    _refuse_extras(path, event)
+            elif cls is MappingStartEvent or cls is SequenceStartEvent or cls is AliasEvent:
+                _refuse_extras(path, event)
+            else:
                 continue
-            _refuse_extras(path, event)
             frame = stack[-1]
             container = frame[0]
             m = event.start_mark

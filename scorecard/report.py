@@ -91,7 +91,12 @@ def to_dict(card: Scorecard) -> dict[str, Any]:
 
 
 def to_json(card: Scorecard) -> str:
-    return json.dumps(to_dict(card), indent=2, ensure_ascii=False, sort_keys=False) + "\n"
+    """The report as JSON: one line per initiative, so it is quick to write and to diff."""
+    doc = to_dict(card)
+    items = doc.pop("initiatives")
+    head = json.dumps(doc, ensure_ascii=False)
+    body = ",\n".join(json.dumps(item, ensure_ascii=False) for item in items)
+    return head[:-1] + ',\n"initiatives": [\n' + body + "\n]}\n"
 
 
 def _row(r: Result) -> dict[str, Any]:
