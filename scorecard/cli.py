@@ -54,6 +54,14 @@ def cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_rules(args: argparse.Namespace) -> int:
+    from scorecard.config import read_settings
+    from scorecard.methodology import methodology_markdown
+
+    sys.stdout.write(methodology_markdown(read_settings(args.config).policy()))
+    return 0
+
+
 def cmd_schema(args: argparse.Namespace) -> int:
     from scorecard.model import json_schema
 
@@ -89,6 +97,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("table", "json", "csv"), default="table", help="output (default: table)")
     p.add_argument("--config", metavar="FILE", help="the mkdocs.yml holding the scorecard options (default: ./mkdocs.yml)")
     p.set_defaults(func=cmd_report)
+
+    p = sub.add_parser("rules", help="print the rules, their precedence and the policy in force (Markdown)")
+    p.add_argument("--config", metavar="FILE", help="the mkdocs.yml holding the scorecard options (default: ./mkdocs.yml)")
+    p.set_defaults(func=cmd_rules)
 
     p = sub.add_parser("schema", help="print the JSON Schema of an initiative file")
     p.set_defaults(func=cmd_schema)

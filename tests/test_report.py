@@ -138,3 +138,17 @@ def test_weights_must_add_up_to_one(tmp_path):
 
 def test_month_formatting_roundtrip():
     assert format_month(parse_month("2026-01")) == "2026-01"
+
+
+def test_methodology_documents_every_rule_in_precedence_order_and_the_policy(monkeypatch, capsys):
+    from scorecard.rules import RULE_IDS
+    monkeypatch.chdir(ROOT)
+    assert main(["rules"]) == 0
+    text = capsys.readouterr().out
+    headings = [line.split("`")[1] for line in text.splitlines() if line.startswith("### `")]
+    assert headings == list(RULE_IDS)
+    assert "| `pilot.max_months` | 6 |" in text
+    assert "| `weights.value` | 0.35 |" in text
+    readme = (ROOT / "README.md").read_text()
+    for rule in RULE_IDS:
+        assert f"`{rule}`" in readme, f"README does not mention the rule {rule}"
