@@ -58,7 +58,6 @@ def rollup(rows: list[dict[str, Any]], monthly: dict[int, list[float]], history:
     df = pd.DataFrame(rows, columns=["id", "name", "business_unit", "stage", "verdict", "score", "users",
                                      "cumulative_cost", "cumulative_benefit", "net", "overdue"])
     active = df[df["stage"].isin(ACTIVE_STAGES)]
-    cost, benefit = float(df["cumulative_cost"].sum()), float(df["cumulative_benefit"].sum())
 
     def totals(frame: pd.DataFrame) -> dict[str, Any]:
         c, b = float(frame["cumulative_cost"].sum()), float(frame["cumulative_benefit"].sum())
@@ -101,5 +100,4 @@ def rollup(rows: list[dict[str, Any]], monthly: dict[int, list[float]], history:
         "duplicates": duplicates,
         "monthly": series,
     })
-    out["cumulative_cost"], out["cumulative_benefit"] = round(cost, 2), round(benefit, 2)
     return out
