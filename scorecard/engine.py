@@ -57,8 +57,8 @@ def compute_scorecard(initiatives: Sequence[LoadedInitiative], as_of: int, polic
     history = []
     for li in sorted(initiatives, key=lambda x: x.id):
         f = facts(li.id, li.model, as_of, policy)
-        verdict = judge(f, policy)[0]
-        rec = recommend(f, policy, _earlier_verdicts(li, as_of, policy, verdict))
+        judged = judge(f, policy)
+        rec = recommend(f, policy, _earlier_verdicts(li, as_of, policy, judged[0]), judged)
         results.append(Result(li.id, li.path, f, rec))
         fin = f.financials
         for month, c, b in zip(fin.months, fin.cost, fin.benefit):

@@ -105,9 +105,15 @@ def score(f: Facts, p: Policy) -> tuple[int, dict[str, float]]:
     return max(0, min(100, round(100 * total))), {k: round(v, 4) for k, v in parts.items()}
 
 
-def recommend(f: Facts, p: Policy, earlier: list[str | None]) -> Recommendation:
-    """The full recommendation; `earlier` are the verdicts of the preceding months, oldest first."""
-    verdict, reasons, change = judge(f, p)
+Judgement = tuple[str | None, list[Finding], str]
+
+
+def recommend(f: Facts, p: Policy, earlier: list[str | None], judged: Judgement | None = None) -> Recommendation:
+    """The full recommendation; `earlier` are the verdicts of the preceding months, oldest first.
+
+    `judged` is this month's `judge(f, p)` when the caller already has it.
+    """
+    verdict, reasons, change = judged if judged is not None else judge(f, p)
     if verdict is None or verdict == "closed":
         return Recommendation(verdict)
     overdue = None

@@ -153,9 +153,8 @@ def problem_from_error(doc: Document, model: type[BaseModel], err: Any) -> Probl
         rule, message = "value", f"'{where}' is {len(str(value))} characters long, over the limit of {ctx.get('max_length')}"
         hint = "shorten it, or link to a longer document"
     elif kind == "string_pattern_mismatch":
-        what, hint = _PATTERN_WORDS[_pattern_kind(str(ctx.get("pattern", "")))]
-        rule = what if what != "value" else "value"
-        noun = {"month": "a valid month", "date": "a valid date", "url": "an http(s) link"}.get(what, "valid")
+        rule, hint = _PATTERN_WORDS[_pattern_kind(str(ctx.get("pattern", "")))]
+        noun = {"month": "a valid month", "date": "a valid date", "url": "an http(s) link"}.get(rule, "valid")
         if at_key:
             message = f"key {_shown(value)} in '{dotted(loc[:-1])}' is not {noun}"
         else:

@@ -8,6 +8,7 @@ month. Every finding is a `Problem` with its own rule id, documented in
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from collections.abc import Iterable, Iterator, Sequence
@@ -89,10 +90,11 @@ class ValidationResult:
         return self.errors > 0 or (strict and self.warnings > 0)
 
 
-def exemptable_rules() -> set[str]:
+@functools.cache
+def exemptable_rules() -> frozenset[str]:
     from scorecard.rules import RULE_IDS
 
-    return set(RULE_IDS) | {f"governance.{c}" for c in CONTROLS} | {"governance.autonomy"}
+    return frozenset(RULE_IDS) | {f"governance.{c}" for c in CONTROLS} | {"governance.autonomy"}
 
 
 class _Checker:
