@@ -6,13 +6,13 @@ Exit codes: 0 success, 1 invalid input or a failed check, 2 a usage error.
 from __future__ import annotations
 
 import argparse
-import datetime
 import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from scorecard import __version__
+from scorecard.clock import this_month
 from scorecard.errors import InvalidPortfolio, UsageError, UserError
 from scorecard.months import format_month, month_arg
 from scorecard.problem import FORMATS, format_report
@@ -27,18 +27,12 @@ def _month(text: str) -> int:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
-def current_month() -> int:
-    """The calendar month now: the only place the command line reads the clock."""
-    today = datetime.date.today()
-    return today.year * 12 + today.month - 1
-
-
 def cmd_validate(args: argparse.Namespace) -> int:
     from scorecard.config import read_settings
     from scorecard.validate import validate_paths
 
     paths = args.paths or [read_settings(args.config).initiatives]
-    result = validate_paths(paths, today=args.today or current_month())
+    result = validate_paths(paths, today=args.today or this_month())
     print(format_report(result.problems, result.files, args.format))
     return 1 if result.failed(args.strict) else 0
 
@@ -48,10 +42,44 @@ def cmd_report(args: argparse.Namespace) -> int:
     from scorecard.config import read_settings
     from scorecard.pipeline import compute
 
-    card = compute(read_settings(args.config), today=current_month(), as_of=args.as_of)
+    card = compute(read_settings(args.config), today=this_month(), as_of=args.as_of)
     render = {"table": report.to_table, "json": report.to_json, "csv": report.to_csv}[args.format]
     sys.stdout.write(render(card))
     return 0
+
+
+def _mkdocs_logging(verbose: bool) -> None:
+    """Show MkDocs' warnings (and with --verbose its progress) the way `mkdocs build` does."""
+    import logging
+
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO if verbose else logging.WARNING)
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from scorecard.config import DEFAULT_CONFIG, read_settings
+    from scorecard.site import build_site, site_inputs
+
+    config = Path(args.config or DEFAULT_CONFIG)
+    if not config.exists():
+        raise UserError(f"{config}: no such file; the site is configured in mkdocs.yml")
+    inputs = site_inputs(read_settings(config), as_of=args.as_of, previous=args.previous)
+    _mkdocs_logging(args.verbose)
+    site = build_site(config, Path(args.site_dir), inputs, strict=args.strict)
+    card = inputs.card
+    print(f"built {site} as of {format_month(card.as_of)}: {len(card.results)} initiatives")
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from mkdocs.__main__ import cli
+
+    extra = ["--dev-addr", args.dev_addr] if args.dev_addr else []
+    return int(cli.main(args=["serve", "--config-file", args.config or "mkdocs.yml", *extra],
+                        prog_name="scorecard serve", standalone_mode=False) or 0)
 
 
 def cmd_rules(args: argparse.Namespace) -> int:
@@ -72,7 +100,7 @@ def cmd_schema(args: argparse.Namespace) -> int:
 def cmd_new(args: argparse.Namespace) -> int:
     from scorecard.starter import write_starter
 
-    path = write_starter(args.id, Path(args.dir), month=args.month or current_month())
+    path = write_starter(args.id, Path(args.dir), month=args.month or this_month())
     print(f"wrote {path}: fill in the TODOs, then run `scorecard validate {path}`")
     return 0
 
@@ -97,6 +125,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("table", "json", "csv"), default="table", help="output (default: table)")
     p.add_argument("--config", metavar="FILE", help="the mkdocs.yml holding the scorecard options (default: ./mkdocs.yml)")
     p.set_defaults(func=cmd_report)
+
+    p = sub.add_parser("build", help="validate, then build the site into site/ (replaced only when the build succeeds)")
+    p.add_argument("--as-of", type=_month, metavar="YYYY-MM",
+                   help="the month to judge as of (default: the latest month with data)")
+    p.add_argument("--site-dir", default="site", help="where to build it (default: site/)")
+    p.add_argument("--previous", type=Path, metavar="FILE",
+                   help="a scorecard.json to compare with (default: computed as of the month before)")
+    p.add_argument("--strict", action="store_true", help="fail on MkDocs warnings too")
+    p.add_argument("--verbose", action="store_true", help="show MkDocs' progress")
+    p.add_argument("--config", metavar="FILE", help="the mkdocs.yml to build (default: ./mkdocs.yml)")
+    p.set_defaults(func=cmd_build)
+
+    p = sub.add_parser("serve", help="preview the site with live reload (runs mkdocs serve)")
+    p.add_argument("--config", metavar="FILE", help="the mkdocs.yml to serve (default: ./mkdocs.yml)")
+    p.add_argument("--dev-addr", metavar="IP:PORT", help="where to serve (default: 127.0.0.1:8000)")
+    p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("rules", help="print the rules, their precedence and the policy in force (Markdown)")
     p.add_argument("--config", metavar="FILE", help="the mkdocs.yml holding the scorecard options (default: ./mkdocs.yml)")

@@ -33,6 +33,18 @@ class Settings:
     def policy(self) -> Policy:
         return load_policy(self.policy_file)
 
+    def path(self, option: str, default: str | None = None) -> Path | None:
+        """An option naming a file or folder, resolved against the folder of mkdocs.yml."""
+        value = self.options.get(option) or default
+        return (self.root / value) if value else None
+
+
+def settings(root: Path, options: dict[str, Any]) -> Settings:
+    """Settings from the plugin's options, paths relative to `root` (the folder of mkdocs.yml)."""
+    policy = options.get("policy")
+    return Settings(root=root, initiatives=root / (options.get("initiatives") or "initiatives"),
+                    policy_file=(root / policy) if policy else None, options=options)
+
 
 class _TolerantLoader(yaml.SafeLoader):
     """mkdocs.yml may hold `!!python/name:` and `!ENV` tags meant for MkDocs: read them as nothing."""
@@ -63,7 +75,4 @@ def read_settings(config_file: str | Path | None = None) -> Settings:
         options = plugin_options(config) if isinstance(config, dict) else {}
     elif config_file is not None:
         raise UserError(f"{path}: no such file")
-    root = path.resolve().parent
-    policy = options.get("policy")
-    return Settings(root=root, initiatives=root / options.get("initiatives", "initiatives"),
-                    policy_file=(root / policy) if policy else None, options=options)
+    return settings(path.resolve().parent, options)

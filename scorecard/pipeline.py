@@ -13,7 +13,7 @@ from scorecard.validate import ValidationResult, validate_paths
 
 def validated(settings: Settings, today: int, strict: bool = False) -> ValidationResult:
     """Validate the portfolio; raise InvalidPortfolio (with every problem) when it fails."""
-    result = validate_paths([settings.initiatives], today=today)
+    result = validate_paths([settings.initiatives], today=today, base=settings.root)
     if result.failed(strict):
         raise InvalidPortfolio(result.problems, result.files)
     return result

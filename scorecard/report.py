@@ -55,6 +55,7 @@ def initiative_dict(r: Result) -> dict[str, Any]:
         "verdict": rec.verdict, "score": rec.score, "score_parts": rec.score_parts,
         "reasons": [_finding(x) for x in rec.reasons], "change": rec.change,
         "decision_overdue": rec.overdue is not None,
+        "overdue": _finding(rec.overdue) if rec.overdue else None,
         "last_update": _m(f.last_update), "months_since_update": f.months_since_update,
         "kpis": [_kpi(k) for k in f.kpis],
         "financials": {
@@ -92,7 +93,12 @@ def to_dict(card: Scorecard) -> dict[str, Any]:
 
 def to_json(card: Scorecard) -> str:
     """The report as JSON: one line per initiative, so it is quick to write and to diff."""
-    doc = to_dict(card)
+    return dumps(to_dict(card))
+
+
+def dumps(report: dict[str, Any]) -> str:
+    """A report dict as `to_json` writes it."""
+    doc = dict(report)
     items = doc.pop("initiatives")
     head = json.dumps(doc, ensure_ascii=False)
     body = ",\n".join(json.dumps(item, ensure_ascii=False) for item in items)

@@ -271,19 +271,24 @@ def discover(paths: Sequence[str | os.PathLike[str]]) -> list[Path]:
     return found
 
 
-def _display(path: Path) -> str:
+def _display(path: Path, base: Path) -> str:
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+        return path.resolve().relative_to(base.resolve()).as_posix()
     except ValueError:
         return str(path)
 
 
-def validate_paths(paths: Iterable[str | os.PathLike[str]], today: int) -> ValidationResult:
-    """Validate every file under `paths` and check ids across them."""
+def validate_paths(paths: Iterable[str | os.PathLike[str]], today: int, base: Path | None = None) -> ValidationResult:
+    """Validate every file under `paths` and check ids across them.
+
+    Files are named relative to `base` (default: the working folder), as the
+    scorecard and the site show them: the repository root gives stable names.
+    """
     result = ValidationResult()
     by_id: dict[str, str] = {}
+    where = base or Path.cwd()
     for path in discover(list(paths)):
-        display = _display(path)
+        display = _display(path, where)
         result.files += 1
         model, problems = validate_file(path, display, today)
         result.problems += problems

@@ -25,3 +25,23 @@ def update_golden(request: pytest.FixtureRequest) -> bool:
 def mutate(text: str, old: str, new: str, count: int = 1) -> str:
     assert old in text, f"fixture does not contain {old!r}"
     return text.replace(old, new, count)
+
+
+@pytest.fixture(scope="session")
+def example_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example portfolio built as of 2026-10 with `scorecard build` (once per test process)."""
+    from sites import build
+
+    site = tmp_path_factory.mktemp("example") / "site"
+    assert build(ROOT / "mkdocs.yml", site, "--as-of", "2026-10") == 0
+    return site
+
+
+@pytest.fixture(scope="session")
+def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The hostile-text fixture (a payload in every text field) built into a site."""
+    from sites import build, project
+
+    folder = tmp_path_factory.mktemp("hostile")
+    assert build(project(folder, FIXTURES / "hostile"), folder / "site", "--as-of", "2026-03") == 0
+    return folder / "site"

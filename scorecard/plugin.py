@@ -1,0 +1,121 @@
+"""The `scorecard` MkDocs plugin: glue between MkDocs and the pipeline.
+
+on_config validates the portfolio and computes and renders every page (so an
+invalid portfolio stops the build before MkDocs cleans `site/`); on_files adds
+the rendered pages and the assets as generated files; on_serve watches the
+initiative files, the policy and the templates for `mkdocs serve`.
+
+    plugins:
+      - scorecard:
+          initiatives: initiatives        # folder of initiative files
+          policy: policy.yml              # optional thresholds
+          edit_url: https://github.com/ORG/REPO/edit/main/{path}
+          as_of: 2026-10                  # optional; also SCORECARD_AS_OF
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
+
+from scorecard.config import settings
+from scorecard.errors import InvalidPortfolio, UserError
+from scorecard.months import month_arg
+from scorecard.problem import format_report
+from scorecard.render import assets
+from scorecard.render.pages import ASSETS, SiteOptions, render_site
+from scorecard.site import SiteInputs, site_inputs, source_date_epoch
+
+log = logging.getLogger("mkdocs.plugins.scorecard")
+
+NAV = [{"Home": "index.md"}, {"Decisions": "decisions.md"}, {"Changes": "changes.md"},
+       {"Business units": "units/index.md"}, {"Methodology": "methodology.md"}, {"Data": "data.md"},
+       {"Submit an update": "contribute.md"}]
+SCRIPTS = [f"{ASSETS}/vega.js", f"{ASSETS}/specs.js", f"{ASSETS}/scorecard.js"]
+STYLES = [f"{ASSETS}/scorecard.css"]
+
+
+class ScorecardConfig(Config):
+    initiatives = c.Type(str, default="initiatives")
+    policy = c.Optional(c.Type(str))
+    templates = c.Type(str, default="site_templates")
+    edit_url = c.Optional(c.Type(str))
+    as_of = c.Optional(c.Type(str))
+    previous = c.Optional(c.Type(str))
+
+
+class ScorecardPlugin(BasePlugin[ScorecardConfig]):
+    def __init__(self) -> None:
+        self.inputs: SiteInputs | None = None
+        """Set by `scorecard build`, which has validated and computed already."""
+        self.generated: dict[str, str] = {}
+        self.static: dict[str, Path] = {}
+        self.watched: list[Path] = []
+        self.edit_urls: dict[str, str] = {}
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        root = Path(config.config_file_path or ".").resolve().parent
+        inputs = self.inputs or self._compute(root)
+        os.environ.setdefault("SOURCE_DATE_EPOCH", str(source_date_epoch(inputs.card.as_of)))
+        templates = root / self.config.templates
+        edit_url = self.config.edit_url
+        if edit_url and not edit_url.startswith(("https://", "http://")):
+            raise PluginError(f"scorecard: edit_url must start with https:// or http://, not {edit_url!r}")
+        self.generated = render_site(inputs.card, inputs.previous, SiteOptions(
+            templates=templates / "pages", edit_url=edit_url, directory_urls=config.use_directory_urls))
+        self.static = assets.static_files(templates / "assets")
+        self.watched = [p for p in (inputs.settings.initiatives, inputs.settings.policy_file, templates) if p]
+        if edit_url:
+            self.edit_urls = {f"initiatives/{r.id}.md": edit_url.replace("{path}", r.path) for r in inputs.card.results}
+        if config.nav is None:
+            config.nav = NAV
+        config.extra_css = [*STYLES, *config.extra_css]
+        config.extra_javascript = [*SCRIPTS, *config.extra_javascript]
+        return config
+
+    def _compute(self, root: Path) -> SiteInputs:
+        options: dict[str, Any] = {k: v for k, v in self.config.items() if v is not None}
+        as_of_text = os.environ.get("SCORECARD_AS_OF") or self.config.as_of
+        previous_path = os.environ.get("SCORECARD_PREVIOUS") or self.config.previous
+        try:
+            as_of = month_arg(as_of_text) if as_of_text else None
+            return site_inputs(settings(root, options), as_of=as_of,
+                               previous=Path(previous_path) if previous_path else None)
+        except InvalidPortfolio as exc:
+            raise PluginError("the portfolio is invalid; nothing was built:\n"
+                              + format_report(exc.problems, exc.files, "standard")) from None
+        except (UserError, ValueError) as exc:
+            raise PluginError(f"scorecard: {exc}") from None
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        for src, content in self.generated.items():
+            hidden = src.startswith(("initiatives/", "units/")) and src != "units/index.md"
+            files.append(File.generated(config, src, content=content,
+                                        inclusion=InclusionLevel.NOT_IN_NAV if hidden else InclusionLevel.UNDEFINED))
+        files.append(File.generated(config, f"{ASSETS}/vega.js", content=assets.vega_bundle()))
+        for src, path in self.static.items():
+            files.append(File.generated(config, src, abs_src_path=str(path)))
+        return files
+
+    def on_page_context(self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
+        if page.file.src_uri in self.generated:
+            # a generated page has no Markdown source to edit: point at its YAML file, or at nothing
+            page.edit_url = self.edit_urls.get(page.file.src_uri)
+        return context
+
+    def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
+        for path in self.watched:
+            if path.exists():
+                server.watch(str(path))
+        return server

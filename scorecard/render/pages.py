@@ -1,0 +1,260 @@
+"""Render the whole site's pages from a computed scorecard, in memory.
+
+`render_site` returns `{path in the docs folder: content}`; the MkDocs plugin
+adds them as generated files. Nothing here touches the file system except
+reading templates, and nothing reads the clock: the same scorecard gives the
+same bytes.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from mkdocs.utils import get_relative_url
+
+from scorecard import fmt
+from scorecard.changes import compare
+from scorecard.engine import Result, Scorecard
+from scorecard.methodology import methodology_markdown
+from scorecard.model import CONTROLS, json_schema
+from scorecard.months import format_month, parse_date_month, parse_month
+from scorecard.render import charts
+from scorecard.render.escape import html_text, json_script, md_inline, safe_url
+from scorecard.report import dumps, to_csv, to_dict
+
+VERDICT_ORDER = {"kill": 0, "fix": 1, "scale": 2, "iterate": 3, "sustain": 4, "closed": 5, None: 6}
+STATUS_LABEL = {"on_track": "on track", "at_risk": "at risk", "off_track": "off track", "no_data": "no data"}
+ASSETS = "assets/scorecard"
+
+
+@dataclass(frozen=True)
+class SiteOptions:
+    templates: Path
+    """The folder of page templates (site_templates/pages)."""
+    edit_url: str | None = None
+    """A URL with `{path}` for the initiative file's path in the repository, e.g. .../edit/main/{path}."""
+    directory_urls: bool = True
+
+
+def page_url(src: str, directory_urls: bool = True) -> str:
+    """The URL MkDocs gives a Markdown file (relative to the site root)."""
+    stem = src[:-3]
+    if stem == "index" or stem.endswith("/index"):
+        return stem[:-5]
+    return f"{stem}/" if directory_urls else f"{stem}.html"
+
+
+def slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "unit"
+
+
+def unit_slugs(units: list[str]) -> dict[str, str]:
+    """A URL-safe, unique slug for each business unit name."""
+    out: dict[str, str] = {}
+    taken: set[str] = set()
+    for unit in sorted(units):
+        base = s = slug(unit)[:60]
+        n = 2
+        while s in taken:
+            s, n = f"{base}-{n}", n + 1
+        out[unit] = s
+        taken.add(s)
+    return out
+
+
+def environment(templates: Path) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates)), autoescape=True, undefined=jinja2.StrictUndefined,
+        finalize=lambda v: html_text(v) if isinstance(v, str) else v, trim_blocks=True, lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update({
+        "md": md_inline, "json_script": json_script, "safe_url": safe_url, "num": fmt.num, "pct": fmt.pct,
+        "status": lambda s: STATUS_LABEL.get(s, s or "n/a"), "label": lambda s: (s or "").replace("_", " "),
+    })
+    return env
+
+
+def _signed(value: float, show: Callable[[float], str]) -> str:
+    return ("+" if value > 0 else "-" if value < 0 else "\u00b1") + show(abs(value)).lstrip("-")
+
+
+def tiles(portfolio: dict[str, Any], previous: dict[str, Any] | None, currency: str) -> list[dict[str, Any]]:
+    """The home page's headline figures, each with its change since last month (None: nothing to compare)."""
+    def money(v: float | None) -> str:
+        return fmt.money(v, currency)
+
+    def pct(v: float | None) -> str:
+        return fmt.pct(None if v is None else 100 * v, 1)
+
+    def points(v: float) -> str:
+        return f"{100 * v:.1f} pts"
+
+    q = previous or {}
+    rows: list[tuple[str, Any, Any, Callable[[Any], str], Callable[[Any], str], str | None]] = [
+        ("Active initiatives", portfolio["active"], q.get("active"), fmt.num, fmt.num, None),
+        ("Active users", portfolio["active_users"], q.get("active_users"), fmt.num, fmt.num, None),
+        ("Cumulative cost", portfolio["cumulative_cost"], q.get("cumulative_cost"), money, money, None),
+        ("Cumulative benefit", portfolio["cumulative_benefit"], q.get("cumulative_benefit"), money, money, None),
+        ("Net benefit", portfolio["net"], q.get("net"), money, money, None),
+        ("Portfolio ROI", portfolio["roi"], q.get("roi"), pct, points, None),
+    ]
+    for verdict in ("scale", "fix", "kill"):
+        rows.append((f"To {verdict}", portfolio["by_verdict"].get(verdict, 0),
+                     q.get("by_verdict", {}).get(verdict, 0) if previous else None, fmt.num, fmt.num, verdict))
+    out = []
+    for label, now, before, show, show_delta, verdict in rows:
+        delta = None if now is None or before is None else now - before
+        out.append({"label": label, "value": show(now), "verdict": verdict, "delta": delta,
+                    "delta_text": None if delta is None else _signed(delta, show_delta)})
+    return out
+
+
+def _initiative_row(item: dict[str, Any]) -> dict[str, Any]:
+    primary = next((k for k in item["kpis"] if k["primary"]), None)
+    fin = item["financials"]
+    return {"id": item["id"], "name": item["name"], "unit": item["business_unit"], "stage": item["stage"],
+            "verdict": item["verdict"], "order": VERDICT_ORDER.get(item["verdict"], 6), "score": item["score"],
+            "kpi": primary["status"] if primary else None, "net": fin["net"],
+            "payback": fin["payback_month"], "projected": fin["projected_payback_month"],
+            "overdue": item["decision_overdue"]}
+
+
+def _unit_monthly(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    months: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0])
+    for item in items:
+        for m in item["financials"]["monthly"]:
+            months[m["month"]][0] += m["cost"] or 0.0
+            months[m["month"]][1] += m["benefit"] or 0.0
+    out, cc, cb = [], 0.0, 0.0
+    for month in sorted(months):
+        cc += months[month][0]
+        cb += months[month][1]
+        out.append({"month": month, "cumulative_cost": round(cc, 2), "cumulative_benefit": round(cb, 2)})
+    return out
+
+
+def _governance_rows(r: Result, item: dict[str, Any]) -> list[dict[str, Any]]:
+    g = item["governance"]
+    rows = []
+    for control in (*CONTROLS, "autonomy"):
+        if control == "autonomy":
+            if r.facts.initiative.autonomy != "autonomous":
+                continue
+            done = "autonomous"
+        else:
+            done = getattr(r.facts.initiative.governance, control)
+        if control in g["exempted"]:
+            status = "exempted"
+        elif control in g["expired"]:
+            status = "expired"
+        elif control in g["missing"] or control in g["gaps"]:
+            status = "missing"
+        elif control in g["present"]:
+            status = "present"
+        else:
+            status = "not required"
+        rows.append({"control": control, "status": status, "done": done})
+    return rows
+
+
+def _month_rows(r: Result) -> list[dict[str, Any]]:
+    """The month blocks up to the as-of month, newest first, with their cost and benefit totals."""
+    fin = r.facts.financials
+    money = {format_month(m): (c, b) for m, c, b in zip(fin.months, fin.cost, fin.benefit)}
+    rows = []
+    for key, block in r.facts.initiative.months.items():
+        month = parse_month(key)
+        if month is None or month > r.facts.as_of:
+            continue
+        cost, benefit = money.get(key, (None, None))
+        rows.append({"month": key, "status": block.status, "users": block.users, "note": block.note,
+                     "evidence": block.evidence, "restated": block.restated,
+                     "cost": cost if block.costs else None, "benefit": benefit if block.benefits else None})
+    return sorted(rows, key=lambda x: x["month"], reverse=True)
+
+
+def _history(r: Result) -> dict[str, Any]:
+    """Stage history and recorded decisions up to the as-of month."""
+    ini, as_of = r.facts.initiative, r.facts.as_of
+    return {"stage_history": [e for e in ini.stage_history if (parse_date_month(e.since) or 0) <= as_of],
+            "decisions": list(r.facts.decisions)}
+
+
+@dataclass
+class _Page:
+    """What every template gets: where the page is and how to link from it."""
+
+    src: str
+    directory_urls: bool
+
+    def link(self, target_src: str) -> str:
+        target = page_url(target_src, self.directory_urls) if target_src.endswith(".md") else target_src
+        here = page_url(self.src, self.directory_urls)
+        return get_relative_url(target or ".", here or ".") if target != here else "./"
+
+
+def render_site(card: Scorecard, previous: dict[str, Any] | None, options: SiteOptions) -> dict[str, str]:
+    """Every generated page and data file, keyed by its path in the docs folder."""
+    env = environment(options.templates)
+    current = to_dict(card)
+    items = current["initiatives"]
+    by_id = {r.id: r for r in card.results}
+    units = unit_slugs(sorted({i["business_unit"] for i in items}))
+    changes = compare(previous, current)
+    currency = card.policy.currency
+    rows = sorted((_initiative_row(i) for i in items), key=lambda x: (x["order"], x["id"]))
+    common = {"as_of": current["as_of"], "currency": currency, "units": units,
+              "money": lambda v: fmt.money(v, currency), "ASSETS": ASSETS,
+              "chart_kinds": sorted(charts.BUILDERS)}
+
+    def render(template: str, src: str, **context: Any) -> str:
+        page = _Page(src, options.directory_urls)
+        return env.get_template(template).render(**common, link=page.link, **context)
+
+    out: dict[str, str] = {}
+    portfolio = current["portfolio"]
+    out["index.md"] = render(
+        "home.md.j2", "index.md", portfolio=portfolio, rows=rows,
+        tiles=tiles(portfolio, previous["portfolio"] if previous else None, currency),
+        charts=[charts.funnel_chart(portfolio),
+                charts.money_chart(portfolio["monthly"], None, f"Cumulative cost and benefit, all initiatives ({currency})")],
+        compared_with=changes["compared_with"])
+    by_unit: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for item in items:
+        by_unit[item["business_unit"]].append(item)
+    lookup = {i["id"]: i for i in items}
+    out["decisions.md"] = render("decisions.md.j2", "decisions.md", portfolio=portfolio, items=lookup)
+    out["changes.md"] = render("changes.md.j2", "changes.md", changes=changes)
+    out["units/index.md"] = render("units.md.j2", "units/index.md", by_unit=portfolio["by_business_unit"])
+    for unit, members in by_unit.items():
+        src = f"units/{units[unit]}.md"
+        out[src] = render("unit.md.j2", src, unit=unit, totals=portfolio["by_business_unit"][unit],
+                          rows=[r for r in rows if r["unit"] == unit],
+                          chart=charts.money_chart(_unit_monthly(members), None, f"Cumulative cost and benefit ({currency})"))
+    milestones = list(card.policy.milestones)
+    for item in items:
+        r = by_id[item["id"]]
+        src = f"initiatives/{item['id']}.md"
+        out[src] = render(
+            "initiative.md.j2", src, i=item, ini=r.facts.initiative, governance=_governance_rows(r, item),
+            kpi_charts=[charts.kpi_chart(k) for k in item["kpis"]],
+            money_chart=charts.money_chart(item["financials"]["monthly"], item["financials"]["payback_month"],
+                                           f"Cumulative cost and benefit ({currency})"),
+            users_chart=charts.users_chart(item["adoption"], milestones),
+            months=_month_rows(r), **_history(r),
+            edit_url=options.edit_url.replace("{path}", item["path"]) if options.edit_url else None)
+    out["methodology.md"] = methodology_markdown(card.policy)
+    out["data.md"] = render("data.md.j2", "data.md")
+    out["scorecard.json"] = dumps(current)
+    out["scorecard.csv"] = to_csv(card)
+    out["initiative.schema.json"] = json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"
+    out[f"{ASSETS}/specs.js"] = "window.scorecardSpecs = " + json_script(charts.specs()) + ";\n"
+    return out

@@ -1,0 +1,104 @@
+"""Build real sites for the tests: a project folder, `scorecard build`, and a local HTTP server."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import re
+import socket
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from html.parser import HTMLParser
+from pathlib import Path
+
+import yaml
+
+from scorecard.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def project(folder: Path, initiatives: Path, site_url: str | None = None, **options: object) -> Path:
+    """A mkdocs.yml in `folder` like the repository's, reading `initiatives`; returns its path."""
+    text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    if site_url:
+        text = re.sub(r"^site_url: .*$", f"site_url: {site_url}", text, count=1, flags=re.M)
+    text = text.replace("docs_dir: site_templates/docs", f"docs_dir: {ROOT / 'site_templates/docs'}")
+    text = text.replace("custom_dir: site_templates/overrides", f"custom_dir: {ROOT / 'site_templates/overrides'}")
+    text = text.replace("initiatives: initiatives", f"initiatives: {initiatives}")
+    text = text.replace("templates: site_templates", f"templates: {ROOT / 'site_templates'}")
+    for key, value in options.items():
+        text = text.replace("      templates:", f"      {key}: {yaml.safe_dump(value).strip()}\n      templates:", 1)
+    config = folder / "mkdocs.yml"
+    folder.mkdir(parents=True, exist_ok=True)
+    config.write_text(text, encoding="utf-8")
+    return config
+
+
+def build(config: Path, site: Path, *args: str) -> int:
+    return main(["build", "--config", str(config), "--site-dir", str(site), *args])
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@contextmanager
+def serve(site: Path, port: int = 0) -> Iterator[str]:
+    """Serve `site` on 127.0.0.1 (a free port unless given); yields the base URL."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), functools.partial(_Quiet, directory=str(site)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+class Html(HTMLParser):
+    """Every start tag with its attributes, the text of each <script> and <template>, and the visible text."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.scripts: list[tuple[dict[str, str | None], str]] = []
+        self.text: list[str] = []
+        self._script: dict[str, str | None] | None = None
+        self.title = ""
+        self._in_title = False
+        self.feed(text)
+        self.close()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+        if tag in ("script", "template"):
+            self._script = dict(attrs, element=tag)
+            self.scripts.append((self._script, ""))
+        self._in_title = tag == "title"
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("script", "template"):
+            self._script = None
+        self._in_title = False
+
+    def handle_data(self, data: str) -> None:
+        if self._script is not None:
+            attrs, text = self.scripts[-1]
+            self.scripts[-1] = (attrs, text + data)
+        elif self._in_title:
+            self.title += data
+        else:
+            self.text.append(data)
+
+    @property
+    def visible(self) -> str:
+        return " ".join(" ".join(self.text).split())

@@ -1,0 +1,151 @@
+"""What a reader sees: the built sites opened in headless Chromium (Debian's, driven by Playwright).
+
+Screenshots of the home and an initiative page, light and dark, are saved in
+tests/artifacts/screenshots/ for review.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+from conftest import ROOT
+from sites import build, free_port, project, serve
+
+CHROMIUM = "/usr/bin/chromium"
+FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync"]
+SHOTS = ROOT / "tests" / "artifacts" / "screenshots"
+IDS = sorted(p.stem for p in (ROOT / "initiatives").glob("*.yaml"))
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("SCORECARD_REQUIRE_BROWSER"):
+            pytest.fail(f"{CHROMIUM} is missing and SCORECARD_REQUIRE_BROWSER is set (CI installs it: ./dev test as root)")
+        pytest.skip(f"no {CHROMIUM}: install Debian's chromium (./dev test does, as root)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield b
+        b.close()
+
+
+class Watch:
+    """Console errors, failed requests and every host a page asked for."""
+
+    def __init__(self, page: object) -> None:
+        self.errors: list[str] = []
+        self.failed: list[str] = []
+        self.hosts: set[str] = set()
+        self.dialogs: list[str] = []
+        page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: self.errors.append(str(e)))
+        page.on("requestfailed", lambda r: self.failed.append(r.url))
+        page.on("response", lambda r: self.failed.append(f"{r.status} {r.url}") if r.status >= 400 else None)
+        page.on("request", lambda r: self.hosts.add(urlparse(r.url).hostname or r.url))
+        page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
+
+    def clean(self) -> None:
+        assert self.errors == [] and self.failed == [] and self.dialogs == []
+        assert self.hosts <= {"127.0.0.1"}, self.hosts
+
+
+def charts_drawn(page: object) -> list[float]:
+    """Wait until every chart container holds an <svg>; return their widths."""
+    page.wait_for_function("""() => { const c = document.querySelectorAll('.sc-chart');
+        return c.length > 0 && Array.from(c).every(e => e.querySelector('svg')); }""", timeout=20_000)
+    return page.eval_on_selector_all(".sc-chart svg", "els => els.map(e => e.getBoundingClientRect().width)")
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_pages_draw_their_charts_offline_without_errors(browser, example_site, scheme):
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    with serve(example_site) as base:
+        context = browser.new_context(viewport={"width": 1280, "height": 2200}, color_scheme=scheme)
+        page = context.new_page()
+        watch = Watch(page)
+        for path, name, charts in (("", "home", 2), ("initiatives/contract-review/", "initiative", 4),
+                                   ("decisions/", "decisions", 0)):
+            page.goto(base + path, wait_until="networkidle")
+            if charts:
+                widths = charts_drawn(page)
+                assert len(widths) == page.locator(".sc-chart").count() == charts
+                assert min(widths) > 100, widths
+            if name != "decisions":
+                page.screenshot(path=str(SHOTS / f"{name}-{scheme}.png"), full_page=True)
+        page.goto(base, wait_until="networkidle")
+        rows = page.eval_on_selector_all("table.sc-sortable tbody tr td:first-child a", "els => els.map(a => a.pathname)")
+        assert sorted(h.split("/")[2] for h in rows) == IDS
+        watch.clean()
+        context.close()
+
+
+def test_charts_survive_instant_navigation_and_palette_switch(browser, tmp_path):
+    # Material's instant navigation only takes links that its sitemap lists under the page's own
+    # host, port and path: build with site_url set to where the test serves the site.
+    port = free_port()
+    site = tmp_path / "site"
+    assert build(project(tmp_path, ROOT / "initiatives", site_url=f"http://127.0.0.1:{port}/"), site) == 0
+    with serve(site, port) as base:
+        page = browser.new_page(viewport={"width": 1280, "height": 1600})
+        watch = Watch(page)
+        page.goto(base, wait_until="networkidle")
+        charts_drawn(page)
+        page.evaluate("window.__samePage = true")
+        page.click("table.sc-sortable a:has-text('Customer-service ticket triage')")
+        page.wait_for_selector("h1:has-text('Customer-service ticket triage')")
+        assert len(charts_drawn(page)) == 4
+        assert page.evaluate("window.__samePage") is True  # Material swapped the page in: no reload
+        before = page.eval_on_selector(".sc-chart svg text", "t => getComputedStyle(t).fill")
+        page.click("label[for='__palette_1']")
+        page.wait_for_function("document.body.getAttribute('data-md-color-scheme') === 'slate'")
+        page.wait_for_function(f"getComputedStyle(document.querySelector('.sc-chart svg text')).fill !== {before!r}")
+        assert len(charts_drawn(page)) == 4
+        watch.clean()
+        page.close()
+
+
+def test_verdict_table_sorts_and_filters(browser, example_site):
+    with serve(example_site) as base:
+        page = browser.new_page()
+        page.goto(base, wait_until="networkidle")
+        page.click("table.sc-sortable th:has-text('Score')")
+        scores = page.eval_on_selector_all("table.sc-sortable tbody tr td:nth-child(5)", "els => els.map(e => e.textContent)")
+        numbers = [int(s) for s in scores if s.strip().isdigit()]
+        assert numbers == sorted(numbers) and len(numbers) == 10
+        page.fill(".sc-filter", "hr")
+        visible = page.eval_on_selector_all("table.sc-sortable tbody tr:not([hidden]) td:first-child",
+                                            "els => els.map(e => e.textContent)")
+        assert sorted(visible) == ["HR candidate screening", "HR policy assistant"]
+        page.close()
+
+
+def test_hostile_text_never_runs(browser, hostile_site):
+    with serve(hostile_site) as base:
+        page = browser.new_page()
+        watch = Watch(page)
+        for path in ("", "initiatives/script-in-name/", "initiatives/entity-title/", "decisions/", "changes/",
+                     "units/", *(f"units/{p.name}/" for p in sorted((hostile_site / "units").iterdir()) if p.is_dir())):
+            page.goto(base + path, wait_until="networkidle")
+            page.mouse.move(200, 300)
+            assert page.evaluate("typeof window.__pwned") == "undefined", path
+        page.goto(base + "initiatives/script-in-name/", wait_until="networkidle")
+        charts_drawn(page)
+        page.click("input.md-search__input")
+        page.keyboard.type("onmouseover")
+        page.wait_for_selector(".md-search-result__item", timeout=20_000)
+        page.hover(".md-search-result__item")
+        assert page.evaluate("typeof window.__pwned") == "undefined"
+        watch.clean()
+        page.close()
+
+

@@ -1,0 +1,294 @@
+"""The site: every page built by the real plugin through real MkDocs, asserted on the built HTML."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURES, ROOT
+from sites import Html, build, free_port, project
+
+from scorecard.cli import main
+from scorecard.config import read_settings
+from scorecard.engine import compute_scorecard
+from scorecard.model import CONTROLS
+from scorecard.months import parse_month
+from scorecard.pipeline import validated
+from scorecard.report import to_dict
+from scorecard.rules import RULE_IDS
+
+IDS = sorted(p.stem for p in (ROOT / "initiatives").glob("*.yaml"))
+UNITS = {"customer-service", "finance", "hr", "it", "legal", "marketing", "procurement", "sales", "supply-chain"}
+PAGES = ["index.html", "decisions/index.html", "changes/index.html", "units/index.html", "methodology/index.html",
+         "data/index.html", "contribute/index.html", "404.html"]
+
+
+def html(site: Path, page: str) -> Html:
+    return Html((site / page).read_text(encoding="utf-8"))
+
+
+def report(as_of: str) -> dict:
+    settings = read_settings(ROOT / "mkdocs.yml")
+    result = validated(settings, today=parse_month("2026-11"))
+    return to_dict(compute_scorecard(result.initiatives, parse_month(as_of), settings.policy()))
+
+
+def test_every_page_and_data_file_is_built(example_site):
+    expected = PAGES + [f"initiatives/{i}/index.html" for i in IDS] + [f"units/{u}/index.html" for u in UNITS]
+    expected += ["scorecard.json", "scorecard.csv", "initiative.schema.json", "assets/scorecard/vega.js",
+                 "assets/scorecard/specs.js", "assets/scorecard/scorecard.js", "assets/scorecard/scorecard.css"]
+    missing = [p for p in expected if not (example_site / p).is_file()]
+    assert missing == []
+    built_units = {p.parent.name for p in (example_site / "units").glob("*/index.html")}
+    assert built_units == UNITS
+
+
+def test_home_lists_every_initiative_in_its_verdict_table(example_site):
+    page = html(example_site, "index.html")
+    links = [a["href"] for tag, a in page.tags if tag == "a" and (a.get("href") or "").startswith("initiatives/")]
+    assert sorted(h.split("/")[1] for h in links) == IDS
+    doc = json.loads((example_site / "scorecard.json").read_text(encoding="utf-8"))
+    assert "USD 197k" in page.visible and doc["portfolio"]["net"] == 197100.0
+    assert "To scale 2 ±0 since last month" in page.visible
+    assert "To fix 3 +1 since last month" in page.visible
+
+
+def test_data_files_are_the_report(example_site):
+    proc = subprocess.run([sys.executable, "-m", "scorecard.cli", "report", "--as-of", "2026-10", "--format", "json"],
+                          cwd=ROOT, capture_output=True, text=True, check=True)
+    assert (example_site / "scorecard.json").read_text(encoding="utf-8") == proc.stdout
+    rows = (example_site / "scorecard.csv").read_text(encoding="utf-8").splitlines()
+    assert rows[0].startswith("id,name,business_unit,stage,verdict,score") and len(rows) == 1 + len(IDS)
+    schema = json.loads((example_site / "initiative.schema.json").read_text(encoding="utf-8"))
+    assert "months" in schema["properties"]
+
+
+def test_initiative_page_shows_verdict_kpis_money_governance_and_edit_link(example_site):
+    page = html(example_site, "initiatives/contract-review/index.html")
+    text = page.visible
+    assert page.title == "AI contract review - AI initiative scorecard"
+    assert "scale overdue as of 2026-10" in text
+    assert "scale_ready ready to scale: primary KPI cycle_time on track" in text
+    assert "What would change it: the primary KPI falling behind its path" in text
+    assert re.search(r"Contract cycle time primary days, decreases 20 12 by 2026-12 12\.4 2026-10 95% -0\.49 2026-11 on track",
+                     text), text
+    assert "Payback 2026-05" in text
+    for control in ("risk assessment", "privacy review", "monitoring", "rollback plan"):
+        assert re.search(rf"{control} present", text), control
+    assert "Owner Dana Whitfield" in text and "Sponsor Omar Haddad, General Counsel" in text
+    edit = "https://github.com/example-org/ai-scorecard/edit/main/initiatives/contract-review.yaml"
+    assert sum(1 for tag, a in page.tags if tag == "a" and a.get("href") == edit) == 2  # Material's button and ours
+    charts = [json.loads(s) for attrs, s in page.scripts if attrs.get("class") == "sc-chart-data"]
+    assert [c["chart"] for c in charts] == ["kpi", "kpi", "money", "users"]
+    assert charts[2]["datasets"]["payback"] == [{"month": "2026-05", "label": "payback 2026-05"}]
+
+
+def test_pages_show_nothing_after_the_as_of_month(tmp_path):
+    site = tmp_path / "site"
+    assert build(ROOT / "mkdocs.yml", site, "--as-of", "2026-06") == 0
+    text = html(site, "initiatives/contract-review/index.html").visible
+    assert "2026-06" in text and "2026-07" not in text and "2026-10" not in text
+    assert json.loads((site / "scorecard.json").read_text(encoding="utf-8"))["as_of"] == "2026-06"
+
+
+def test_decisions_page_lists_scale_kill_fix_and_overdue(example_site):
+    doc = report("2026-10")["portfolio"]
+    page = html(example_site, "decisions/index.html")
+    hrefs = [a.get("href") for tag, a in page.tags if tag == "a"]
+    for ident in doc["scale_list"] + doc["kill_list"] + doc["fix_list"] + doc["overdue"]:
+        assert f"../initiatives/{ident}/" in hrefs, ident
+    assert "monitoring" in page.visible  # finance-anomaly is blocked by a missing monitoring control
+
+
+def test_changes_page_compares_with_the_month_before(example_site):
+    before, after = report("2026-09"), report("2026-10")
+    b = {i["id"]: i["verdict"] for i in before["initiatives"]}
+    changed = sorted(i["id"] for i in after["initiatives"] if i["verdict"] != b[i["id"]])
+    page = html(example_site, "changes/index.html")
+    assert "against 2026-09" in page.visible
+    table = page.visible.split("Verdict changes ¶", 1)[1].split("Stage changes ¶", 1)[0]
+    shown = sorted(i["id"] for i in after["initiatives"] if i["name"] in table)
+    assert shown == changed and changed  # the example has at least one verdict change
+    assert re.search(r"IT service-desk assistant ?: last update 2026-08 \(owner Sam Novak\)", page.visible)
+
+
+def test_changes_page_compares_with_a_given_previous_scorecard(tmp_path, example_site):
+    previous = json.loads((example_site / "scorecard.json").read_text(encoding="utf-8"))
+    previous["as_of"] = "2026-09"
+    previous["initiatives"] = [i for i in previous["initiatives"] if i["id"] != "lead-scoring"]
+    for item in previous["initiatives"]:
+        if item["id"] == "service-triage":
+            item["verdict"] = "iterate"
+    path = tmp_path / "previous.json"
+    path.write_text(json.dumps(previous), encoding="utf-8")
+    site = tmp_path / "site"
+    assert build(ROOT / "mkdocs.yml", site, "--as-of", "2026-10", "--previous", str(path)) == 0
+    text = html(site, "changes/index.html").visible
+    assert "New: Sales lead scoring" in text
+    assert "Customer-service ticket triage iterate sustain" in text
+
+
+def test_methodology_lists_every_rule_and_the_policy(example_site):
+    text = html(example_site, "methodology/index.html").visible
+    for rule in RULE_IDS:
+        assert rule in text, rule
+    assert "weights.value" in text and "kpi.at_risk_gap" in text
+
+
+def test_business_unit_page_lists_only_its_initiatives(example_site):
+    page = html(example_site, "units/hr/index.html")
+    links = {m.group(1) for tag, a in page.tags if tag == "a"
+             for m in [re.fullmatch(r"\.\./\.\./initiatives/([a-z0-9-]+)/", a.get("href") or "")] if m}
+    assert links == {"hr-policy-assistant", "hr-screening"}
+
+
+def test_no_page_loads_anything_from_another_host(example_site):
+    for path in example_site.rglob("*.html"):
+        for tag, attrs in Html(path.read_text(encoding="utf-8")).tags:
+            if tag == "link" and attrs.get("rel") in ("canonical", "alternate"):
+                continue  # names the page's published address; the browser fetches nothing
+            for key in ("src", "href") if tag in ("script", "link", "img", "iframe", "source") else ():
+                value = attrs.get(key) or ""
+                assert not re.match(r"^([a-z]+:)?//", value), f"{path}: <{tag} {key}={value}>"
+
+
+def test_initiative_pages_stay_under_the_size_budget(example_site):
+    for ident in IDS:
+        size = (example_site / f"initiatives/{ident}/index.html").stat().st_size
+        assert size < 60_000, (ident, size)
+    page = (example_site / "initiatives/contract-review/index.html").read_text(encoding="utf-8")
+    assert 'src="../../assets/scorecard/vega.js"' in page and "vegaEmbed=" not in page
+
+
+def _tree(site: Path) -> dict[str, str]:
+    return {p.relative_to(site).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+@pytest.mark.slow
+def test_same_input_and_month_build_the_same_bytes(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
+    trees = []
+    for run in ("a", "b"):
+        subprocess.run([sys.executable, "-m", "scorecard.cli", "build", "--as-of", "2026-10",
+                        "--site-dir", str(tmp_path / run)], cwd=ROOT, env=env, check=True, capture_output=True)
+        trees.append(_tree(tmp_path / run))
+    assert trees[0] == trees[1]
+
+
+def test_invalid_portfolio_builds_nothing_and_keeps_the_old_site(tmp_path, capsys):
+    initiatives = tmp_path / "initiatives"
+    shutil.copytree(ROOT / "initiatives", initiatives)
+    bad = initiatives / "lead-scoring.yaml"
+    bad.write_text(bad.read_text(encoding="utf-8").replace("risk_tier: medium", "risk_tier: extreme"), encoding="utf-8")
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text("the previous build", encoding="utf-8")
+    assert build(project(tmp_path, initiatives), site) == 1
+    err = capsys.readouterr().err
+    line = next(l for l in err.splitlines() if "lead-scoring.yaml" in l)
+    assert re.match(r"^initiatives/lead-scoring\.yaml:\d+:\d+: error \[value\] ", line) or \
+        re.match(r"^.*lead-scoring\.yaml:\d+:\d+: error \[value\] ", line), err
+    assert "Traceback" not in err
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".site")] == []
+    assert (site / "index.html").read_text(encoding="utf-8") == "the previous build"
+
+
+def test_plain_mkdocs_build_uses_the_plugin_and_refuses_invalid_input(tmp_path):
+    site = tmp_path / "site"
+    proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(ROOT / "mkdocs.yml"),
+                           "-d", str(site)], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    assert (site / "initiatives/contract-review/index.html").is_file()
+    initiatives = tmp_path / "initiatives"
+    shutil.copytree(ROOT / "initiatives", initiatives)
+    (initiatives / "broken.yaml").write_text("name: [unclosed\n", encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(project(tmp_path / "p", initiatives)),
+                           "-d", str(site)], capture_output=True, text=True)
+    assert proc.returncode == 1
+    assert re.search(r"broken\.yaml:\d+:\d+: error \[syntax\] YAML syntax error", proc.stderr), proc.stderr
+    assert (site / "initiatives/contract-review/index.html").is_file()  # MkDocs never cleaned the old site
+
+
+# Hostile text ----------------------------------------------------------------------------------------------------
+
+def test_hostile_text_reaches_the_pages_only_as_text(hostile_site):
+    pages = sorted(hostile_site.rglob("*.html"))
+    assert len(pages) > 10
+    for path in pages:
+        raw = path.read_text(encoding="utf-8")
+        page = Html(raw)
+        for tag, attrs in page.tags:
+            assert tag not in ("iframe", "marquee", "style", "img", "b") or "pwned" not in str(attrs), (path, tag)
+            for key, value in attrs.items():
+                assert not key.startswith("on"), f"{path}: <{tag} {key}=...>"
+                assert not (value or "").strip().lower().startswith("javascript:"), f"{path}: <{tag} {key}={value}>"
+        for attrs, text in page.scripts:
+            if "pwned" in text:
+                assert attrs["element"] == "template", f"{path}: a live script holds a payload"
+                assert "<" not in text and ">" not in text, f"{path}: raw angle brackets in embedded JSON"
+                json.loads(text)
+        assert sum(1 for tag, _ in page.tags if tag == "title") == 1
+        assert "49" not in page.visible.replace("2049", ""), f"{path}: a template expression was evaluated"
+
+
+def test_hostile_text_is_shown_literally(hostile_site):
+    page = html(hostile_site, "initiatives/script-in-name/index.html")
+    assert page.title == "</title></script><script>window.__pwned='name'</script>{{ 7*7 }} - AI initiative scorecard"
+    text = page.visible
+    for shown in ("<img src=x onerror=\"window.__pwned='summary'\">", "[click](javascript:window.__pwned='md-link')",
+                  "{% raw %} ${7*7}", "<svg onload=\"window.__pwned='owner'\">", "{{ lipsum.__globals__ }}",
+                  "# heading {: onclick=\"window.__pwned='attr-list'\" }", "<script>window.__pwned='note'</script>"):
+        assert shown in text, shown
+    title = html(hostile_site, "initiatives/entity-title/index.html")
+    assert title.title == "&lt;/title&gt;&lt;script&gt;window.__pwned='title'&lt;/script&gt; - AI initiative scorecard"
+    assert "{{ 7*7 }} {%- if true %}evaluated{% endif %}" in title.visible
+    evidence = [a["href"] for tag, a in page.tags if tag == "a" and a.get("href", "").startswith("https://dashboards")]
+    assert evidence == ["https://dashboards.example.com/?q=1&x=%22%3E%3Cscript%3Ewindow.__pwned=1%3C/script%3E"]
+
+
+# Live preview ----------------------------------------------------------------------------------------------------
+
+def _get(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=10) as response:
+        return response.read().decode("utf-8")
+
+
+@pytest.mark.slow
+def test_mkdocs_serve_rebuilds_when_an_initiative_file_changes(tmp_path):
+    initiatives = tmp_path / "initiatives"
+    shutil.copytree(ROOT / "initiatives", initiatives)
+    port = free_port()
+    config = project(tmp_path, initiatives, site_url=f"http://127.0.0.1:{port}/")
+    proc = subprocess.Popen([sys.executable, "-m", "scorecard.cli", "serve", "--config", str(config),
+                             "--dev-addr", f"127.0.0.1:{port}"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}/initiatives/service-triage/"
+    try:
+        deadline = time.monotonic() + 120
+        page = ""
+        while time.monotonic() < deadline:
+            try:
+                page = _get(url)
+                break
+            except OSError:
+                time.sleep(0.5)
+        assert "Customer-service ticket triage" in page
+        path = initiatives / "service-triage.yaml"
+        path.write_text(path.read_text(encoding="utf-8").replace("name: Customer-service ticket triage",
+                                                                 "name: Ticket triage, renamed"), encoding="utf-8")
+        while time.monotonic() < deadline and "Ticket triage, renamed" not in page:
+            time.sleep(0.5)
+            page = _get(url)
+        assert "Ticket triage, renamed" in page
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
