@@ -1,0 +1,1 @@
+"""Rendering: escaping, chart specs, pages and shared assets."""
