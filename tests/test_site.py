@@ -90,6 +90,7 @@ def test_initiative_page_shows_verdict_kpis_money_governance_and_edit_link(examp
     charts = [json.loads(s) for attrs, s in page.scripts if attrs.get("class") == "sc-chart-data"]
     assert [c["chart"] for c in charts] == ["kpi", "kpi", "money", "users"]
     assert charts[2]["datasets"]["payback"] == [{"month": "2026-05", "label": "payback 2026-05"}]
+    assert charts[0]["datasets"]["actual"]["value"][-1] == 12.4  # columns: scorecard.js zips them into rows
 
 
 def test_pages_show_nothing_after_the_as_of_month(tmp_path):

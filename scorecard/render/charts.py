@@ -90,21 +90,28 @@ def specs() -> dict[str, dict[str, Any]]:
     return out
 
 
+def columns(rows: list[dict[str, Any]]) -> dict[str, list[Any]] | list[Any]:
+    """Rows as one list per field: the same data in about half the bytes (scorecard.js zips them back)."""
+    if not rows:
+        return []
+    return {key: [row[key] for row in rows] for key in rows[0]}
+
+
 def kpi_chart(kpi: dict[str, Any]) -> dict[str, Any]:
     """One KPI: actuals (coloured by status), the straight path from baseline to target, the target line."""
     series = kpi["series"]
     path = [{"month": series[0]["month"], "value": kpi["baseline"]},
             {"month": kpi["target_month"], "value": kpi["target"]}] if series else []
     return {"chart": "kpi", "title": f"{kpi['name']} ({kpi['unit']})", "datasets": {
-        "actual": [{"month": p["month"], "value": p["value"], "status": p["status"]} for p in series],
+        "actual": columns([{"month": p["month"], "value": p["value"], "status": p["status"]} for p in series]),
         "path": path, "target": [{"value": kpi["target"]}]}}
 
 
 def money_chart(monthly: list[dict[str, Any]], payback_month: str | None, title: str) -> dict[str, Any]:
     """Cumulative cost against cumulative benefit, with the payback month marked."""
     return {"chart": "money", "title": title, "datasets": {
-        "money": [{"month": m["month"], "Cost": m["cumulative_cost"], "Benefit": m["cumulative_benefit"]}
-                  for m in monthly],
+        "money": columns([{"month": m["month"], "Cost": m["cumulative_cost"], "Benefit": m["cumulative_benefit"]}
+                          for m in monthly]),
         "payback": [{"month": payback_month, "label": f"payback {payback_month}"}] if payback_month else []}}
 
 
@@ -115,7 +122,7 @@ def users_chart(adoption: dict[str, Any], milestones: list[int]) -> dict[str, An
     if target and target not in milestones:
         levels.append({"value": target, "label": f"target {target:,}"})
     return {"chart": "users", "title": "Active users", "datasets": {
-        "users": adoption["series"], "levels": levels}}
+        "users": columns(adoption["series"]), "levels": levels}}
 
 
 def funnel_chart(portfolio: dict[str, Any]) -> dict[str, Any]:

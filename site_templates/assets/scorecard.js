@@ -32,6 +32,18 @@
     };
   }
 
+  /* A dataset arrives as rows, or as columns {field: [values]} (half the bytes): make rows. */
+  function rows(data) {
+    if (Array.isArray(data)) return data;
+    var keys = Object.keys(data), n = keys.length ? data[keys[0]].length : 0, out = [];
+    for (var i = 0; i < n; i++) {
+      var row = {};
+      keys.forEach(function (k) { row[k] = data[k][i]; });
+      out.push(row);
+    }
+    return out;
+  }
+
   function draw() {
     views.forEach(function (view) { view.finalize(); });
     views = [];
@@ -45,10 +57,11 @@
       var base = window.scorecardSpecs[payload.chart];
       if (!base) return;
       var spec = JSON.parse(JSON.stringify(base));
-      spec.datasets = payload.datasets;
+      spec.datasets = {};
+      Object.keys(payload.datasets).forEach(function (name) { spec.datasets[name] = rows(payload.datasets[name]); });
       if (spec.layer) {  /* a layer without data (no payback month yet, say) is left out, not drawn empty */
         spec.layer = spec.layer.filter(function (layer) {
-          return !layer.data || !layer.data.name || (payload.datasets[layer.data.name] || []).length > 0;
+          return !layer.data || !layer.data.name || (spec.datasets[layer.data.name] || []).length > 0;
         });
       }
       spec.title = payload.title;
