@@ -8,12 +8,12 @@ from __future__ import annotations
 from scorecard.config import Settings
 from scorecard.engine import Scorecard, compute_scorecard, latest_month
 from scorecard.errors import InvalidPortfolio, UserError
-from scorecard.validate import ValidationResult, validate_paths
+from scorecard.validate import FileCache, ValidationResult, validate_paths
 
 
-def validated(settings: Settings, today: int, strict: bool = False) -> ValidationResult:
+def validated(settings: Settings, today: int, strict: bool = False, cache: FileCache | None = None) -> ValidationResult:
     """Validate the portfolio; raise InvalidPortfolio (with every problem) when it fails."""
-    result = validate_paths([settings.initiatives], today=today, base=settings.root)
+    result = validate_paths([settings.initiatives], today=today, base=settings.root, cache=cache)
     if result.failed(strict):
         raise InvalidPortfolio(result.problems, result.files)
     return result

@@ -34,8 +34,10 @@ from scorecard.errors import InvalidPortfolio, UserError
 from scorecard.months import month_arg
 from scorecard.problem import format_report
 from scorecard.render import assets
-from scorecard.render.pages import ASSETS, SiteOptions, render_site
+from scorecard.render.blocks import restore, stash
+from scorecard.render.pages import ASSETS, PageCache, SiteOptions, render_site
 from scorecard.site import SiteInputs, site_inputs, source_date_epoch
+from scorecard.validate import FileCache
 
 log = logging.getLogger("mkdocs.plugins.scorecard")
 
@@ -55,14 +57,31 @@ class ScorecardConfig(Config):
     previous = c.Optional(c.Type(str))
 
 
+class _Generated(File):
+    """A generated file that a dirty rebuild (`scorecard serve`) rewrites only when its content changed."""
+
+    changed = True
+
+    def is_modified(self) -> bool:
+        return self.changed
+
+
 class ScorecardPlugin(BasePlugin[ScorecardConfig]):
     def __init__(self) -> None:
+        self.validation_cache: FileCache = {}
+        self.page_cache: PageCache = {}
+        self.seen: dict[str, int] = {}
+        """Hash of each generated file's content in the previous build of this `mkdocs serve`."""
         self.inputs: SiteInputs | None = None
         """Set by `scorecard build`, which has validated and computed already."""
         self.generated: dict[str, str] = {}
         self.static: dict[str, Path] = {}
         self.watched: list[Path] = []
         self.edit_urls: dict[str, str] = {}
+        self.blocks: dict[str, list[str]] = {}
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        """Defined so that MkDocs keeps this instance across the rebuilds of `mkdocs serve` (see `seen`)."""
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path or ".").resolve().parent
@@ -73,7 +92,8 @@ class ScorecardPlugin(BasePlugin[ScorecardConfig]):
         if edit_url and not edit_url.startswith(("https://", "http://")):
             raise PluginError(f"scorecard: edit_url must start with https:// or http://, not {edit_url!r}")
         self.generated = render_site(inputs.card, inputs.previous, SiteOptions(
-            templates=templates / "pages", edit_url=edit_url, directory_urls=config.use_directory_urls))
+            templates=templates / "pages", edit_url=edit_url, directory_urls=config.use_directory_urls),
+            cache=self.page_cache)
         self.static = assets.static_files(templates / "assets")
         self.watched = [p for p in (inputs.settings.initiatives, inputs.settings.policy_file, templates) if p]
         if edit_url:
@@ -90,7 +110,7 @@ class ScorecardPlugin(BasePlugin[ScorecardConfig]):
         previous_path = os.environ.get("SCORECARD_PREVIOUS") or self.config.previous
         try:
             as_of = month_arg(as_of_text) if as_of_text else None
-            return site_inputs(settings(root, options), as_of=as_of,
+            return site_inputs(settings(root, options), as_of=as_of, cache=self.validation_cache,
                                previous=Path(previous_path) if previous_path else None)
         except InvalidPortfolio as exc:
             raise PluginError("the portfolio is invalid; nothing was built:\n"
@@ -100,13 +120,25 @@ class ScorecardPlugin(BasePlugin[ScorecardConfig]):
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         for src, content in self.generated.items():
+            if src.endswith(".md"):
+                content, self.blocks[src] = stash(content)
             hidden = src.startswith(("initiatives/", "units/")) and src != "units/index.md"
-            files.append(File.generated(config, src, content=content,
-                                        inclusion=InclusionLevel.NOT_IN_NAV if hidden else InclusionLevel.UNDEFINED))
-        files.append(File.generated(config, f"{ASSETS}/vega.js", content=assets.vega_bundle()))
+            file = _Generated.generated(config, src, content=content,
+                                        inclusion=InclusionLevel.NOT_IN_NAV if hidden else InclusionLevel.UNDEFINED)
+            digest = hash(content)
+            file.changed = self.seen.get(src) != digest
+            self.seen[src] = digest
+            files.append(file)
+        bundle = assets.vega_bundle()
+        files.append(File.generated(config, f"{ASSETS}/vega.js", abs_src_path=str(bundle)) if isinstance(bundle, Path)
+                     else File.generated(config, f"{ASSETS}/vega.js", content=bundle))
         for src, path in self.static.items():
             files.append(File.generated(config, src, abs_src_path=str(path)))
         return files
+
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        blocks = self.blocks.get(page.file.src_uri)
+        return restore(html, blocks) if blocks else html
 
     def on_page_context(self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
         if page.file.src_uri in self.generated:

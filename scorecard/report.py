@@ -96,13 +96,17 @@ def to_json(card: Scorecard) -> str:
     return dumps(to_dict(card))
 
 
-def dumps(report: dict[str, Any]) -> str:
-    """A report dict as `to_json` writes it."""
+def dumps(report: dict[str, Any], lines: list[str] | None = None) -> str:
+    """A report dict as `to_json` writes it (`lines`: its initiatives already as JSON, one each)."""
     doc = dict(report)
     items = doc.pop("initiatives")
     head = json.dumps(doc, ensure_ascii=False)
-    body = ",\n".join(json.dumps(item, ensure_ascii=False) for item in items)
+    body = ",\n".join(lines if lines is not None else item_lines(items))
     return head[:-1] + ',\n"initiatives": [\n' + body + "\n]}\n"
+
+
+def item_lines(items: list[dict[str, Any]]) -> list[str]:
+    return [json.dumps(item, ensure_ascii=False) for item in items]
 
 
 def _row(r: Result) -> dict[str, Any]:

@@ -23,6 +23,7 @@ from scorecard.engine import Scorecard, compute_scorecard, latest_month
 from scorecard.errors import UserError
 from scorecard.pipeline import validated
 from scorecard.report import REPORT_VERSION, to_dict
+from scorecard.validate import FileCache
 
 
 @dataclass(frozen=True)
@@ -44,11 +45,11 @@ def previous_scorecard(path: Path) -> dict[str, Any]:
 
 
 def site_inputs(settings: Settings, as_of: int | None = None, previous: Path | None = None,
-                today: int | None = None) -> SiteInputs:
+                today: int | None = None, cache: FileCache | None = None) -> SiteInputs:
     """Validate, compute as of the month (default: the latest with data) and the month before."""
     policy = settings.policy()
     month_now = today if today is not None else this_month()
-    result = validated(settings, max(month_now, as_of or 0))
+    result = validated(settings, max(month_now, as_of or 0), cache=cache)
     month = as_of if as_of is not None else latest_month(result.initiatives)
     if month is None:
         raise UserError(f"{settings.initiatives}: no month of figures in any initiative")

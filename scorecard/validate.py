@@ -9,11 +9,14 @@ month. Every finding is a `Problem` with its own rule id, documented in
 from __future__ import annotations
 
 import functools
+import multiprocessing
 import os
 import re
 from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from scorecard.errors import UsageError
 from scorecard.load import Document, LoadError, read_document
@@ -230,10 +233,16 @@ def initiative_id(path: Path) -> str:
 
 def validate_file(path: Path, display: str, today: int) -> tuple[Initiative | None, list[Problem]]:
     """Every problem of one file, and its model when it has no error."""
+    model, problems, _ = _validate(path, display, today)
+    return model, problems
+
+
+def _validate(path: Path, display: str, today: int) -> tuple[Initiative | None, list[Problem], Any]:
+    """validate_file, also giving the parsed data the model was made from."""
     try:
         doc, problems = read_document(path, display)
     except LoadError as exc:
-        return None, [exc.problem]
+        return None, [exc.problem], None
     if not path.name.endswith(".yaml") or not _ID.match(initiative_id(path)):
         problems.append(Problem(display, 1, 1, "error", "file-name",
                                 f"'{path.name}' is not a valid initiative file name",
@@ -241,19 +250,19 @@ def validate_file(path: Path, display: str, today: int) -> tuple[Initiative | No
                                 "e.g. contract-review.yaml"))
     if doc.data is None:
         return None, problems + [Problem(display, 1, 1, "error", "empty", "the file is empty",
-                                         "start from `scorecard new ID`")]
+                                         "start from `scorecard new ID`")], None
     if not isinstance(doc.data, dict):
         line, column = doc.locate(())
         return None, problems + [Problem(display, line, column, "error", "top-level",
                                          "the top level of an initiative file must be a mapping of keys to values",
-                                         "start from `scorecard new ID`")]
+                                         "start from `scorecard new ID`")], None
     model, schema_problems = validate_model(doc, Initiative)
     problems += schema_problems
     if model is not None:
         problems += check_initiative(doc, model, today)
     if any(p.level == "error" for p in problems):
-        return None, problems
-    return model, problems
+        return None, problems, None
+    return model, problems, doc.data
 
 
 def discover(paths: Sequence[str | os.PathLike[str]]) -> list[Path]:
@@ -278,19 +287,70 @@ def _display(path: Path, base: Path) -> str:
         return str(path)
 
 
-def validate_paths(paths: Iterable[str | os.PathLike[str]], today: int, base: Path | None = None) -> ValidationResult:
+PARALLEL_FROM = 200
+"""Portfolios of this many files are parsed by one worker process per core."""
+
+
+def _validate_chunk(chunk: list[tuple[Path, str]], today: int) -> list[tuple[Any, list[Problem]]]:
+    """In a worker: (the data of a valid file or None, its problems) for each file.
+
+    The data, plain dicts and lists, travel back several times faster than
+    pickled models; the parent makes the models again (pydantic's core is fast).
+    """
+    out = []
+    for path, display in chunk:
+        _, problems, data = _validate(path, display, today)
+        out.append((data, problems))
+    return out
+
+
+def _validate_in_parallel(files: list[tuple[Path, str]], today: int) -> dict[str, tuple[Initiative | None, list[Problem]]]:
+    """validate_file for every file in worker processes (forked: nothing to import again); {} when not worth it.
+
+    Parsing is pure Python work per YAML event (about 700 events per file of
+    36 months), so one process per core divides it; results come back pickled.
+    """
+    workers = min(os.cpu_count() or 1, 8)
+    if workers < 2 or len(files) < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
+        return {}
+    size = -(-len(files) // workers)
+    chunks = [files[i:i + size] for i in range(0, len(files), size)]
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        done = list(pool.map(_validate_chunk, chunks, [today] * len(chunks)))
+    return {display: (None if data is None else Initiative.model_validate(data), problems)
+            for chunk, outs in zip(chunks, done) for (_, display), (data, problems) in zip(chunk, outs)}
+
+
+FileCache = dict[tuple[str, int, int, int], tuple[Initiative | None, list[Problem]]]
+"""Results of validate_file by (path, modification time, size, today): what `mkdocs serve` keeps between rebuilds."""
+
+
+def validate_paths(paths: Iterable[str | os.PathLike[str]], today: int, base: Path | None = None,
+                   cache: FileCache | None = None) -> ValidationResult:
     """Validate every file under `paths` and check ids across them.
 
     Files are named relative to `base` (default: the working folder), as the
     scorecard and the site show them: the repository root gives stable names.
+    With a `cache`, a file whose modification time and size are unchanged is
+    not read again (the cache is pruned to the files seen this time).
     """
     result = ValidationResult()
     by_id: dict[str, str] = {}
     where = base or Path.cwd()
-    for path in discover(list(paths)):
-        display = _display(path, where)
+    seen = set()
+    files = [(path, _display(path, where)) for path in discover(list(paths))]
+    parallel = _validate_in_parallel(files, today) if cache is None else {}
+    for path, display in files:
         result.files += 1
-        model, problems = validate_file(path, display, today)
+        if cache is None:
+            model, problems = parallel.get(display) or validate_file(path, display, today)
+        else:
+            stat = path.stat()
+            key = (display, stat.st_mtime_ns, stat.st_size, today)
+            seen.add(key)
+            if key not in cache:
+                cache[key] = validate_file(path, display, today)
+            model, problems = cache[key]
         result.problems += problems
         ident = initiative_id(path)
         if ident in by_id:
@@ -301,5 +361,8 @@ def validate_paths(paths: Iterable[str | os.PathLike[str]], today: int, base: Pa
         by_id[ident] = display
         if model is not None:
             result.initiatives.append(LoadedInitiative(ident, display, model))
+    if cache is not None:
+        for key in cache.keys() - seen:
+            del cache[key]
     result.problems = sort_problems(result.problems)
     return result

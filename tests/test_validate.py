@@ -196,3 +196,38 @@ def test_example_portfolio_is_clean(monkeypatch, capsys):
     monkeypatch.chdir(ROOT)
     assert main(["validate", "--today", "2026-11"]) == 0
     assert capsys.readouterr().out == "12 files checked: 0 errors, 0 warnings\n"
+
+
+def test_parallel_validation_gives_what_sequential_gives(tmp_path, monkeypatch):
+    import shutil
+
+    import scorecard.validate as v
+
+    shutil.copytree(ROOT / "initiatives", tmp_path / "initiatives")
+    (tmp_path / "initiatives" / "broken.yaml").write_text("name: [x\n", encoding="utf-8")
+    (tmp_path / "initiatives" / "bad-tier.yaml").write_text(
+        SAMPLE.replace("risk_tier: medium", "risk_tier: extreme"), encoding="utf-8")
+    monkeypatch.setattr(v, "PARALLEL_FROM", 10**9)
+    sequential = v.validate_paths([tmp_path / "initiatives"], today=2026 * 12 + 10, base=tmp_path)
+    monkeypatch.setattr(v, "PARALLEL_FROM", 2)
+    parallel = v.validate_paths([tmp_path / "initiatives"], today=2026 * 12 + 10, base=tmp_path)
+    assert parallel.problems == sequential.problems and len(parallel.problems) == 2
+    assert [(i.id, i.model) for i in parallel.initiatives] == [(i.id, i.model) for i in sequential.initiatives]
+
+
+def test_validation_cache_reads_only_changed_files(tmp_path, monkeypatch):
+    import scorecard.validate as v
+
+    for name in ("one-file", "two-file"):
+        (tmp_path / f"{name}.yaml").write_text(SAMPLE, encoding="utf-8")
+    calls = []
+    real = v._validate
+    monkeypatch.setattr(v, "_validate", lambda path, display, today: calls.append(path.name) or real(path, display, today))
+    cache: dict = {}
+    v.validate_paths([tmp_path], today=2026 * 12 + 10, base=tmp_path, cache=cache)
+    assert sorted(calls) == ["one-file.yaml", "two-file.yaml"]
+    calls.clear()
+    (tmp_path / "two-file.yaml").write_text(SAMPLE.replace("risk_tier: medium", "risk_tier: extreme"), encoding="utf-8")
+    result = v.validate_paths([tmp_path], today=2026 * 12 + 10, base=tmp_path, cache=cache)
+    assert calls == ["two-file.yaml"]
+    assert [p.path for p in result.problems] == ["two-file.yaml"] and len(cache) == 2

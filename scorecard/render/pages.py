@@ -27,7 +27,7 @@ from scorecard.model import CONTROLS, json_schema
 from scorecard.months import format_month, parse_date_month, parse_month
 from scorecard.render import charts
 from scorecard.render.escape import html_text, json_script, md_inline, safe_url
-from scorecard.report import dumps, to_csv, to_dict
+from scorecard.report import dumps, item_lines, to_csv, to_dict
 
 VERDICT_ORDER = {"kill": 0, "fix": 1, "scale": 2, "iterate": 3, "sustain": 4, "closed": 5, None: 6}
 STATUS_LABEL = {"on_track": "on track", "at_risk": "at risk", "off_track": "off track", "no_data": "no data"}
@@ -201,19 +201,28 @@ class _Page:
         return get_relative_url(target or ".", here or ".") if target != here else "./"
 
 
-def render_site(card: Scorecard, previous: dict[str, Any] | None, options: SiteOptions) -> dict[str, str]:
-    """Every generated page and data file, keyed by its path in the docs folder."""
+PageCache = dict[str, tuple[str, object, str]]
+"""Rendered initiative pages by path: (the item's JSON, its model, the page), kept by `mkdocs serve`."""
+
+
+def render_site(card: Scorecard, previous: dict[str, Any] | None, options: SiteOptions,
+                cache: PageCache | None = None) -> dict[str, str]:
+    """Every generated page and data file, keyed by its path in the docs folder.
+
+    With a `cache`, an initiative page whose data and file are the same as in
+    the previous call is not rendered again (a live preview rebuilds one page).
+    """
     env = environment(options.templates)
     current = to_dict(card)
     items = current["initiatives"]
+    lines = item_lines(items)
     by_id = {r.id: r for r in card.results}
     units = unit_slugs(sorted({i["business_unit"] for i in items}))
     changes = compare(previous, current)
     currency = card.policy.currency
     rows = sorted((_initiative_row(i) for i in items), key=lambda x: (x["order"], x["id"]))
     common = {"as_of": current["as_of"], "currency": currency, "units": units,
-              "money": lambda v: fmt.money(v, currency), "ASSETS": ASSETS,
-              "chart_kinds": sorted(charts.BUILDERS)}
+              "money": lambda v: fmt.money(v, currency), "ASSETS": ASSETS}
 
     def render(template: str, src: str, **context: Any) -> str:
         page = _Page(src, options.directory_urls)
@@ -240,9 +249,14 @@ def render_site(card: Scorecard, previous: dict[str, Any] | None, options: SiteO
                           rows=[r for r in rows if r["unit"] == unit],
                           chart=charts.money_chart(_unit_monthly(members), None, f"Cumulative cost and benefit ({currency})"))
     milestones = list(card.policy.milestones)
-    for item in items:
+    for item, line in zip(items, lines):
         r = by_id[item["id"]]
         src = f"initiatives/{item['id']}.md"
+        key = line + units[item["business_unit"]]
+        hit = cache.get(src) if cache is not None else None
+        if hit is not None and hit[0] == key and hit[1] is r.facts.initiative:
+            out[src] = hit[2]
+            continue
         out[src] = render(
             "initiative.md.j2", src, i=item, ini=r.facts.initiative, governance=_governance_rows(r, item),
             kpi_charts=[charts.kpi_chart(k) for k in item["kpis"]],
@@ -251,9 +265,11 @@ def render_site(card: Scorecard, previous: dict[str, Any] | None, options: SiteO
             users_chart=charts.users_chart(item["adoption"], milestones),
             months=_month_rows(r), **_history(r),
             edit_url=options.edit_url.replace("{path}", item["path"]) if options.edit_url else None)
+        if cache is not None:
+            cache[src] = (key, r.facts.initiative, out[src])
     out["methodology.md"] = methodology_markdown(card.policy)
     out["data.md"] = render("data.md.j2", "data.md")
-    out["scorecard.json"] = dumps(current)
+    out["scorecard.json"] = dumps(current, lines)
     out["scorecard.csv"] = to_csv(card)
     out["initiative.schema.json"] = json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"
     out[f"{ASSETS}/specs.js"] = "window.scorecardSpecs = " + json_script(charts.specs()) + ";\n"

@@ -1,0 +1,85 @@
+"""The chart kinds as Altair charts: each one Vega-Lite spec whose data are named datasets.
+
+Only `charts.specs()` calls this, and its result is cached on disk, so a build
+imports Altair only when this file or Altair's version has changed.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import altair as alt
+
+HEIGHT = 220
+X = alt.X("utcyearmonth(month):T", title=None, axis=alt.Axis(format="%b %Y", labelOverlap=True))
+STATUS_COLORS = alt.Scale(domain=["on_track", "at_risk", "off_track"], range=["#2e7d32", "#ef6c00", "#c62828"])
+MONEY_COLORS = alt.Scale(domain=["Cost", "Benefit"], range=["#c62828", "#2e7d32"])
+MONTH_TIP = alt.Tooltip("utcyearmonth(month):T", title="month", format="%b %Y")
+
+
+def _kpi() -> alt.LayerChart:
+    actual = alt.Chart(alt.Data(name="actual")).mark_line().encode(
+        x=X, y=alt.Y("value:Q", title=None, scale=alt.Scale(zero=False)))
+    points = alt.Chart(alt.Data(name="actual")).mark_point(size=60, filled=True).encode(
+        x=X, y="value:Q", color=alt.Color("status:N", scale=STATUS_COLORS, legend=None),
+        tooltip=[MONTH_TIP, alt.Tooltip("value:Q", title="actual", format=",.4~f"),
+                 alt.Tooltip("status:N", title="status")],
+    )
+    path = alt.Chart(alt.Data(name="path")).mark_line(strokeDash=[4, 4], opacity=0.7).encode(
+        x=X, y="value:Q", tooltip=[MONTH_TIP, alt.Tooltip("value:Q", title="straight path", format=",.4~f")])
+    target = alt.Chart(alt.Data(name="target")).mark_rule(strokeDash=[2, 2], color="#2e7d32").encode(
+        y="value:Q", tooltip=[alt.Tooltip("value:Q", title="target", format=",.4~f")])
+    return alt.layer(path, target, actual, points)
+
+
+def _money() -> alt.LayerChart:
+    base = alt.Chart(alt.Data(name="money")).transform_fold(["Cost", "Benefit"], as_=["series", "amount"])
+    lines = base.mark_line(point=True).encode(
+        x=X, y=alt.Y("amount:Q", title=None, axis=alt.Axis(format="~s")),
+        color=alt.Color("series:N", scale=MONEY_COLORS, title=None, legend=alt.Legend(orient="top-left")),
+        tooltip=[MONTH_TIP, alt.Tooltip("series:N", title="cumulative"),
+                 alt.Tooltip("amount:Q", title="amount", format=",.0f")],
+    )
+    payback = alt.Chart(alt.Data(name="payback")).mark_rule(strokeDash=[4, 4], color="#1565c0").encode(
+        x=X, tooltip=[alt.Tooltip("label:N", title="payback")])
+    label = alt.Chart(alt.Data(name="payback")).mark_text(align="left", dx=4, dy=-90, color="#1565c0").encode(
+        x=X, text="label:N")
+    return alt.layer(lines, payback, label)
+
+
+def _users() -> alt.LayerChart:
+    users = alt.Chart(alt.Data(name="users")).mark_area(
+        line=True, point=True, opacity=0.25).encode(
+        x=X, y=alt.Y("users:Q", title=None, scale=alt.Scale(type="symlog"), stack=None),
+        tooltip=[MONTH_TIP, alt.Tooltip("users:Q", title="users", format=",")],
+    )
+    levels = alt.Chart(alt.Data(name="levels")).mark_rule(strokeDash=[3, 3], opacity=0.6).encode(
+        y="value:Q", tooltip=[alt.Tooltip("label:N", title="level"), alt.Tooltip("value:Q", format=",")])
+    text = alt.Chart(alt.Data(name="levels")).mark_text(align="left", x=4, dy=-6, opacity=0.8).encode(
+        y="value:Q", text="label:N")
+    return alt.layer(levels, text, users)
+
+
+def _funnel() -> alt.LayerChart:
+    bars = alt.Chart(alt.Data(name="funnel")).mark_bar(cornerRadiusEnd=3).encode(
+        y=alt.Y("stage:N", sort=None, title=None),
+        x=alt.X("count:Q", title=None, axis=alt.Axis(tickMinStep=1, format="d")),
+        color=alt.Color("stage:N", sort=None, legend=None, scale=alt.Scale(scheme="blues", reverse=True)),
+        tooltip=[alt.Tooltip("stage:N"), alt.Tooltip("count:Q", title="initiatives now"),
+                 alt.Tooltip("ever:Q", title="ever reached")],
+    )
+    return alt.layer(bars, bars.mark_text(align="left", dx=4).encode(text="count:Q", color=alt.value(None)))
+
+
+BUILDERS = {"kpi": _kpi, "money": _money, "users": _users, "funnel": _funnel}
+
+
+
+def build_specs() -> dict[str, dict[str, Any]]:
+    """Every chart kind as a Vega-Lite spec without data, filling its container's width."""
+    out = {}
+    for kind, build in BUILDERS.items():
+        spec = build().properties(width="container", height=HEIGHT).to_dict()
+        spec["autosize"] = {"type": "fit-x", "contains": "padding"}
+        out[kind] = spec
+    return out
