@@ -270,7 +270,21 @@ def main() -> None:
     text = table(results, args.months, args.runs, command.strip())
     print(text)
     if args.write:
-        (HERE / "RESULTS.md").write_text("# Benchmark results\n\n" + text, encoding="utf-8")
+        write_results(HERE / "RESULTS.md", text)
+
+
+START, END = "<!-- results: written by ./dev bench --write -->", "<!-- end of results -->"
+
+
+def write_results(path: Path, text: str) -> None:
+    """Replace the measured part of RESULTS.md, keeping the analysis written around it."""
+    block = f"{START}\n{text}{END}\n"
+    old = path.read_text(encoding="utf-8") if path.exists() else f"# Benchmark results\n\n{START}\n{END}\n"
+    if START in old and END in old:
+        new = old[:old.index(START)] + block + old[old.index(END) + len(END) + 1:]
+    else:
+        new = old.rstrip("\n") + "\n\n" + block
+    path.write_text(new, encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -70,6 +70,7 @@ class ScorecardPlugin(BasePlugin[ScorecardConfig]):
     def __init__(self) -> None:
         self.validation_cache: FileCache = {}
         self.page_cache: PageCache = {}
+        self.page_signature: object = None
         self.seen: dict[str, int] = {}
         """Hash of each generated file's content in the previous build of this `mkdocs serve`."""
         self.inputs: SiteInputs | None = None
@@ -91,6 +92,11 @@ class ScorecardPlugin(BasePlugin[ScorecardConfig]):
         edit_url = self.config.edit_url
         if edit_url and not edit_url.startswith(("https://", "http://")):
             raise PluginError(f"scorecard: edit_url must start with https:// or http://, not {edit_url!r}")
+        signature = (edit_url, config.use_directory_urls,
+                     tuple(sorted((str(p), p.stat().st_mtime_ns) for p in (templates / "pages").rglob("*") if p.is_file())))
+        if signature != self.page_signature:  # a template or an option changed: no cached page is current
+            self.page_cache.clear()
+            self.page_signature = signature
         self.generated = render_site(inputs.card, inputs.previous, SiteOptions(
             templates=templates / "pages", edit_url=edit_url, directory_urls=config.use_directory_urls),
             cache=self.page_cache)

@@ -7,7 +7,6 @@ tests/artifacts/screenshots/ for review.
 from __future__ import annotations
 
 import os
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlparse

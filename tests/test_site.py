@@ -14,13 +14,11 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, ROOT
+from conftest import ROOT
 from sites import Html, build, free_port, project
 
-from scorecard.cli import main
 from scorecard.config import read_settings
 from scorecard.engine import compute_scorecard
-from scorecard.model import CONTROLS
 from scorecard.months import parse_month
 from scorecard.pipeline import validated
 from scorecard.report import to_dict
