@@ -12,14 +12,13 @@ from contextlib import contextmanager
 from html.parser import HTMLParser
 from pathlib import Path
 
-import yaml
 
 from scorecard.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def project(folder: Path, initiatives: Path, site_url: str | None = None, **options: object) -> Path:
+def project(folder: Path, initiatives: Path, site_url: str | None = None) -> Path:
     """A mkdocs.yml in `folder` like the repository's, reading `initiatives`; returns its path."""
     text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     if site_url:
@@ -28,8 +27,6 @@ def project(folder: Path, initiatives: Path, site_url: str | None = None, **opti
     text = text.replace("custom_dir: site_templates/overrides", f"custom_dir: {ROOT / 'site_templates/overrides'}")
     text = text.replace("initiatives: initiatives", f"initiatives: {initiatives}")
     text = text.replace("templates: site_templates", f"templates: {ROOT / 'site_templates'}")
-    for key, value in options.items():
-        text = text.replace("      templates:", f"      {key}: {yaml.safe_dump(value).strip()}\n      templates:", 1)
     config = folder / "mkdocs.yml"
     folder.mkdir(parents=True, exist_ok=True)
     config.write_text(text, encoding="utf-8")

@@ -196,3 +196,16 @@ def test_publish_workflow_command_publishes_the_given_month(repo):
     assert proc.returncode == 0, proc.stderr
     run(repo, "git", "fetch", "-q", "origin")
     assert json.loads(show(repo, "origin/gh-pages", "versions.json"))[0]["version"] == "2026-10"
+
+
+def test_diff_and_publish_refuse_what_they_cannot_use(repo, tmp_path):
+    proc = scorecard(repo, "diff", "--base", "no-such-ref", check=False)
+    assert proc.returncode == 1 and proc.stdout == ""
+    assert proc.stderr.startswith("scorecard: error: git rev-parse --verify --quiet no-such-ref^{commit}")
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    shutil.copy(repo / "mkdocs.yml", outside / "mkdocs.yml")
+    shutil.copytree(repo / "initiatives", outside / "initiatives")
+    proc = scorecard(outside, "publish", "--month", "2026-10", check=False)
+    assert proc.returncode == 1
+    assert proc.stderr == f"scorecard: error: {outside} is not in a git repository; mike publishes to a branch of one\n"

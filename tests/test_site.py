@@ -17,6 +17,7 @@ import pytest
 from conftest import ROOT
 from sites import Html, build, free_port, project
 
+from scorecard.cli import main
 from scorecard.config import read_settings
 from scorecard.engine import compute_scorecard
 from scorecard.months import parse_month
@@ -291,3 +292,20 @@ def test_mkdocs_serve_rebuilds_when_an_initiative_file_changes(tmp_path):
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+
+
+def test_unusable_inputs_to_build_get_one_line_each(tmp_path, capsys):
+    bad = tmp_path / "previous.json"
+    bad.write_text('{"as_of": "2026-09"}', encoding="utf-8")
+    assert build(ROOT / "mkdocs.yml", tmp_path / "site", "--previous", str(bad)) == 1
+    assert capsys.readouterr().err == f"scorecard: error: {bad}: not a scorecard.json of report version 1\n"
+    assert main(["build", "--config", str(tmp_path / "nothing.yml")]) == 1
+    assert capsys.readouterr().err == (f"scorecard: error: {tmp_path / 'nothing.yml'}: no such file; "
+                                       "the site is configured in mkdocs.yml\n")
+    config = project(tmp_path / "p", ROOT / "initiatives")
+    text = config.read_text(encoding="utf-8")
+    config.write_text(re.sub(r"edit_url: .*", "edit_url: 'javascript:alert(1)//{path}'", text), encoding="utf-8")
+    assert build(config, tmp_path / "site") == 1
+    err = capsys.readouterr().err
+    assert "edit_url must start with https:// or http://, not 'javascript:alert(1)//{path}'" in err
+    assert "Traceback" not in err and not (tmp_path / "site").exists()
