@@ -27,7 +27,7 @@ from scorecard.load import LoadError, read_document
 from scorecard.months import format_month
 from scorecard.problem import Problem, format_problem
 from scorecard.report import to_dict
-from scorecard.validate import LoadedInitiative, validate_paths
+from scorecard.validate import validate_paths
 
 
 @dataclass
@@ -122,10 +122,6 @@ def _restatements(path: str, old_file: Path, new_file: Path) -> list[Restatement
     return out
 
 
-def _scorecard(settings: Settings, loaded: list[LoadedInitiative], as_of: int) -> dict[str, Any]:
-    return to_dict(compute_scorecard(loaded, as_of, settings.policy()))
-
-
 def diff(settings: Settings, base: str, today: int | None = None) -> Diff:
     root = settings.root
     _git(root, "rev-parse", "--verify", "--quiet", f"{base}^{{commit}}")
@@ -156,8 +152,9 @@ def diff(settings: Settings, base: str, today: int | None = None) -> Diff:
     if months:
         as_of = max(months)
         result.as_of = format_month(as_of)
-        result.changes = compare(_scorecard(settings, before.initiatives, as_of),
-                                 _scorecard(settings, head.initiatives, as_of))
+        policy = settings.policy()
+        result.changes = compare(to_dict(compute_scorecard(before.initiatives, as_of, policy)),
+                                 to_dict(compute_scorecard(head.initiatives, as_of, policy)))
     return result
 
 

@@ -19,11 +19,18 @@ def validated(settings: Settings, today: int, strict: bool = False, cache: FileC
     return result
 
 
-def compute(settings: Settings, today: int, as_of: int | None = None) -> Scorecard:
-    """Validate, then compute the scorecard as of `as_of` (default: the latest month with data)."""
-    policy = settings.policy()
-    result = validated(settings, today)
+def validated_month(settings: Settings, today: int, as_of: int | None = None,
+                    cache: FileCache | None = None) -> tuple[ValidationResult, int]:
+    """Validate; (the result, the as-of month: `as_of` or the latest month with data)."""
+    result = validated(settings, today, cache=cache)
     month = as_of if as_of is not None else latest_month(result.initiatives)
     if month is None:
         raise UserError(f"{settings.initiatives}: no month of figures in any initiative; give --as-of YYYY-MM")
+    return result, month
+
+
+def compute(settings: Settings, today: int, as_of: int | None = None) -> Scorecard:
+    """Validate, then compute the scorecard as of `as_of` (default: the latest month with data)."""
+    policy = settings.policy()
+    result, month = validated_month(settings, today, as_of)
     return compute_scorecard(result.initiatives, month, policy)

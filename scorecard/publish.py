@@ -15,10 +15,11 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from scorecard.clock import this_month
 from scorecard.config import read_settings
 from scorecard.errors import UserError
 from scorecard.months import format_month, parse_month
-from scorecard.site import site_inputs
+from scorecard.pipeline import validated
 
 LATEST = "latest"
 MIKE = "import sys; from mike.driver import main; sys.exit(main())"
@@ -70,7 +71,8 @@ def publish(config_file: Path, month: int, *, push: bool = False, remote: str = 
     root = settings.root
     if git("rev-parse", "--show-toplevel", cwd=root, check=False).returncode != 0:
         raise UserError(f"{root} is not in a git repository; mike publishes to a branch of one")
-    site_inputs(settings, as_of=month)  # raises InvalidPortfolio: nothing is published from invalid data
+    settings.policy()  # a bad policy file or an invalid portfolio raises here: nothing is published
+    validated(settings, max(this_month(), month))
     version = format_month(month)
     _local_branch(root, branch, remote)
     versions = published_versions(root, branch)

@@ -19,9 +19,9 @@ from typing import Any
 
 from scorecard.clock import this_month
 from scorecard.config import Settings
-from scorecard.engine import Scorecard, compute_scorecard, latest_month
+from scorecard.engine import Scorecard, compute_scorecard
 from scorecard.errors import UserError
-from scorecard.pipeline import validated
+from scorecard.pipeline import validated_month
 from scorecard.report import REPORT_VERSION, to_dict
 from scorecard.validate import FileCache
 
@@ -49,10 +49,7 @@ def site_inputs(settings: Settings, as_of: int | None = None, previous: Path | N
     """Validate, compute as of the month (default: the latest with data) and the month before."""
     policy = settings.policy()
     month_now = today if today is not None else this_month()
-    result = validated(settings, max(month_now, as_of or 0), cache=cache)
-    month = as_of if as_of is not None else latest_month(result.initiatives)
-    if month is None:
-        raise UserError(f"{settings.initiatives}: no month of figures in any initiative")
+    result, month = validated_month(settings, max(month_now, as_of or 0), as_of, cache)
     card = compute_scorecard(result.initiatives, month, policy)
     if previous is not None:
         before: dict[str, Any] | None = previous_scorecard(previous)
