@@ -11,12 +11,19 @@ instead of calling `yaml.load`, because that lets it:
 - report duplicate keys (PyYAML silently keeps the last one), at the second key;
 - resolve plain scalars the YAML 1.2 way: `yes`, `no`, `on`, `off` stay text,
   `012` is twelve, dates stay the text `2026-11-01`, keys are always text;
-- record the line and column of every key and value for error messages.
+- record the line and column of every key and value for error messages;
+- notice a plain text value followed by a comment on its line (`note: ticket #4521`
+  keeps only `ticket`), so that the validator can say so.
+
+It reads only regular files, never through a symbolic link (`O_NOFOLLOW`), and
+never waits on a FIFO or a device.
 """
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -38,6 +45,9 @@ from scorecard.problem import Problem
 
 MAX_BYTES = 1024 * 1024
 MAX_DEPTH = 32
+MAX_DIGITS = 40
+"""A longer run of digits is read as a float (infinite when huge), so that the model bounds it with a clear
+message: Python refuses to print an int of over 4,300 digits, and no figure in a file needs 40."""
 
 # (line, column) of a key and of its value, 1-based.
 Mark = tuple[int, int, int, int]
@@ -60,6 +70,12 @@ class Document:
     path: str
     data: Any
     marks: dict[tuple[int, Any], Mark] = field(default_factory=dict, repr=False)
+    commented: set[tuple[int, Any]] = field(default_factory=set, repr=False)
+    """(id(container), key) of each plain text value that a comment follows on the same line."""
+    text: str = field(default="", repr=False)
+    """The source, for messages that quote it."""
+    todo: bool = False
+    """Whether the text holds `TODO` (the untouched starter file), so the validator looks for it."""
 
     def locate(self, loc: tuple[Any, ...], key: bool = False) -> tuple[int, int]:
         """Line and column of the value at `loc` (or of its key with key=True).
@@ -95,7 +111,7 @@ def _plain(value: str) -> Any:
     if value in _FALSE:
         return False
     if _INT.match(value):
-        return int(value)
+        return int(value) if len(value) <= MAX_DIGITS else float(value)
     if _FLOAT.match(value):
         return float(value)
     special = _SPECIAL_FLOATS.get(value.lower())
@@ -127,7 +143,7 @@ def _refuse_extras(path: str, event: Any) -> None:
 
 def parse_text(text: str, path: str, problems: list[Problem]) -> Document:
     """Build a Document from YAML text; soft problems (duplicate keys) go to `problems`."""
-    doc = Document(path, None)
+    doc = Document(path, None, text=text)
     marks = doc.marks
     root: list[Any] = []
     # A frame is [container, pending key, key line, key column]; the bottom frame holds the root.
@@ -178,8 +194,10 @@ def parse_text(text: str, path: str, problems: list[Problem]) -> Document:
                 else:
                     frame[1], frame[2], frame[3] = key, line, column
                 continue
+            plain = False
             if cls is ScalarEvent:
-                value: Any = _plain(event.value) if event.style in ("", None) else event.value
+                plain = event.style in ("", None)
+                value: Any = _plain(event.value) if plain else event.value
             elif cls is MappingStartEvent:
                 value = {}
             else:
@@ -191,7 +209,11 @@ def parse_text(text: str, path: str, problems: list[Problem]) -> Document:
                 if key is not _DUPLICATE:
                     container[key] = value
                     marks[(id(container), key)] = (frame[2], frame[3], line, column)
+                    if plain and value.__class__ is str and _comment_follows(text, event.end_mark.index):
+                        doc.commented.add((id(container), key))
             else:
+                if plain and value.__class__ is str and _comment_follows(text, event.end_mark.index):
+                    doc.commented.add((id(container), len(container)))
                 marks[(id(container), len(container))] = (line, column, line, column)
                 container.append(value)
             if cls is not ScalarEvent:
@@ -211,8 +233,18 @@ def parse_text(text: str, path: str, problems: list[Problem]) -> Document:
 _DUPLICATE = object()
 
 
+def _comment_follows(text: str, end: int) -> bool:
+    """Whether a `#` comment starts after the blanks that follow position `end` on its line."""
+    if text[end:end + 1] not in (" ", "\t"):
+        return False
+    rest = text[end:text.find("\n", end) if "\n" in text[end:] else len(text)]
+    return rest.lstrip(" \t").startswith("#")
+
+
 def _yaml_error(path: str, text: str, exc: yaml.YAMLError) -> LoadError:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    if "end of stream" in str(getattr(exc, "problem", "")) and getattr(exc, "context_mark", None) is not None:
+        mark = exc.context_mark  # an unclosed quote or bracket: where it opened, not the end of the file
     if mark is not None:
         line, column = mark.line + 1, mark.column + 1
     else:
@@ -222,21 +254,46 @@ def _yaml_error(path: str, text: str, exc: yaml.YAMLError) -> LoadError:
         column = position - (before.rfind("\n") + 1) + 1
     problem = getattr(exc, "problem", None) or getattr(exc, "reason", None) or str(exc)
     context = getattr(exc, "context", None)
+    source = text.splitlines()[line - 1] if 0 < line <= len(text.splitlines()) else ""
+    if "\t" in source[: len(source) - len(source.lstrip(" \t"))] or "'\\t'" in str(problem):
+        tab = source.find("\t") + 1 if "\t" in source else column
+        return _error(path, line, tab, "syntax", "a TAB character is used for indentation; YAML allows only spaces",
+                      "replace the TAB with spaces (most editors can show TABs and convert them)")
     message = f"{context}: {problem}" if context else str(problem)
+    # libyaml often notices a missing quote, colon or bracket on the line after the mistake
     return _error(path, line, column, "syntax", f"YAML syntax error: {message}",
-                  "check the indentation and quoting on this line")
+                  "check the indentation and quoting on this line and the one above")
+
+
+def _read_regular(path: Path, shown: str) -> tuple[bytes, int]:
+    """(The bytes of a regular file, at most MAX_BYTES + 1, its size); never through a link, never blocking."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except OSError as exc:
+        if os.path.islink(path):
+            raise _error(shown, 1, 1, "file", "is a symbolic link; initiative files must be regular files",
+                         "commit the file itself, not a link to it") from None
+        raise _error(shown, 1, 1, "file", f"cannot read the file: {exc.strerror}") from None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise _error(shown, 1, 1, "file", "is not a regular file (a folder, FIFO or device)",
+                         "initiative files are plain text files")
+        with os.fdopen(fd, "rb", closefd=False) as f:
+            return f.read(MAX_BYTES + 1), info.st_size
+    except OSError as exc:
+        raise _error(shown, 1, 1, "file", f"cannot read the file: {exc.strerror}") from None
+    finally:
+        os.close(fd)
 
 
 def read_document(path: Path | str, display: str | None = None) -> tuple[Document, list[Problem]]:
     """Read and parse one file. Raises LoadError when nothing can be used."""
     shown = display or str(path)
-    try:
-        raw = Path(path).read_bytes()
-    except OSError as exc:
-        raise _error(shown, 1, 1, "file", f"cannot read the file: {exc.strerror}") from None
+    raw, size = _read_regular(Path(path), shown)
     if len(raw) > MAX_BYTES:
         raise _error(shown, 1, 1, "file-size",
-                     f"file is {len(raw):,} bytes, over the limit of {MAX_BYTES:,}",
+                     f"file is {max(size, len(raw)):,} bytes, over the limit of {MAX_BYTES:,}",
                      "an initiative file is a few kilobytes; move long text elsewhere and link it")
     try:
         text = raw.decode("utf-8")
@@ -250,4 +307,5 @@ def read_document(path: Path | str, display: str | None = None) -> tuple[Documen
     text = text.removeprefix("\ufeff")
     problems: list[Problem] = []
     doc = parse_text(text, shown, problems)
+    doc.todo = "TODO" in text or "todo@example.com" in text
     return doc, problems

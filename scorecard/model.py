@@ -17,10 +17,21 @@ from scorecard.months import DATE_PATTERN, MONTH_PATTERN
 
 FORMAT_VERSION = 1
 ID_PATTERN = r"^[a-z0-9](?:[a-z0-9-]{1,62})[a-z0-9]$"
+FOLDER_PATTERN = r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$"
 KPI_ID_PATTERN = r"^[a-z][a-z0-9_]{0,39}$"
-URL_PATTERN = r"^https?://[^\s<>\"'`]+$"
-EMAIL_PATTERN = r"^[^@\s<>\"'`]+@[^@\s<>\"'`]+\.[^@\s<>\"'`]+$"
+# Links and addresses: refuse only what is unsafe or meaningless (another scheme, whitespace, control
+# characters); everything else, apostrophes included, is valid and is escaped on output. ECMA-262-safe
+# (no escaped quotes) so that editors compile these patterns with the `u` flag.
+_NO_SPACE = r"[^\s\x00-\x1f\x7f]"
+_ADDRESS = r"[^@\s\x00-\x1f\x7f]"
+URL_PATTERN = rf"^[Hh][Tt][Tt][Pp][Ss]?://{_NO_SPACE}+$"
+EMAIL_PATTERN = rf"^{_ADDRESS}+@{_ADDRESS}+\.{_ADDRESS}+$"
+NOT_BLANK = r"\S"
 MAX_USERS = 10_000_000
+MAX_AMOUNT = 1e12
+"""The largest cost or benefit of one category in one month: sums over any portfolio stay exact and finite."""
+MAX_NUMBER = 1e15
+"""The largest KPI figure (either sign)."""
 
 STAGES = ("proposed", "pilot", "scaling", "production", "paused", "killed", "retired")
 ACTIVE_STAGES = ("pilot", "scaling", "production")
@@ -41,16 +52,16 @@ Stage = Literal["proposed", "pilot", "scaling", "production", "paused", "killed"
 Verdict = Literal["scale", "sustain", "iterate", "fix", "kill"]
 DecisionKind = Literal["scale", "sustain", "iterate", "fix", "pause", "kill", "retire"]
 
-ShortText = Annotated[str, StringConstraints(min_length=1, max_length=200)]
-Name = Annotated[str, StringConstraints(min_length=1, max_length=120)]
-LongText = Annotated[str, StringConstraints(min_length=1, max_length=2000)]
+ShortText = Annotated[str, StringConstraints(min_length=1, max_length=200, pattern=NOT_BLANK)]
+Name = Annotated[str, StringConstraints(min_length=1, max_length=120, pattern=NOT_BLANK)]
+LongText = Annotated[str, StringConstraints(min_length=1, max_length=2000, pattern=NOT_BLANK)]
 MonthText = Annotated[str, StringConstraints(pattern=MONTH_PATTERN)]
 DateText = Annotated[str, StringConstraints(pattern=DATE_PATTERN)]
 Url = Annotated[str, StringConstraints(max_length=500, pattern=URL_PATTERN)]
 Email = Annotated[str, StringConstraints(max_length=200, pattern=EMAIL_PATTERN)]
 KpiId = Annotated[str, StringConstraints(pattern=KPI_ID_PATTERN)]
-Amount = Annotated[float, Field(ge=0, allow_inf_nan=False)]
-Number = Annotated[float, Field(allow_inf_nan=False)]
+Amount = Annotated[float, Field(ge=0, le=MAX_AMOUNT, allow_inf_nan=False)]
+Number = Annotated[float, Field(ge=-MAX_NUMBER, le=MAX_NUMBER, allow_inf_nan=False)]
 
 
 class _Strict(BaseModel):
@@ -140,6 +151,8 @@ class Kpi(_Strict):
     """When the target should be reached (YYYY-MM)."""
     primary: bool = False
     """Exactly one KPI is primary: the one the verdict leans on."""
+    restated: LongText | None = None
+    """Why the baseline, target, target month, unit or direction of this KPI was changed after it was in the scorecard (moved goalposts)."""
 
 
 class Adoption(_Strict):

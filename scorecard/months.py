@@ -7,18 +7,22 @@ month they fall in.
 
 from __future__ import annotations
 
+import calendar
 import re
 
-_MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
-_DATE = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$")
+# ASCII digits only (`\d` would take `٢٠٢٦` too), and years 1900-2099: a month outside them is a typo,
+# and month arithmetic (the month before, the end of the month) stays within what calendars handle.
+_YEAR = r"((?:19|20)[0-9]{2})"
+_MONTH = re.compile(rf"^{_YEAR}-(0[1-9]|1[0-2])$")
+_DATE = re.compile(rf"^{_YEAR}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$")
 
 MONTH_PATTERN = _MONTH.pattern
-DATE_PATTERN = r"^\d{4}-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?$"
+DATE_PATTERN = r"^(?:19|20)[0-9]{2}-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?$"
 
 
 def parse_month(text: str) -> int | None:
     """`"2026-01"` -> month index, or None when it is not a valid `YYYY-MM`."""
-    m = _MONTH.match(text)
+    m = _MONTH.fullmatch(text)
     if not m:
         return None
     return int(m.group(1)) * 12 + int(m.group(2)) - 1
@@ -26,10 +30,18 @@ def parse_month(text: str) -> int | None:
 
 def parse_date_month(text: str) -> int | None:
     """The month of a `YYYY-MM` or `YYYY-MM-DD` date, or None when invalid."""
-    m = _MONTH.match(text) or _DATE.match(text)
+    m = _MONTH.fullmatch(text) or _DATE.fullmatch(text)
     if not m:
         return None
     return int(m.group(1)) * 12 + int(m.group(2)) - 1
+
+
+def real_date(text: str) -> bool:
+    """Whether a `YYYY-MM-DD` date exists in the calendar (`2026-02-30` does not); a `YYYY-MM` month always does."""
+    m = _DATE.fullmatch(text)
+    if not m:
+        return True
+    return int(m.group(3)) <= calendar.monthrange(int(m.group(1)), int(m.group(2)))[1]
 
 
 def format_month(index: int) -> str:
@@ -41,5 +53,5 @@ def month_arg(text: str) -> int:
     """Parse a month given on the command line; raises ValueError with a clear message."""
     index = parse_month(text)
     if index is None:
-        raise ValueError(f"'{text}' is not a month: write it as YYYY-MM, e.g. 2026-11")
+        raise ValueError(f"'{text}' is not a month: write it as YYYY-MM between 1900-01 and 2099-12, e.g. 2026-11")
     return index

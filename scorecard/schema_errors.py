@@ -9,14 +9,41 @@ rather than a Python type checker's.
 from __future__ import annotations
 
 import difflib
+import re
 from typing import Any, get_args
 
 from pydantic import BaseModel, ValidationError
 
 from scorecard.load import Document
+from scorecard.model import EMAIL_PATTERN, KPI_ID_PATTERN, NOT_BLANK, URL_PATTERN
+from scorecard.months import DATE_PATTERN, MONTH_PATTERN
 from scorecard.problem import Problem
 
 NUMBER_HINT = "write a plain number such as 12000: no units, separators or quotes"
+_GROUPED = re.compile(r"^([+-]?)([0-9]{1,3}(?:([,.' \u00a0])[0-9]{3})+)(?:([,.])([0-9]+))?$")
+_SUFFIXED = re.compile(r"^([+-]?[0-9]+(?:\.[0-9]+)?)\s*([kKmM%])$")
+_CURRENCY = re.compile(r"^(?:[$\u20ac\u00a3]|[A-Z]{3}\s)\s*|\s*(?:[$\u20ac\u00a3]|\s[A-Z]{3})$")
+
+
+def number_hint(text: str) -> str:
+    """What to write instead of a number written as text: '1,200' -> write 1200, '45%' -> write 45."""
+    bare = _CURRENCY.sub("", text.strip())
+    grouped = _GROUPED.match(bare)
+    if grouped:
+        sign, digits, sep, point, decimals = grouped.groups()
+        if point is None or point != sep:
+            plain = sign + digits.replace(sep, "") + (f".{decimals}" if decimals else "")
+            return f"'{text}' looks like a number with a thousands separator: write {plain}"
+    suffixed = _SUFFIXED.match(bare)
+    if suffixed:
+        number, unit = suffixed.groups()
+        factor = {"k": 1_000, "K": 1_000, "m": 1_000_000, "M": 1_000_000, "%": 1}[unit]
+        value = float(number) * factor
+        shown = f"{value:.0f}" if value == int(value) else f"{value:g}"
+        return f"write {shown}" + (" (the percent sign is implied by the unit)" if unit == "%" else "")
+    if bare != text.strip() and re.fullmatch(r"[+-]?[0-9]+(?:\.[0-9]+)?", bare):
+        return f"write {bare}: the currency is the portfolio's"
+    return NUMBER_HINT
 _KEY_STEP = "[key]"
 
 
@@ -62,6 +89,10 @@ def suggest(word: str, choices: list[str] | tuple[str, ...]) -> str:
     return f"did you mean '{close[0]}'?" if close else ""
 
 
+def _bound(value: Any) -> str:
+    return f"{value:,.0f}" if isinstance(value, (int, float)) and float(value).is_integer() else str(value)
+
+
 def _shown(value: Any) -> str:
     if value is None:
         return "nothing"
@@ -77,25 +108,26 @@ def _shown(value: Any) -> str:
     return f"'{text[:40]}…'" if len(text) > 40 else f"'{text}'"
 
 
-_PATTERN_WORDS = {
-    "month": ("month", "write the month as YYYY-MM, e.g. 2026-11"),
-    "date": ("date", "write the date as YYYY-MM or YYYY-MM-DD"),
-    "url": ("url", "use a full http:// or https:// address"),
-    "email": ("value", "write an address like name@example.com"),
-    "kpi": ("value", "use snake_case: lower-case letters, digits and _"),
+# pattern -> (rule id, what a matching value is, what to do)
+_PATTERNS = {
+    MONTH_PATTERN: ("month", "a valid month", "write the month as YYYY-MM, e.g. 2026-11"),
+    DATE_PATTERN: ("date", "a valid date", "write the date as YYYY-MM or YYYY-MM-DD"),
+    URL_PATTERN: ("url", "an http(s) link", "use a full http:// or https:// address, with no spaces (write %20)"),
+    EMAIL_PATTERN: ("value", "an e-mail address", "write one address like name@example.com"),
+    KPI_ID_PATTERN: ("value", "a valid KPI id", "use snake_case: lower-case letters, digits and _"),
+    NOT_BLANK: ("blank", "", "write the text, or leave the key out where it is optional"),
 }
 
 
-def _pattern_kind(pattern: str) -> str:
-    if "https?" in pattern:
-        return "url"
-    if "@" in pattern:
-        return "email"
-    if "[a-z0-9_]" in pattern:
-        return "kpi"
-    if "(-(0[1-9]" in pattern:
-        return "date"
-    return "month"
+def _thousands_key(doc: Document, loc: tuple[Any, ...], name: str) -> tuple[str, int, int] | None:
+    """`{support: 1,200}` reads as support: 1 plus a key '200': (the number as written, its line and column)."""
+    if not name.isdigit():
+        return None
+    line, column = doc.locate(loc, key=True)
+    lines = doc.text.splitlines()
+    before = lines[line - 1][: column - 1] if 0 < line <= len(lines) else ""
+    m = re.search(r"([0-9][0-9.]*)\s*,\s*$", before)
+    return (f"{m.group(1)},{name}", line, m.start(1) + 1) if m else None
 
 
 def problem_from_error(doc: Document, model: type[BaseModel], err: Any) -> Problem:
@@ -110,6 +142,11 @@ def problem_from_error(doc: Document, model: type[BaseModel], err: Any) -> Probl
     rule, message, hint = "type", f"'{where}': {err['msg']}", ""
     use_key = at_key
 
+    grouped = _thousands_key(doc, loc, str(loc[-1])) if kind == "extra_forbidden" else None
+    if grouped:
+        written, line, column = grouped
+        return Problem(doc.path, line, column, "error", "number", f"'{dotted(loc[:-1])}': {number_hint(written)}",
+                       "inside { }, a comma separates entries")
     if kind == "extra_forbidden":
         name = str(loc[-1])
         allowed = _fields_at(model, loc[:-1])
@@ -124,7 +161,10 @@ def problem_from_error(doc: Document, model: type[BaseModel], err: Any) -> Probl
         return Problem(doc.path, line, column, "error", rule, message, "")
     elif kind in ("float_type", "int_type", "float_parsing", "int_parsing"):
         if isinstance(value, str):
-            rule, message, hint = "number", f"'{where}' must be a number, got the text {_shown(value)}", NUMBER_HINT
+            rule, message, hint = "number", f"'{where}' must be a number, got the text {_shown(value)}", \
+                number_hint(value)
+        elif kind.startswith("int") and isinstance(value, float):
+            rule, message = "type", f"'{where}' must be a whole number, got {_shown(value)}"
         else:
             rule, message = "type", f"'{where}' must be a number, got {_shown(value)}"
     elif kind == "int_from_float":
@@ -135,11 +175,11 @@ def problem_from_error(doc: Document, model: type[BaseModel], err: Any) -> Probl
         bound = ctx.get("ge", ctx.get("gt"))
         is_amount = len(loc) >= 2 and loc[-2] in ("costs", "benefits")
         rule = "negative-amount" if is_amount and bound == 0 else "value"
-        message = f"'{where}' must be {_shown(bound)} or more, got {_shown(value)}"
+        message = f"'{where}' must be {_bound(bound)} or more, got {_shown(value)}"
         if is_amount:
             hint = "record a refund or saving as a benefit, not a negative cost"
     elif kind == "less_than_equal":
-        rule, message = "value", f"'{where}' must be at most {ctx.get('le'):,}, got {_shown(value)}"
+        rule, message = "value", f"'{where}' must be at most {_bound(ctx.get('le'))}, got {_shown(value)}"
     elif kind == "literal_error":
         expected = [a.strip("'") for a in str(ctx.get("expected", "")).replace(" or ", ", ").split(", ")]
         rule, message = "value", f"'{where}' must be one of {', '.join(expected)}; got {_shown(value)}"
@@ -153,9 +193,10 @@ def problem_from_error(doc: Document, model: type[BaseModel], err: Any) -> Probl
         rule, message = "value", f"'{where}' is {len(str(value))} characters long, over the limit of {ctx.get('max_length')}"
         hint = "shorten it, or link to a longer document"
     elif kind == "string_pattern_mismatch":
-        rule, hint = _PATTERN_WORDS[_pattern_kind(str(ctx.get("pattern", "")))]
-        noun = {"month": "a valid month", "date": "a valid date", "url": "an http(s) link"}.get(rule, "valid")
-        if at_key:
+        rule, noun, hint = _PATTERNS.get(str(ctx.get("pattern", "")), ("value", "valid", ""))
+        if rule == "blank":
+            message = f"'{where}' is blank"
+        elif at_key:
             message = f"key {_shown(value)} in '{dotted(loc[:-1])}' is not {noun}"
         else:
             message = f"'{where}' is not {noun}: {_shown(value)}"

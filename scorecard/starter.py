@@ -20,7 +20,7 @@ def starter_text(month: int, schema_ref: str) -> str:
 
 
 def write_starter(ident: str, folder: Path, month: int) -> Path:
-    if not re.match(ID_PATTERN, ident):
+    if not re.fullmatch(ID_PATTERN, ident):
         raise UserError(f"'{ident}' is not a valid initiative id: use lower-case letters, digits and '-', "
                         "3 to 64 characters, e.g. contract-review")
     path = folder / f"{ident}.yaml"

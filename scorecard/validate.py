@@ -11,34 +11,30 @@ from __future__ import annotations
 import functools
 import multiprocessing
 import os
-import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from scorecard.errors import UsageError
+from scorecard.discover import discover, display as display_path, initiative_id
 from scorecard.load import Document, LoadError, read_document
 from scorecard.model import (
     CLOSED_STAGES,
     CONTROLS,
-    ID_PATTERN,
     MAX_USERS,
     Initiative,
 )
-from scorecard.months import format_month, parse_date_month, parse_month
+from scorecard.months import format_month, parse_date_month, parse_month, real_date
 from scorecard.problem import Level, Problem, sort_problems
 from scorecard.schema_errors import suggest, validate_model
-
-_ID = re.compile(ID_PATTERN)
 
 #: Every rule id the validator reports, with what it checks.
 CHECKS: dict[str, str] = {
     "syntax": "the file is well-formed YAML, one document, not nested absurdly deep",
     "encoding": "the file is UTF-8 text",
     "file-size": "the file is at most 1 MiB",
-    "file": "the file can be read",
+    "file": "the file can be read: a regular file or folder, not a symbolic link, FIFO or device",
     "empty": "the file is not empty",
     "top-level": "the top level is a mapping of keys to values",
     "yaml-anchor": "no YAML anchors or aliases",
@@ -51,9 +47,11 @@ CHECKS: dict[str, str] = {
     "number": "numbers are written as numbers, not text such as '12k'",
     "negative-amount": "costs and benefits are 0 or more",
     "month": "months are written YYYY-MM",
-    "date": "dates are written YYYY-MM or YYYY-MM-DD",
-    "url": "evidence links are http or https addresses",
-    "file-name": "the file name is a valid initiative id: a-z, 0-9 and '-', 3 to 64 characters, ending in .yaml",
+    "date": "dates are written YYYY-MM or YYYY-MM-DD, and exist (no 2026-02-30)",
+    "url": "evidence links are http or https addresses, without spaces or control characters",
+    "blank": "text values are not blank (only spaces)",
+    "file-name": "the file name is a valid initiative id: a-z, 0-9 and '-', 3 to 64 characters, ending in .yaml; "
+                 "folders are named with a-z, 0-9 and '-'; (warning) other files are ignored",
     "duplicate-id": "no two files have the same id",
     "future": "no month, date or decision lies after the current month",
     "stage-history": "stage_history is in date order, ends with the current stage and starts no later than the first month of figures",
@@ -65,7 +63,13 @@ CHECKS: dict[str, str] = {
     "stage-requirements": "from scaling on: a sponsor and a KPI; killed or retired: a decision that says so",
     "exemption": "exemptions name a real rule id or governance control",
     "exemption-expired": "(warning) an exemption whose expiry month has passed",
+    "comment-in-text": "(warning) a ` #` after unquoted text starts a YAML comment, which cuts the text",
+    "starter-todo": "(warning) the starter file's TODO text or todo@example.com address is still there",
 }
+
+TEXT_KEYS = frozenset(("name", "summary", "business_unit", "title", "note", "reason", "approved_by", "by",
+                       "human_review", "restated", "unit", "integrations", "tags"))
+"""Keys whose values are free text (or lists of it): where an unquoted ` #` cuts a sentence."""
 
 
 @dataclass(frozen=True)
@@ -128,7 +132,44 @@ def check_initiative(doc: Document, ini: Initiative, today: int) -> list[Problem
     _check_exemptions(c, ini)
     for i, d in enumerate(ini.decisions):
         c.not_future(("decisions", i, "month"), parse_month(d.month), "decision month")
+    _check_dates(c, ini)
+    _check_text(c)
     return c.problems
+
+
+def _check_dates(c: _Checker, ini: Initiative) -> None:
+    dated = [(("stage_history", i, "since"), e.since) for i, e in enumerate(ini.stage_history)]
+    dated += [(("governance", k), v) for k, v in ini.governance.model_dump(exclude_none=True).items()]
+    for loc, text in dated:
+        if isinstance(text, str) and not real_date(text):
+            c.add(loc, "date", f"'{text}' is not a date in the calendar", "check the day of the month")
+
+
+def _leaves(value: Any, loc: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, ...], Any, Any]]:
+    """(location, container, key) of every value in the document."""
+    items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+    for key, child in items:
+        yield (*loc, key), value, key
+        yield from _leaves(child, (*loc, key))
+
+
+def _check_text(c: _Checker) -> None:
+    """Warn where a comment cut a text value, and where the starter file's TODOs are still there."""
+    doc = c.doc
+    if not doc.commented and not doc.todo:
+        return
+    for loc, container, key in _leaves(doc.data):
+        value = container[key]
+        if not isinstance(value, str):
+            continue
+        field = next((s for s in reversed(loc) if isinstance(s, str)), "")
+        if (id(container), key) in doc.commented and field in TEXT_KEYS:
+            c.add(loc, "comment-in-text", f"the text of '{field}' ends at ' #': the rest of the line is a YAML "
+                  f"comment, so it reads only '{value[:60]}'", "put the whole value in quotes: \"... #4521\"",
+                  level="warning")
+        if doc.todo and ("TODO" in value or value == "todo@example.com"):
+            c.add(loc, "starter-todo", f"'{field}' still holds the starter text '{value[:60]}'",
+                  "replace it with the real value (an error under --strict)", level="warning")
 
 
 def _check_months(c: _Checker, ini: Initiative) -> None:
@@ -227,10 +268,6 @@ def _check_exemptions(c: _Checker, ini: Initiative) -> None:
                   "renew it with a new expiry month and approver, or remove it", level="warning")
 
 
-def initiative_id(path: Path) -> str:
-    return path.name[: -len(".yaml")] if path.name.endswith(".yaml") else path.stem
-
-
 def validate_file(path: Path, display: str, today: int) -> tuple[Initiative | None, list[Problem]]:
     """Every problem of one file, and its model when it has no error."""
     model, problems, _ = _validate(path, display, today)
@@ -243,11 +280,6 @@ def _validate(path: Path, display: str, today: int) -> tuple[Initiative | None, 
         doc, problems = read_document(path, display)
     except LoadError as exc:
         return None, [exc.problem], None
-    if not path.name.endswith(".yaml") or not _ID.match(initiative_id(path)):
-        problems.append(Problem(display, 1, 1, "error", "file-name",
-                                f"'{path.name}' is not a valid initiative file name",
-                                "use lower-case letters, digits and '-', 3 to 64 characters, then .yaml, "
-                                "e.g. contract-review.yaml"))
     if doc.data is None:
         return None, problems + [Problem(display, 1, 1, "error", "empty", "the file is empty",
                                          "start from `scorecard new ID`")], None
@@ -263,28 +295,6 @@ def _validate(path: Path, display: str, today: int) -> tuple[Initiative | None, 
     if any(p.level == "error" for p in problems):
         return None, problems, None
     return model, problems, doc.data
-
-
-def discover(paths: Sequence[str | os.PathLike[str]]) -> list[Path]:
-    """The initiative files named by `paths`: files as given, folders searched for *.yaml / *.yml."""
-    found: list[Path] = []
-    for raw in paths:
-        p = Path(raw)
-        if p.is_dir():
-            found.extend(sorted(f for f in p.rglob("*") if f.suffix in (".yaml", ".yml")
-                                and f.is_file() and not any(part.startswith(".") for part in f.relative_to(p).parts)))
-        elif p.exists():
-            found.append(p)
-        else:
-            raise UsageError(f"{raw}: no such file or folder")
-    return found
-
-
-def _display(path: Path, base: Path) -> str:
-    try:
-        return path.resolve().relative_to(base.resolve()).as_posix()
-    except ValueError:
-        return str(path)
 
 
 PARALLEL_FROM = 200
@@ -338,7 +348,8 @@ def validate_paths(paths: Iterable[str | os.PathLike[str]], today: int, base: Pa
     by_id: dict[str, str] = {}
     where = base or Path.cwd()
     seen = set()
-    files = [(path, _display(path, where)) for path in discover(list(paths))]
+    found, result.problems = discover(list(paths), where)
+    files = [(path, display_path(path, where)) for path in found]
     parallel = _validate_in_parallel(files, today) if cache is None else {}
     for path, display in files:
         result.files += 1
