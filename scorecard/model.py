@@ -255,6 +255,8 @@ class Initiative(_Strict):
 def json_schema() -> dict[str, Any]:
     """The JSON Schema of an initiative file, for editors and for the site."""
     schema = Initiative.model_json_schema()
+    # pydantic checks the month keys but does not write the check into the schema
+    schema["properties"]["months"]["propertyNames"] = {"pattern": MONTH_PATTERN}
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["$id"] = "https://scorecard.example/schema/initiative-v1.json"
     schema["title"] = "AI initiative (scorecard format version 1)"
