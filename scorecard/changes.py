@@ -9,7 +9,56 @@ from __future__ import annotations
 
 from typing import Any
 
-from scorecard.model import ACTIVE_STAGES
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from scorecard.model import ACTIVE_STAGES, MonthText
+
+
+class _Loose(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+
+class _Kpi(_Loose):
+    id: str
+    name: str
+    status: str
+
+
+class _Item(_Loose):
+    id: str
+    name: str
+    stage: str
+    verdict: str | None
+    score: float | None
+    months_since_update: int | None = None
+    kpis: list[_Kpi]
+
+
+class _Portfolio(_Loose):
+    active: int
+    active_users: int
+    cumulative_cost: float
+    cumulative_benefit: float
+    net: float
+    roi: float | None
+    by_verdict: dict[str, int]
+
+
+class _Previous(_Loose):
+    as_of: MonthText
+    portfolio: _Portfolio
+    initiatives: list[_Item]
+
+
+def previous_problem(doc: Any) -> str | None:
+    """What keeps `doc` from being compared with (a scorecard.json from an earlier build), or None."""
+    try:
+        _Previous.model_validate(doc)
+    except ValidationError as exc:
+        first = exc.errors(include_url=False)[0]
+        where = ".".join(str(s) for s in first["loc"]) or "the document"
+        return f"{where}: {first['msg'].lower()}"
+    return None
 
 
 def _kpi_statuses(item: dict[str, Any]) -> dict[str, tuple[str, str]]:

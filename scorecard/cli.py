@@ -99,11 +99,20 @@ def cmd_diff(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     from mkdocs.__main__ import cli
 
+    from click import ClickException
+
     extra = ["--dev-addr", args.dev_addr] if args.dev_addr else []
     if not args.full:
         extra.append("--dirty")  # rebuild only the pages whose content changed: seconds, not minutes, at 1,000+
-    return int(cli.main(args=["serve", "--config-file", args.config or "mkdocs.yml", *extra],
-                        prog_name="scorecard serve", standalone_mode=False) or 0)
+    try:
+        return int(cli.main(args=["serve", "--config-file", args.config or "mkdocs.yml", *extra],
+                            prog_name="scorecard serve", standalone_mode=False) or 0)
+    except OSError as exc:
+        where = args.dev_addr or "127.0.0.1:8000"
+        raise UserError(f"cannot serve on {where}: {exc.strerror or exc}; "
+                        "choose another address with --dev-addr 127.0.0.1:8001") from None
+    except ClickException as exc:
+        raise UserError(exc.format_message()) from None
 
 
 def cmd_rules(args: argparse.Namespace) -> int:
@@ -217,6 +226,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"scorecard: error: {exc}", file=sys.stderr)
         return 1
     except BrokenPipeError:
+        return 1
+    except KeyboardInterrupt:
+        print("scorecard: interrupted", file=sys.stderr)
+        return 130
+    except OSError as exc:  # the file system or a subprocess refused: say which file and why, without a traceback
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"scorecard: error: {where}{exc.strerror or exc}", file=sys.stderr)
         return 1
 
 

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from scorecard.errors import UsageError
 from scorecard.model import FOLDER_PATTERN, ID_PATTERN
-from scorecard.problem import Level, Problem
+from scorecard.problem import Level, Problem, shown
 
 _ID = re.compile(ID_PATTERN)
 _FOLDER = re.compile(FOLDER_PATTERN)
@@ -35,17 +35,6 @@ QUIET = frozenset((".gitkeep", "README.md"))
 
 NAME_HINT = ("use lower-case letters, digits and '-', 3 to 64 characters, then .yaml, "
              "e.g. contract-review.yaml")
-
-
-def _escape(c: str) -> str:
-    if 0xDC80 <= ord(c) <= 0xDCFF:  # a byte that is not UTF-8, kept by the file system's surrogateescape
-        return f"\\x{ord(c) - 0xDC00:02x}"
-    return c.encode("unicode_escape").decode("ascii")
-
-
-def shown(path: str) -> str:
-    """A path as it may be printed on one line: control and undecodable characters escaped."""
-    return "".join(c if c.isprintable() else _escape(c) for c in path)
 
 
 def display(path: Path, base: Path) -> str:

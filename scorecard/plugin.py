@@ -30,11 +30,13 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from scorecard.config import settings
+from scorecard.problem import shown
 from scorecard.errors import InvalidPortfolio, UserError
 from scorecard.months import month_arg
 from scorecard.problem import format_report
 from scorecard.render import assets
 from scorecard.render.blocks import restore, stash
+from scorecard.render.escape import attribute, edit_link, safe_url
 from scorecard.render.pages import ASSETS, PageCache, SiteOptions, render_site
 from scorecard.site import SiteInputs, site_inputs, source_date_epoch
 from scorecard.validate import FileCache
@@ -66,6 +68,36 @@ class _Generated(File):
         return self.changed
 
 
+def _within(path: str, top: str) -> bool:
+    return path == top or path.startswith(top.rstrip(os.sep) + os.sep)
+
+
+def _through_link(path: str, roots: list[str], project: str) -> bool:
+    """Whether `path`, a file of the docs, theme override or template folders, is reached through a link.
+
+    Judged from the project folder (the folder of mkdocs.yml) when the folder lies in it, so that a
+    linked docs folder counts too. Files outside these folders (the theme's own, in site-packages)
+    are not the repository's and are not judged.
+    """
+    here = os.path.abspath(path)
+    for root in roots:
+        top = os.path.abspath(root)
+        if _within(here, top):
+            base = project if _within(top, project) else top
+            return os.path.relpath(os.path.realpath(here), os.path.realpath(base)) != os.path.relpath(here, base)
+    return False
+
+
+def _build_date(as_of: int) -> None:
+    """The build date MkDocs writes (sitemap, footer): the end of the as-of month unless SOURCE_DATE_EPOCH says."""
+    given = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not given:
+        os.environ["SOURCE_DATE_EPOCH"] = str(source_date_epoch(as_of))
+    elif not given.isdigit() or not 0 <= int(given) < 253402300800:
+        raise PluginError(f"SOURCE_DATE_EPOCH must be a whole number of seconds since 1970, got {given[:40]!r}; "
+                          "unset it to date the build at the end of the as-of month")
+
+
 class ScorecardPlugin(BasePlugin[ScorecardConfig]):
     def __init__(self) -> None:
         self.validation_cache: FileCache = {}
@@ -78,6 +110,7 @@ class ScorecardPlugin(BasePlugin[ScorecardConfig]):
         self.generated: dict[str, str] = {}
         self.static: dict[str, Path] = {}
         self.watched: list[Path] = []
+        self.templates = Path("site_templates")
         self.edit_urls: dict[str, str] = {}
         self.blocks: dict[str, list[str]] = {}
 
@@ -87,11 +120,12 @@ class ScorecardPlugin(BasePlugin[ScorecardConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path or ".").resolve().parent
         inputs = self.inputs or self._compute(root)
-        os.environ.setdefault("SOURCE_DATE_EPOCH", str(source_date_epoch(inputs.card.as_of)))
+        _build_date(inputs.card.as_of)
         templates = root / self.config.templates
         edit_url = self.config.edit_url
-        if edit_url and not edit_url.startswith(("https://", "http://")):
-            raise PluginError(f"scorecard: edit_url must start with https:// or http://, not {edit_url!r}")
+        if edit_url and (safe_url(edit_url) is None or "{path}" not in edit_url):
+            raise PluginError("scorecard: edit_url must be an http(s) address without spaces that holds {path}, "
+                              f"e.g. https://github.com/ORG/REPO/edit/main/{{path}}; got {edit_url!r}")
         signature = (edit_url, config.use_directory_urls,
                      tuple(sorted((str(p), p.stat().st_mtime_ns) for p in (templates / "pages").rglob("*") if p.is_file())))
         if signature != self.page_signature:  # a template or an option changed: no cached page is current
@@ -100,10 +134,13 @@ class ScorecardPlugin(BasePlugin[ScorecardConfig]):
         self.generated = render_site(inputs.card, inputs.previous, SiteOptions(
             templates=templates / "pages", edit_url=edit_url, directory_urls=config.use_directory_urls),
             cache=self.page_cache)
+        self.templates = templates
         self.static = assets.static_files(templates / "assets")
         self.watched = [p for p in (inputs.settings.initiatives, inputs.settings.policy_file, templates) if p]
         if edit_url:
-            self.edit_urls = {f"initiatives/{r.id}.md": edit_url.replace("{path}", r.path) for r in inputs.card.results}
+            # Material writes page.edit_url into its edit button's href without escaping it
+            self.edit_urls = {f"initiatives/{r.id}.md": attribute(edit_link(edit_url, r.path))
+                              for r in inputs.card.results}
         if config.nav is None:
             config.nav = NAV
         if os.environ.get("SCORECARD_VERSIONED") and "version" not in config.extra:
@@ -130,12 +167,12 @@ class ScorecardPlugin(BasePlugin[ScorecardConfig]):
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         for src, content in self.generated.items():
+            digest = hash(content)  # of the whole page: the stashed HTML blocks hold the figures and notes
             if src.endswith(".md"):
                 content, self.blocks[src] = stash(content)
             hidden = src.startswith(("initiatives/", "units/")) and src != "units/index.md"
             file = _Generated.generated(config, src, content=content,
                                         inclusion=InclusionLevel.NOT_IN_NAV if hidden else InclusionLevel.UNDEFINED)
-            digest = hash(content)
             file.changed = self.seen.get(src) != digest
             self.seen[src] = digest
             files.append(file)
@@ -144,6 +181,13 @@ class ScorecardPlugin(BasePlugin[ScorecardConfig]):
                      else File.generated(config, f"{ASSETS}/vega.js", content=bundle))
         for src, path in self.static.items():
             files.append(File.generated(config, src, abs_src_path=str(path)))
+        project = os.path.dirname(os.path.abspath(config.config_file_path or "mkdocs.yml"))
+        roots = [config.docs_dir, *(d for d in (config.theme.custom_dir,) if d), str(self.templates)]
+        linked = sorted({shown(f.abs_src_path) for f in files
+                         if f.abs_src_path and _through_link(f.abs_src_path, roots, project)})
+        if linked:
+            raise PluginError("scorecard: the site never copies a file through a symbolic link (it may point outside "
+                              "the repository): " + ", ".join(linked) + "; commit the files themselves")
         return files
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:

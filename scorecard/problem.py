@@ -17,8 +17,21 @@ Level = Literal["error", "warning"]
 FORMATS = ("standard", "github", "json")
 
 
+def _escape(c: str) -> str:
+    if 0xDC80 <= ord(c) <= 0xDCFF:  # a byte that is not UTF-8, kept by the file system's surrogateescape
+        return f"\\x{ord(c) - 0xDC00:02x}"
+    return c.encode("unicode_escape").decode("ascii")
+
+
+def shown(text: str) -> str:
+    """Text as it may be printed on one line: control, separator and undecodable characters escaped."""
+    return text if text.isprintable() else "".join(c if c.isprintable() else _escape(c) for c in text)
+
+
 @dataclass(frozen=True, order=True)
 class Problem:
+    """One finding. Its text is kept to one printable line, whatever a file name or key held."""
+
     path: str
     line: int
     column: int
@@ -26,6 +39,10 @@ class Problem:
     rule: str
     message: str
     hint: str = ""
+
+    def __post_init__(self) -> None:
+        for name in ("path", "message", "hint"):
+            object.__setattr__(self, name, shown(getattr(self, name)))
 
     def text(self) -> str:
         return f"{self.message}; {self.hint}" if self.hint else self.message

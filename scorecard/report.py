@@ -1,22 +1,23 @@
 """The scorecard as data: the JSON document, a CSV and a terminal table.
 
 The JSON is the complete, stable result (the site ships it as scorecard.json,
-and the next month's "changes" page compares with it).
+and the next month's "changes" page compares with it). Every output shows a
+business unit with its one spelling (`units.spellings`), as the roll-up does.
 """
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 from typing import Any
-
-import pandas as pd
 
 from scorecard import fmt
 from scorecard.compute.kpis import KpiFacts
 from scorecard.engine import Result, Scorecard
 from scorecard.months import format_month
 from scorecard.rules.base import Finding
+from scorecard.units import spellings
 
 REPORT_VERSION = 1
 
@@ -44,11 +45,18 @@ def _kpi(k: KpiFacts) -> dict[str, Any]:
     }
 
 
-def initiative_dict(r: Result) -> dict[str, Any]:
+def _unit_names(card: Scorecard) -> dict[str, str]:
+    """Each business unit name as written -> the spelling the unit is shown with."""
+    return spellings(r.facts.initiative.business_unit for r in card.results)
+
+
+def initiative_dict(r: Result, business_unit: str | None = None) -> dict[str, Any]:
+    """One initiative of the report; `business_unit`: its unit's shown spelling (default: as written)."""
     f, rec, ini = r.facts, r.rec, r.facts.initiative
     fin, a, g = f.financials, f.adoption, f.governance
     return {
-        "id": r.id, "path": r.path, "name": ini.name, "business_unit": ini.business_unit,
+        "id": r.id, "path": r.path, "name": ini.name,
+        "business_unit": ini.business_unit if business_unit is None else business_unit,
         "owner": ini.owner.name, "sponsor": ini.sponsor.name if ini.sponsor else None,
         "stage": f.stage, "stage_since": _m(f.stage_since), "months_in_stage": f.months_in_stage,
         "risk_tier": ini.risk_tier, "autonomy": ini.autonomy,
@@ -85,9 +93,11 @@ def initiative_dict(r: Result) -> dict[str, Any]:
 
 
 def to_dict(card: Scorecard) -> dict[str, Any]:
+    units = _unit_names(card)
     return {
         "report_version": REPORT_VERSION, "as_of": format_month(card.as_of), "currency": card.policy.currency,
-        "portfolio": card.portfolio, "initiatives": [initiative_dict(r) for r in card.results],
+        "portfolio": card.portfolio,
+        "initiatives": [initiative_dict(r, units[r.facts.initiative.business_unit]) for r in card.results],
     }
 
 
@@ -109,24 +119,62 @@ def item_lines(items: list[dict[str, Any]]) -> list[str]:
     return [json.dumps(item, ensure_ascii=False) for item in items]
 
 
-def _row(r: Result) -> dict[str, Any]:
-    f, fin = r.facts, r.facts.financials
+CSV_COLUMNS = ("id", "name", "business_unit", "owner", "sponsor", "stage", "verdict", "score", "primary_kpi",
+               "primary_kpi_status", "users", "cumulative_cost", "cumulative_benefit", "net", "roi_percent",
+               "payback_month", "projected_payback_month", "months_since_update", "decision_overdue")
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+"""First characters that make a spreadsheet read a cell as a formula (OWASP, CSV injection)."""
+
+
+def _csv_row(r: Result, business_unit: str) -> tuple[Any, ...]:
+    f, fin, ini = r.facts, r.facts.financials, r.facts.initiative
     primary = f.primary
-    return {
-        "id": r.id, "name": f.initiative.name, "business_unit": f.initiative.business_unit, "stage": f.stage,
-        "verdict": r.rec.verdict or "", "score": r.rec.score, "primary_kpi": primary.id if primary else "",
-        "primary_kpi_status": primary.status if primary else "", "users": f.adoption.users,
-        "cumulative_cost": _r(fin.cumulative_cost, 2), "cumulative_benefit": _r(fin.cumulative_benefit, 2),
-        "net": _r(fin.net, 2), "roi": _r(fin.roi), "payback_month": _m(fin.payback_month) or "",
-        "projected_payback_month": _m(fin.projected_payback_month) or "",
-        "months_since_update": f.months_since_update, "decision_overdue": r.rec.overdue is not None,
-    }
+    return (r.id, ini.name, business_unit, ini.owner.name, ini.sponsor.name if ini.sponsor else None, f.stage,
+            r.rec.verdict, r.rec.score, primary.id if primary else None, primary.status if primary else None,
+            f.adoption.users, _r(fin.cumulative_cost, 2), _r(fin.cumulative_benefit, 2), _r(fin.net, 2),
+            None if fin.roi is None else _r(100 * fin.roi, 2), _m(fin.payback_month),
+            _m(fin.projected_payback_month), f.months_since_update, r.rec.overdue is not None)
+
+
+def csv_cell(value: Any) -> Any:
+    """A value as the CSV writer gets it: numbers stay numbers, everything else becomes safe text.
+
+    A whole float becomes an int (`93`, not `93.0`); other floats are already
+    rounded. Booleans are `true`/`false`, None stays None (an empty cell). Text
+    that starts with = + - @, a tab or a carriage return gets a leading `'`, as
+    OWASP advises, so a spreadsheet shows it instead of running it; that holds
+    for `-12` in a text column too.
+    """
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        return int(value) if value.is_integer() else value
+    text = str(value)
+    return "'" + text if text.startswith(FORMULA_START) else text
 
 
 def to_csv(card: Scorecard) -> str:
+    r"""One row per initiative, safe to open in a spreadsheet.
+
+    UTF-8 text starting with a byte-order mark (Excel then reads non-ASCII
+    names right). csv.QUOTE_NONNUMERIC: every text cell is quoted, with inner
+    quotes doubled, as OWASP advises, so a `,` or `;` in a name can never start
+    a new cell (a `'` prefix protects only the start of a cell), while numbers
+    stay bare and every reader types them as numbers. Lines end in `\n`: the
+    CLI writes through a text-mode stdout, which would turn `\r\n` into
+    `\r\r\n` on Windows, and every spreadsheet reads `\n`.
+    """
+    units = _unit_names(card)
     buf = io.StringIO()
-    pd.DataFrame([_row(r) for r in card.results]).to_csv(buf, index=False, lineterminator="\n")
-    return buf.getvalue()
+    writer = csv.writer(buf, quoting=csv.QUOTE_NONNUMERIC, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for r in card.results:
+        writer.writerow([csv_cell(v) for v in _csv_row(r, units[r.facts.initiative.business_unit])])
+    return "\ufeff" + buf.getvalue()
 
 
 def to_table(card: Scorecard, width: int = 100) -> str:

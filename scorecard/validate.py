@@ -13,7 +13,7 @@ import multiprocessing
 import os
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +28,7 @@ from scorecard.model import (
 from scorecard.months import format_month, parse_date_month, parse_month, real_date
 from scorecard.problem import Level, Problem, sort_problems
 from scorecard.schema_errors import suggest, validate_model
+from scorecard.units import spelling_problems
 
 #: Every rule id the validator reports, with what it checks.
 CHECKS: dict[str, str] = {
@@ -65,6 +66,7 @@ CHECKS: dict[str, str] = {
     "exemption-expired": "(warning) an exemption whose expiry month has passed",
     "comment-in-text": "(warning) a ` #` after unquoted text starts a YAML comment, which cuts the text",
     "starter-todo": "(warning) the starter file's TODO text or todo@example.com address is still there",
+    "unit-spelling": "(warning) a business unit is written the same way in every file (case and spaces included)",
 }
 
 TEXT_KEYS = frozenset(("name", "summary", "business_unit", "title", "note", "reason", "approved_by", "by",
@@ -331,6 +333,18 @@ def _validate_in_parallel(files: list[tuple[Path, str]], today: int) -> dict[str
             for chunk, outs in zip(chunks, done) for (_, display), (data, problems) in zip(chunk, outs)}
 
 
+def _at_business_unit(problem: Problem, base: Path) -> Problem:
+    """The problem moved to the file's `business_unit:` line (the models keep no positions)."""
+    try:
+        text = (base / problem.path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return problem
+    for number, line in enumerate(text.splitlines(), 1):
+        if line.startswith("business_unit:"):
+            return replace(problem, line=number, column=len("business_unit: ") + 1)
+    return problem
+
+
 FileCache = dict[tuple[str, int, int, int], tuple[Initiative | None, list[Problem]]]
 """Results of validate_file by (path, modification time, size, today): what `mkdocs serve` keeps between rebuilds."""
 
@@ -375,5 +389,6 @@ def validate_paths(paths: Iterable[str | os.PathLike[str]], today: int, base: Pa
     if cache is not None:
         for key in cache.keys() - seen:
             del cache[key]
+    result.problems += [_at_business_unit(p, where) for p in spelling_problems(result.initiatives)]
     result.problems = sort_problems(result.problems)
     return result

@@ -18,9 +18,11 @@ from scorecard.cli import main
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def project(folder: Path, initiatives: Path, site_url: str | None = None) -> Path:
+def project(folder: Path, initiatives: Path, site_url: str | None = None, edit_url: str | None = None) -> Path:
     """A mkdocs.yml in `folder` like the repository's, reading `initiatives`; returns its path."""
     text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    if edit_url is not None:
+        text = re.sub(r"^(\s+edit_url: ).*$", lambda m: m.group(1) + edit_url, text, count=1, flags=re.M)
     if site_url:
         text = re.sub(r"^site_url: .*$", f"site_url: {site_url}", text, count=1, flags=re.M)
     text = text.replace("docs_dir: site_templates/docs", f"docs_dir: {ROOT / 'site_templates/docs'}")

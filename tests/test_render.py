@@ -30,10 +30,24 @@ def test_json_script_has_no_markup_and_reads_back():
     assert json.loads(text) == value
 
 
-def test_safe_url_allows_only_http_and_https():
+def test_safe_url_allows_only_http_and_https_and_percent_encodes_the_rest():
     assert safe_url("https://a.example/x?y=1&z=2") == "https://a.example/x?y=1&z=2"
-    for bad in ("javascript:alert(1)", "JaVaScRiPt:x", "data:text/html,x", "//evil.example", "https://a b", 'http://x"y'):
+    assert safe_url("HTTPS://wiki.example.com/AP/Sean's+notes?$filter=Unit%20eq%20'AP'") == \
+        "HTTPS://wiki.example.com/AP/Sean's+notes?$filter=Unit%20eq%20'AP'"
+    assert safe_url('http://x"y<b>`{|}\\^caf\u00e9') == "http://x%22y%3Cb%3E%60%7B%7C%7D%5C%5Ecaf%C3%A9"
+    for bad in ("javascript:alert(1)", "JaVaScRiPt:x", "data:text/html,x", "//evil.example", "https://a b",
+                "https://a\x00b", "https://a\u2028b", " https://a.example", "https://"):
         assert safe_url(bad) is None, bad
+
+
+def test_mailto_and_edit_links_are_percent_encoded():
+    from scorecard.render.escape import attribute, edit_link, mailto
+    assert mailto("sean.o'brien@example.com") == "mailto:sean.o'brien@example.com"
+    assert mailto("a?cc=x@evil.example") == "mailto:a%3Fcc%3Dx@evil.example"
+    assert mailto("a@b.c\nBcc: d@e.f") is None
+    url = edit_link('https://git.example/edit/main/{path}?q="x"', "initiatives/a b\"<x>.yaml")
+    assert url == "https://git.example/edit/main/initiatives/a%20b%22%3Cx%3E.yaml?q=%22x%22"
+    assert attribute("https://x.example/?a=1&b='2'") == "https://x.example/?a=1&amp;b=&#39;2&#39;"
 
 
 def test_stashed_blocks_come_back_unchanged_and_markdown_sees_only_headings():

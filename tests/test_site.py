@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import io
 import json
 import os
 import re
@@ -65,8 +67,8 @@ def test_data_files_are_the_report(example_site):
     proc = subprocess.run([sys.executable, "-m", "scorecard.cli", "report", "--as-of", "2026-10", "--format", "json"],
                           cwd=ROOT, capture_output=True, text=True, check=True)
     assert (example_site / "scorecard.json").read_text(encoding="utf-8") == proc.stdout
-    rows = (example_site / "scorecard.csv").read_text(encoding="utf-8").splitlines()
-    assert rows[0].startswith("id,name,business_unit,stage,verdict,score") and len(rows) == 1 + len(IDS)
+    rows = list(csv.reader(io.StringIO((example_site / "scorecard.csv").read_text(encoding="utf-8-sig"), newline="")))
+    assert rows[0][:6] == ["id", "name", "business_unit", "owner", "sponsor", "stage"] and len(rows) == 1 + len(IDS)
     schema = json.loads((example_site / "initiative.schema.json").read_text(encoding="utf-8"))
     assert "months" in schema["properties"]
 
@@ -307,5 +309,5 @@ def test_unusable_inputs_to_build_get_one_line_each(tmp_path, capsys):
     config.write_text(re.sub(r"edit_url: .*", "edit_url: 'javascript:alert(1)//{path}'", text), encoding="utf-8")
     assert build(config, tmp_path / "site") == 1
     err = capsys.readouterr().err
-    assert "edit_url must start with https:// or http://, not 'javascript:alert(1)//{path}'" in err
+    assert "scorecard: edit_url must be an http(s) address without spaces that holds {path}, e.g. https://github.com/ORG/REPO/edit/main/{path}; got 'javascript:alert(1)//{path}'" in err
     assert "Traceback" not in err and not (tmp_path / "site").exists()

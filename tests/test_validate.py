@@ -198,7 +198,7 @@ def test_unreadable_path_is_a_file_problem(tmp_path):
 
 
 def test_every_rule_id_has_a_test():
-    covered = {c[0] for c in CASES} | {c[0] for c in BAD_INPUTS} | {"file", "file-name", "duplicate-id"}
+    covered = {c[0] for c in CASES} | {c[0] for c in BAD_INPUTS} | {"file", "file-name", "duplicate-id", "unit-spelling"}
     assert covered == set(CHECKS)
 
 
@@ -241,3 +241,12 @@ def test_validation_cache_reads_only_changed_files(tmp_path, monkeypatch):
     result = v.validate_paths([tmp_path], today=2026 * 12 + 10, base=tmp_path, cache=cache)
     assert calls == ["two-file.yaml"]
     assert [p.path for p in result.problems] == ["two-file.yaml"] and len(cache) == 2
+
+
+def test_two_spellings_of_one_unit_warn_at_the_business_unit_line(tmp_path, monkeypatch):
+    files = {"one-file.yaml": SAMPLE, "two-file.yaml": SAMPLE,
+             "three-file.yaml": mutate(SAMPLE, "business_unit: Legal", "business_unit: 'legal '")}
+    assert run(tmp_path, monkeypatch, files) == [
+        "three-file.yaml:3:16: warning [unit-spelling] business unit 'legal ' is written 'Legal' in 2 other files; "
+        "use one spelling; write 'Legal': units are compared without regard to case and spacing, so these files "
+        "are already one unit, shown with its most common spelling"]

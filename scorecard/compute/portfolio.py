@@ -11,6 +11,7 @@ import pandas as pd
 
 from scorecard.model import ACTIVE_STAGES, STAGES
 from scorecard.months import format_month
+from scorecard.units import spellings, unit_key
 
 _WORD = re.compile(r"[a-z][a-z0-9]+")
 STOPWORDS = frozenset(
@@ -27,10 +28,12 @@ def tokens(text: str) -> frozenset[str]:
 def similar_pairs(items: Sequence[tuple[str, str, str]], threshold: float) -> list[dict[str, Any]]:
     """Pairs in different business units whose words are alike (Jaccard >= threshold).
 
-    `items` are (id, business unit, text). An inverted index keeps this near
-    linear: only pairs that share a word are ever compared.
+    `items` are (id, business unit, text); units are compared by `unit_key`. An
+    inverted index keeps this near linear: only pairs that share a word are
+    ever compared.
     """
     sets = [tokens(text) for _, _, text in items]
+    units = [unit_key(unit) for _, unit, _ in items]
     index: dict[str, list[int]] = defaultdict(list)
     for i, words in enumerate(sets):
         for w in words:
@@ -44,7 +47,7 @@ def similar_pairs(items: Sequence[tuple[str, str, str]], threshold: float) -> li
                 shared[(a, b)] += 1
     pairs = []
     for (a, b), common in shared.items():
-        if items[a][1] == items[b][1]:
+        if units[a] == units[b]:
             continue
         similarity = common / len(sets[a] | sets[b])
         if similarity >= threshold:
@@ -54,9 +57,14 @@ def similar_pairs(items: Sequence[tuple[str, str, str]], threshold: float) -> li
 
 def rollup(rows: list[dict[str, Any]], monthly: dict[int, list[float]], history: list[dict[str, Any]],
            duplicates: list[dict[str, Any]]) -> dict[str, Any]:
-    """The portfolio object of the report. `rows` hold one flat record per initiative."""
+    """The portfolio object of the report. `rows` hold one flat record per initiative.
+
+    Business units are grouped by `unit_key` and keyed by their one spelling
+    (`units.spellings`), so `Sales` and `sales ` are one row.
+    """
     df = pd.DataFrame(rows, columns=["id", "name", "business_unit", "stage", "verdict", "score", "users",
                                      "cumulative_cost", "cumulative_benefit", "net", "overdue"])
+    df["business_unit"] = df["business_unit"].map(spellings(df["business_unit"]))
     active = df[df["stage"].isin(ACTIVE_STAGES)]
 
     def totals(frame: pd.DataFrame) -> dict[str, Any]:

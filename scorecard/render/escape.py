@@ -11,7 +11,11 @@ Every value from a pull request enters a page through one of these:
   `<template>`), with `<`, `>` and `&` written as `\\u003c`, `\\u003e`,
   `\\u0026`: no markup, no character reference and no `</script>` can
   appear in it, whatever element holds it;
-- `safe_url`: only http and https links; anything else yields no link.
+- `safe_url`: only http and https links, percent-encoded so that nothing but
+  URL characters remains; anything else yields no link; `mailto` does the same
+  for an address. Both are still attribute-escaped by the template (`&`, `'`),
+  or by `attribute` where a template we inherit (Material's edit button) writes
+  the value raw.
 """
 
 from __future__ import annotations
@@ -19,11 +23,16 @@ from __future__ import annotations
 import json
 import re
 from typing import Any
+from urllib.parse import quote
 
 from markupsafe import Markup, escape
 
 _BRACES = str.maketrans({"{": "&#123;", "}": "&#125;"})
-_URL = re.compile(r"^https?://[^\s<>\"'`\\]+$", re.IGNORECASE)
+_SCHEME = re.compile(r"^https?://.", re.IGNORECASE)
+_UNSAFE = re.compile(r"[\s\x00-\x1f\x7f]")
+URL_SAFE = "!#$%&'()*+,-./:;=?@[]_~"
+"""Characters kept as they are in a URL (RFC 3986 reserved and unreserved, and `%` of an existing escape);
+every other character, `"`, `<`, `>`, `\\`, `` ` ``, `{`, `}`, `|`, `^` and non-ASCII included, is percent-encoded."""
 _JSON_UNSAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026",
                               "\u2028": "\\u2028", "\u2029": "\\u2029"})
 
@@ -47,6 +56,26 @@ def json_script(value: Any) -> Markup:
 
 
 def safe_url(value: Any) -> str | None:
-    """The URL if it is plain http(s), else None (the template then shows no link)."""
-    text = str(value or "").strip()
-    return text if _URL.match(text) else None
+    """The URL percent-encoded if it is http(s) without spaces or control characters, else None (no link)."""
+    text = str(value or "")
+    if not _SCHEME.match(text) or _UNSAFE.search(text):
+        return None
+    return quote(text, safe=URL_SAFE)
+
+
+def mailto(value: Any) -> str | None:
+    """A `mailto:` URL for one address, percent-encoded (no `?cc=` or `&body=` can ride along)."""
+    text = str(value or "")
+    if not text or _UNSAFE.search(text) or text.count("@") != 1:
+        return None
+    return "mailto:" + quote(text, safe="@!$'*+-._~")
+
+
+def attribute(value: str) -> str:
+    """A value escaped for a double-quoted attribute, for templates that write it raw."""
+    return str(escape(value))
+
+
+def edit_link(edit_url: str, path: str) -> str:
+    """The edit link of a file: `{path}` in the configured URL replaced by the path, percent-encoded."""
+    return safe_url(edit_url.replace("{path}", quote(path, safe="/"))) or ""

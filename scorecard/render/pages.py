@@ -9,7 +9,6 @@ same bytes.
 from __future__ import annotations
 
 import json
-import re
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -26,8 +25,9 @@ from scorecard.methodology import methodology_markdown
 from scorecard.model import CONTROLS, json_schema
 from scorecard.months import format_month, parse_date_month, parse_month
 from scorecard.render import charts
-from scorecard.render.escape import html_text, json_script, md_inline, safe_url
+from scorecard.render.escape import edit_link, html_text, json_script, mailto, md_inline, safe_url
 from scorecard.report import dumps, item_lines, to_csv, to_dict
+from scorecard.units import unit_slugs
 
 VERDICT_ORDER = {"kill": 0, "fix": 1, "scale": 2, "iterate": 3, "sustain": 4, "closed": 5, None: 6}
 STATUS_LABEL = {"on_track": "on track", "at_risk": "at risk", "off_track": "off track", "no_data": "no data"}
@@ -51,24 +51,6 @@ def page_url(src: str, directory_urls: bool = True) -> str:
     return f"{stem}/" if directory_urls else f"{stem}.html"
 
 
-def slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "unit"
-
-
-def unit_slugs(units: list[str]) -> dict[str, str]:
-    """A URL-safe, unique slug for each business unit name."""
-    out: dict[str, str] = {}
-    taken: set[str] = set()
-    for unit in sorted(units):
-        base = s = slug(unit)[:60]
-        n = 2
-        while s in taken:
-            s, n = f"{base}-{n}", n + 1
-        out[unit] = s
-        taken.add(s)
-    return out
-
-
 def environment(templates: Path) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates)), autoescape=True, undefined=jinja2.StrictUndefined,
@@ -76,7 +58,7 @@ def environment(templates: Path) -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters.update({
-        "md": md_inline, "json_script": json_script, "safe_url": safe_url, "num": fmt.num, "pct": fmt.pct,
+        "md": md_inline, "json_script": json_script, "safe_url": safe_url, "mailto": mailto, "num": fmt.num, "pct": fmt.pct,
         "status": lambda s: STATUS_LABEL.get(s, s or "n/a"), "label": lambda s: (s or "").replace("_", " "),
     })
     return env
@@ -217,7 +199,7 @@ def render_site(card: Scorecard, previous: dict[str, Any] | None, options: SiteO
     items = current["initiatives"]
     lines = item_lines(items)
     by_id = {r.id: r for r in card.results}
-    units = unit_slugs(sorted({i["business_unit"] for i in items}))
+    units = unit_slugs(sorted({i["business_unit"] for i in items} | set(current["portfolio"]["by_business_unit"])))
     changes = compare(previous, current)
     currency = card.policy.currency
     rows = sorted((_initiative_row(i) for i in items), key=lambda x: (x["order"], x["id"]))
@@ -237,7 +219,7 @@ def render_site(card: Scorecard, previous: dict[str, Any] | None, options: SiteO
                 charts.money_chart(portfolio["monthly"], None, f"Cumulative cost and benefit, all initiatives ({currency})")],
         compared_with=changes["compared_with"])
     by_unit: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for item in items:
+    for item in items:  # to_dict gives each unit one spelling: one group, one page
         by_unit[item["business_unit"]].append(item)
     lookup = {i["id"]: i for i in items}
     out["decisions.md"] = render("decisions.md.j2", "decisions.md", portfolio=portfolio, items=lookup)
@@ -245,6 +227,8 @@ def render_site(card: Scorecard, previous: dict[str, Any] | None, options: SiteO
     out["units/index.md"] = render("units.md.j2", "units/index.md", by_unit=portfolio["by_business_unit"])
     for unit, members in by_unit.items():
         src = f"units/{units[unit]}.md"
+        if src in out:  # unit_slugs reserves the generated pages' names: reaching this is a bug
+            raise RuntimeError(f"business unit {unit!r} would overwrite {src}")
         out[src] = render("unit.md.j2", src, unit=unit, totals=portfolio["by_business_unit"][unit],
                           rows=[r for r in rows if r["unit"] == unit],
                           chart=charts.money_chart(_unit_monthly(members), None, f"Cumulative cost and benefit ({currency})"))
@@ -264,7 +248,7 @@ def render_site(card: Scorecard, previous: dict[str, Any] | None, options: SiteO
                                            f"Cumulative cost and benefit ({currency})"),
             users_chart=charts.users_chart(item["adoption"], milestones),
             months=_month_rows(r), **_history(r),
-            edit_url=options.edit_url.replace("{path}", item["path"]) if options.edit_url else None)
+            edit_url=edit_link(options.edit_url, item["path"]) if options.edit_url else None)
         if cache is not None:
             cache[src] = (key, r.facts.initiative, out[src])
     out["methodology.md"] = methodology_markdown(card.policy)
