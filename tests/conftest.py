@@ -10,6 +10,9 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SAMPLE = (FIXTURES / "sample-initiative.yaml").read_text(encoding="utf-8")
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+HOSTILE_EDIT_URL = ("'https://git.example/edit/main/{path}?a=\"><img/src=x/onerror=alert(1)>"
+                    "&b=\"onmouseover=\"window.__pwned=''edit''\"'")
+"""An edit_url option full of payloads: Material writes page.edit_url into its edit button unescaped."""
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -43,5 +46,5 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from sites import build, project
 
     folder = tmp_path_factory.mktemp("hostile")
-    assert build(project(folder, FIXTURES / "hostile"), folder / "site", "--as-of", "2026-03") == 0
+    assert build(project(folder, FIXTURES / "hostile", edit_url=HOSTILE_EDIT_URL), folder / "site", "--as-of", "2026-03") == 0
     return folder / "site"

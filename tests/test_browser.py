@@ -141,6 +141,8 @@ def test_hostile_text_never_runs(browser, hostile_site):
                      "units/", *(f"units/{p.name}/" for p in sorted((hostile_site / "units").iterdir()) if p.is_dir())):
             page.goto(base + path, wait_until="networkidle")
             page.mouse.move(200, 300)
+            for link in page.query_selector_all("a[href*='git.example']"):
+                link.hover()
             assert page.evaluate("typeof window.__pwned") == "undefined", path
         page.goto(base + "initiatives/script-in-name/", wait_until="networkidle")
         charts_drawn(page)
