@@ -52,9 +52,13 @@ def _mkdocs_logging(verbose: bool) -> None:
     """Show MkDocs' warnings (and with --verbose its progress) the way `mkdocs build` does."""
     import logging
 
+    logger = logging.getLogger("mkdocs")
+    for old in [h for h in logger.handlers if getattr(h, "scorecard", False)]:
+        logger.removeHandler(old)  # one handler, however often main() runs in a process
     handler = logging.StreamHandler()
     handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
-    logger = logging.getLogger("mkdocs")
+    handler.addFilter(lambda record: record.levelno < logging.ERROR)  # an error comes back as the command's one line
+    handler.scorecard = True  # type: ignore[attr-defined]
     logger.addHandler(handler)
     logger.setLevel(logging.INFO if verbose else logging.WARNING)
 

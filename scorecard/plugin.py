@@ -29,7 +29,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from scorecard.config import settings
+from scorecard.config import Settings, settings
 from scorecard.problem import shown
 from scorecard.errors import InvalidPortfolio, UserError
 from scorecard.months import month_arg
@@ -39,6 +39,7 @@ from scorecard.render.blocks import restore, stash
 from scorecard.render.escape import attribute, edit_link, safe_url
 from scorecard.render.pages import ASSETS, PageCache, SiteOptions, render_site
 from scorecard.site import SiteInputs, site_inputs, source_date_epoch
+from scorecard.sitedir import check_site_dir, project_root, protected_paths, write_marker
 from scorecard.validate import FileCache
 
 log = logging.getLogger("mkdocs.plugins.scorecard")
@@ -111,6 +112,7 @@ class ScorecardPlugin(BasePlugin[ScorecardConfig]):
         self.static: dict[str, Path] = {}
         self.watched: list[Path] = []
         self.templates = Path("site_templates")
+        self.settings: Settings | None = None
         self.edit_urls: dict[str, str] = {}
         self.blocks: dict[str, list[str]] = {}
 
@@ -137,6 +139,7 @@ class ScorecardPlugin(BasePlugin[ScorecardConfig]):
         self.templates = templates
         self.static = assets.static_files(templates / "assets")
         self.watched = [p for p in (inputs.settings.initiatives, inputs.settings.policy_file, templates) if p]
+        self.settings = inputs.settings
         if edit_url:
             # Material writes page.edit_url into its edit button's href without escaping it
             self.edit_urls = {f"initiatives/{r.id}.md": attribute(edit_link(edit_url, r.path))
@@ -164,6 +167,17 @@ class ScorecardPlugin(BasePlugin[ScorecardConfig]):
                               + format_report(exc.problems, exc.files, "standard")) from None
         except (UserError, ValueError) as exc:
             raise PluginError(f"scorecard: {exc}") from None
+
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        """Before MkDocs empties `site_dir` (plain `mkdocs build`, mike): refuse a folder it must not empty."""
+        if self.settings is None:
+            return
+        root = Path(config.config_file_path or ".").resolve().parent
+        try:
+            site = check_site_dir(Path(config.site_dir), protected_paths(config, self.settings), project_root(root))
+        except UserError as exc:
+            raise PluginError(f"scorecard: {exc}") from None
+        write_marker(site)  # MkDocs' clean keeps dotfiles, so the marker survives into the new site
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         for src, content in self.generated.items():

@@ -20,9 +20,11 @@ from scorecard.config import read_settings
 from scorecard.errors import UserError
 from scorecard.months import format_month, parse_month
 from scorecard.pipeline import validated
+from scorecard.sitedir import LOCK_WAIT, exclusive_lock
 
 LATEST = "latest"
 MIKE = "import sys; from mike.driver import main; sys.exit(main())"
+LOCK_FILE = "scorecard-publish.lock"
 
 
 @dataclass(frozen=True)
@@ -64,15 +66,35 @@ def _mike(args: list[str], root: Path, env: dict[str, str]) -> None:
         raise UserError(f"mike {args[0]} failed: {(proc.stderr or proc.stdout).strip()[-2000:]}")
 
 
+def publish_lock(root: Path) -> Path:
+    """The file whose lock a publish holds: in the git directory that all worktrees of the repository share."""
+    common = git("rev-parse", "--git-common-dir", cwd=root).stdout.strip()
+    return root / common / LOCK_FILE  # relative to `root` unless absolute
+
+
 def publish(config_file: Path, month: int, *, push: bool = False, remote: str = "origin",
-            branch: str = "gh-pages", title: str | None = None) -> Published:
-    """Validate, then deploy the site as of `month` as version YYYY-MM; move `latest` when it is the newest."""
+            branch: str = "gh-pages", title: str | None = None, lock_wait: float = LOCK_WAIT) -> Published:
+    """Validate, then deploy the site as of `month` as version YYYY-MM; move `latest` when it is the newest.
+
+    One publish at a time per repository: the version list is read and the branch committed
+    under an exclusive lock; another run waits up to `lock_wait` seconds for it.
+    """
     settings = read_settings(config_file)
     root = settings.root
     if git("rev-parse", "--show-toplevel", cwd=root, check=False).returncode != 0:
         raise UserError(f"{root} is not in a git repository; mike publishes to a branch of one")
     settings.policy()  # a bad policy file or an invalid portfolio raises here: nothing is published
     validated(settings, max(this_month(), month))
+    lock = publish_lock(root)
+    busy = (f"another scorecard publish is still running in this repository after {lock_wait:.0f} s "
+            f"(it holds {lock}); try again when it has finished")
+    with exclusive_lock(lock, busy, timeout=lock_wait):
+        return _deploy(config_file, root, month, push=push, remote=remote, branch=branch, title=title)
+
+
+def _deploy(config_file: Path, root: Path, month: int, *, push: bool, remote: str, branch: str,
+            title: str | None) -> Published:
+    """Run mike for the month; the caller holds the publish lock."""
     version = format_month(month)
     _local_branch(root, branch, remote)
     versions = published_versions(root, branch)

@@ -3,26 +3,29 @@
 `site_inputs` is what the MkDocs plugin needs: the validated portfolio, the
 scorecard as of the month and the previous month's scorecard to compare with.
 `build_site` runs MkDocs into a fresh folder beside the target and swaps it in
-only when the build succeeded, so a failed build leaves the old site as it was.
+only when the build succeeded, so a failed build leaves the old site as it was;
+`scorecard.sitedir` decides which folders it may replace and does the swap.
 """
 
 from __future__ import annotations
 
 import calendar
 import json
-import os
-import shutil
-import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from scorecard.changes import previous_problem
 from scorecard.clock import this_month
 from scorecard.config import Settings
 from scorecard.engine import Scorecard, compute_scorecard
 from scorecard.errors import UserError
 from scorecard.pipeline import validated_month
 from scorecard.report import REPORT_VERSION, to_dict
+from scorecard.sitedir import (check_replaceable, check_site_dir, discard, make_staging, project_root,
+                               protected_paths, recover, replace_site, site_lock)
 from scorecard.validate import FileCache
 
 
@@ -41,6 +44,9 @@ def previous_scorecard(path: Path) -> dict[str, Any]:
         raise UserError(f"{path}: cannot read the previous scorecard: {exc}") from None
     if not isinstance(doc, dict) or doc.get("report_version") != REPORT_VERSION:
         raise UserError(f"{path}: not a scorecard.json of report version {REPORT_VERSION}")
+    problem = previous_problem(doc)
+    if problem:
+        raise UserError(f"{path}: not a complete scorecard.json ({problem}); give the scorecard.json of a published month")
     return doc
 
 
@@ -65,38 +71,56 @@ def source_date_epoch(as_of: int) -> int:
     return calendar.timegm((year, month + 1, day, 0, 0, 0))
 
 
+@contextmanager
+def _first_error() -> Iterator[list[str]]:
+    """The messages MkDocs logs as errors while building: its exception says only 'Aborted with a BuildError!'."""
+    import logging
+
+    errors: list[str] = []
+
+    class Keep(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            if record.levelno >= logging.ERROR:
+                errors.append(record.getMessage().removeprefix("scorecard: "))
+
+    handler = Keep()
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(handler)
+    try:
+        yield errors
+    finally:
+        logger.removeHandler(handler)
+
+
 def build_site(config_file: Path, site_dir: Path, inputs: SiteInputs, strict: bool = False) -> Path:
-    """Build the site from computed `inputs` into `site_dir`, replacing it only when the build succeeds."""
+    """Build the site from computed `inputs` into `site_dir`, replacing it only when the build succeeds.
+
+    `site_dir` must be a folder the tool may replace (see `scorecard.sitedir`); the build goes
+    into a marked staging folder beside it, swapped in atomically under the site's lock.
+    """
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
-    site_dir = site_dir.resolve()
-    site_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-new-", dir=site_dir.parent))
-    try:
-        config = load_config(str(config_file), site_dir=str(staging), strict=strict)
-        plugin = config.plugins.get("scorecard")
-        if plugin is None:
-            raise UserError(f"{config_file}: the scorecard plugin is not enabled (plugins: - scorecard)")
-        plugin.inputs = inputs  # computed once by the caller; the plugin would otherwise compute them again
+    config = load_config(str(config_file), strict=strict)
+    plugin = config.plugins.get("scorecard")
+    if plugin is None:
+        raise UserError(f"{config_file}: the scorecard plugin is not enabled (plugins: - scorecard)")
+    site = check_site_dir(site_dir, protected_paths(config, inputs.settings), project_root(inputs.settings.root))
+    with site_lock(site):
+        recover(site)
+        check_replaceable(site)
+        staging = make_staging(site)
         try:
-            build(config)
-        except MkDocsException as exc:
-            raise UserError(f"the site build failed, {site_dir} is unchanged: {exc.format_message()}") from None
-        _swap(staging, site_dir)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-    return site_dir
-
-
-def _swap(new: Path, target: Path) -> None:
-    """Put `new` in the place of `target` with two renames (the old one is removed after)."""
-    old = None
-    if target.exists():
-        old = target.with_name(f".{target.name}-old-{os.getpid()}")
-        shutil.rmtree(old, ignore_errors=True)
-        target.rename(old)
-    new.rename(target)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+            config.site_dir = str(staging)
+            plugin.inputs = inputs  # computed once by the caller; the plugin would otherwise compute them again
+            try:
+                with _first_error() as errors:
+                    build(config)
+            except MkDocsException as exc:
+                why = errors[0] if errors else exc.format_message()
+                raise UserError(f"the site build failed, {site} is unchanged: {why}") from None
+            replace_site(staging, site)
+        finally:
+            discard(staging)  # a failed build's; gone already when it became the site
+    return site

@@ -85,3 +85,70 @@ def test_console_script_runs_without_traceback(tmp_path):
                           capture_output=True, text=True)
     assert proc.returncode == 1
     assert "Traceback" not in proc.stderr + proc.stdout
+
+
+def _portfolio(tmp_path):
+    from sites import project
+
+    (tmp_path / "initiatives").mkdir()
+    (tmp_path / "initiatives" / "sample.yaml").write_text(SAMPLE, encoding="utf-8")
+    return project(tmp_path, tmp_path / "initiatives")
+
+
+NO_TRACEBACK = [
+    # (arguments, environment, exit code, the one line on stderr)
+    (["build", "--previous", "{prev}"], {}, 1,
+     "scorecard: error: {prev}: not a complete scorecard.json (portfolio.active: field required); "
+     "give the scorecard.json of a published month"),
+    (["build"], {"SOURCE_DATE_EPOCH": "yesterday"}, 1,
+     "scorecard: error: the site build failed, {tmp}/site is unchanged: SOURCE_DATE_EPOCH must be a whole number of "
+     "seconds since 1970, got 'yesterday'; unset it to date the build at the end of the as-of month"),
+    (["report", "--as-of", "9999-12"], {}, 2,
+     "scorecard report: error: argument --as-of: '9999-12' is not a month: write it as YYYY-MM between 1900-01 and "
+     "2099-12, e.g. 2026-11"),
+    (["publish", "--month", "0000-01"], {}, 2,
+     "scorecard publish: error: argument --month: '0000-01' is not a month: write it as YYYY-MM between 1900-01 and "
+     "2099-12, e.g. 2026-11"),
+    (["build", "--site-dir", "/"], {}, 1,
+     "scorecard: error: refusing to build the site into /: it contains the project root ({tmp}), "
+     "which the build would empty; choose another --site-dir"),
+    (["diff", "--base", "nosuchref"], {}, 1,
+     "scorecard: error: 'nosuchref' is not a commit in this repository; fetch it first (git fetch origin nosuchref)"),
+    (["validate", "--config", "{tmp}"], {}, 1, "scorecard: error: {tmp}: Is a directory"),
+]
+
+
+@pytest.mark.parametrize("args,env,code,line", NO_TRACEBACK, ids=[" ".join(a[0][:3]) for a in NO_TRACEBACK])
+def test_no_traceback_for_what_a_user_can_type(tmp_path, args, env, code, line):
+    config = _portfolio(tmp_path)
+    prev = tmp_path / "previous.json"
+    prev.write_text('{"report_version": 1, "as_of": "2026-09", "portfolio": {}, "initiatives": []}', encoding="utf-8")
+    args = [a.format(prev=prev, tmp=tmp_path) for a in args]
+    if "--config" not in args:
+        args += ["--config", str(config)]
+    if args[0] == "diff":
+        subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
+    proc = subprocess.run([sys.executable, "-m", "scorecard", *args], cwd=tmp_path, capture_output=True, text=True,
+                          env={**__import__("os").environ, "NO_MKDOCS_2_WARNING": "1", **env}, timeout=300)
+    assert proc.returncode == code, proc.stderr
+    assert "Traceback" not in proc.stderr
+    shown = proc.stderr.strip().splitlines()
+    # a usage error (2) shows argparse's usage first; anything else is the one line
+    assert (shown[-1:] if code == 2 else shown) == [line.format(prev=prev, tmp=tmp_path)]
+
+
+def test_serve_on_a_port_in_use_says_so(tmp_path):
+    import socket
+
+    config = _portfolio(tmp_path)
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        proc = subprocess.run([sys.executable, "-m", "scorecard", "serve", "--config", str(config),
+                               "--dev-addr", f"127.0.0.1:{port}"], cwd=tmp_path, capture_output=True, text=True,
+                              env={**__import__("os").environ, "NO_MKDOCS_2_WARNING": "1"}, timeout=300)
+    assert proc.returncode == 1
+    assert proc.stderr.strip().splitlines()[-1] == (
+        f"scorecard: error: cannot serve on 127.0.0.1:{port}: Address already in use; "
+        "choose another address with --dev-addr 127.0.0.1:8001")

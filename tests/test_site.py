@@ -309,5 +309,7 @@ def test_unusable_inputs_to_build_get_one_line_each(tmp_path, capsys):
     config.write_text(re.sub(r"edit_url: .*", "edit_url: 'javascript:alert(1)//{path}'", text), encoding="utf-8")
     assert build(config, tmp_path / "site") == 1
     err = capsys.readouterr().err
-    assert "scorecard: edit_url must be an http(s) address without spaces that holds {path}, e.g. https://github.com/ORG/REPO/edit/main/{path}; got 'javascript:alert(1)//{path}'" in err
+    assert err == (f"scorecard: error: the site build failed, {tmp_path / 'site'} is unchanged: edit_url must be an "
+                   "http(s) address without spaces that holds {path}, e.g. https://github.com/ORG/REPO/edit/main/{path}; "
+                   "got 'javascript:alert(1)//{path}'\n")
     assert "Traceback" not in err and not (tmp_path / "site").exists()

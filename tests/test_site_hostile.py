@@ -121,3 +121,23 @@ def test_live_preview_shows_an_edited_figure_note_and_kpi(tmp_path):
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+
+
+@pytest.mark.parametrize("site_dir", [".", "initiatives", "linked-site"])
+def test_plain_mkdocs_build_never_empties_a_folder_it_did_not_make(tmp_path, site_dir):
+    canary = tmp_path / "victim" / "canary.txt"
+    canary.parent.mkdir()
+    canary.write_text("keep me", encoding="utf-8")
+    repo = tmp_path / "repo"
+    initiatives = portfolio(repo)
+    config = project(repo, Path("initiatives"))
+    config.write_text(config.read_text(encoding="utf-8").replace("site_dir: site", f"site_dir: {site_dir}"),
+                      encoding="utf-8")
+    (repo / "linked-site").symlink_to(canary.parent, target_is_directory=True)
+    proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--config-file", str(config)], cwd=repo,
+                          capture_output=True, text=True, env={**__import__("os").environ, "NO_MKDOCS_2_WARNING": "1"})
+    assert proc.returncode == 1
+    assert "scorecard: " in proc.stderr and "Traceback" not in proc.stderr
+    assert canary.read_text(encoding="utf-8") == "keep me"
+    assert (initiatives / "sample.yaml").read_text(encoding="utf-8") == SAMPLE
+    assert (repo / "mkdocs.yml").exists()
