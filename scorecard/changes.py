@@ -53,7 +53,7 @@ class _Previous(_Loose):
 def previous_problem(doc: Any) -> str | None:
     """What keeps `doc` from being compared with (a scorecard.json from an earlier build), or None."""
     try:
-        _Previous.model_validate(doc)
+        _Previous.model_validate(doc, strict=True)  # what is checked is what is used: no "5" taken for 5
     except ValidationError as exc:
         first = exc.errors(include_url=False)[0]
         where = ".".join(str(s) for s in first["loc"]) or "the document"

@@ -54,12 +54,33 @@ _TolerantLoader.add_multi_constructor("", lambda loader, suffix, node: None)
 _TolerantLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
 
 
+def _entries(plugins: Any) -> list[tuple[Any, Any]]:
+    """(name, options) of each plugin, from the list form (`- search`, `- scorecard: {...}`) or the mapping form."""
+    if isinstance(plugins, dict):
+        return list(plugins.items())
+    out = []
+    for entry in plugins if isinstance(plugins, list) else []:
+        if isinstance(entry, dict):
+            out += list(entry.items())
+        else:
+            out.append((entry, None))
+    return out
+
+
 def plugin_options(config: dict[str, Any]) -> dict[str, Any]:
-    for entry in config.get("plugins") or []:
-        if entry == "scorecard":
+    """The scorecard plugin's options: a mapping of option names to text (a path, a URL or a month)."""
+    for name, options in _entries(config.get("plugins")):
+        if name != "scorecard":
+            continue
+        if options is None:
             return {}
-        if isinstance(entry, dict) and "scorecard" in entry:
-            return dict(entry["scorecard"] or {})
+        if not isinstance(options, dict):
+            raise UserError("mkdocs.yml: the scorecard plugin's options must be a mapping such as "
+                            "{initiatives: initiatives}")
+        for key, value in options.items():
+            if value is not None and (not isinstance(value, str) or "\0" in value):
+                raise UserError(f"mkdocs.yml: the scorecard option '{key}' must be text, e.g. {key}: ...")
+        return dict(options)
     return {}
 
 
@@ -71,7 +92,7 @@ def read_settings(config_file: str | Path | None = None) -> Settings:
         try:
             config = yaml.load(path.read_text(encoding="utf-8"), Loader=_TolerantLoader) or {}
         except (yaml.YAMLError, UnicodeDecodeError) as exc:
-            raise UserError(f"{path}: cannot read it as YAML: {exc}") from None
+            raise UserError(f"{path}: cannot read it as YAML: {' '.join(str(exc).split())}") from None
         options = plugin_options(config) if isinstance(config, dict) else {}
     elif config_file is not None:
         raise UserError(f"{path}: no such file")

@@ -36,6 +36,7 @@ from scorecard.config import Settings
 from scorecard.engine import compute_scorecard, latest_month
 from scorecard.errors import UserError
 from scorecard.gitrepo import BLOB_MODES, Change, Repo
+from scorecard.discover import is_initiative_path
 from scorecard.load import MAX_BYTES, Document, LoadError, read_document
 from scorecard.months import format_month
 from scorecard.problem import Problem
@@ -126,7 +127,7 @@ def diff(settings: Settings, base: str, today: int | None = None) -> Diff:
     with tempfile.TemporaryDirectory() as tmp:
         written = _write_base(repo, commit, folder, Path(tmp))
         for change in files:
-            _compare_history(result, change, written.get(change.old_path or change.path), root)
+            _compare_history(result, change, written.get(change.old_path or change.path), root, folder)
         if head.failed():
             return result
         before = validate_paths([Path(tmp) / folder], today=today, base=Path(tmp))
@@ -214,11 +215,16 @@ def _read(path: Path | None, display: str) -> Document | None:
         return None
 
 
-def _compare_history(result: Diff, change: Change, old_file: Path | None, root: Path) -> None:
+def _compare_history(result: Diff, change: Change, old_file: Path | None, root: Path, folder: str) -> None:
     """The restatements, moved goalposts and removals of one changed file."""
     if change.status == "D":
         if old_file is not None and change.path.endswith(INITIATIVE_SUFFIXES):
             result.removals.append(Removal(change.path, None, None, RETIRE_HINT))
+        return
+    inside = change.path[len(folder) + 1:] if folder != "." else change.path
+    if change.status == "R" and change.old_path and not (_under(change.path, folder) and is_initiative_path(inside)):
+        # moved to a name that is not read (README.md, .yml, a bad folder): the initiative is gone
+        result.removals.append(Removal(change.old_path, None, None, RETIRE_HINT))
         return
     if change.status not in ("M", "R", "T"):
         return
@@ -256,6 +262,12 @@ def _text(value: Any) -> str | None:
     return value if isinstance(value, str) else None
 
 
+def _new_reason(before: dict[str, Any], after: dict[str, Any]) -> str | None:
+    """The `restated:` reason of this change: one the base already had explains an earlier change, not this one."""
+    reason = _text(after.get("restated"))
+    return reason if reason != _text(before.get("restated")) else None
+
+
 def _restatements(path: str, old: Document, new: Document) -> list[Restatement]:
     old_months, new_months = _months(old), _months(new)
     out = []
@@ -263,7 +275,7 @@ def _restatements(path: str, old: Document, new: Document) -> list[Restatement]:
         before, after = old_months[month] or {}, new_months[month] or {}
         if not isinstance(before, dict) or not isinstance(after, dict):
             continue
-        reason = _text(after.get("restated"))
+        reason = _new_reason(before, after)
         a = _leaves({k: v for k, v in before.items() if k != "restated"})
         b = _leaves({k: v for k, v in after.items() if k != "restated"})
         for key in sorted(a.keys() | b.keys()):
@@ -298,7 +310,7 @@ def _goalposts(path: str, old: Document, new: Document) -> list[Goalpost]:
             was, now = before.get(name, default), after.get(name, default)
             if _differs(was, now):
                 line, _ = new.locate(("kpis", i, name))
-                out.append(Goalpost(path, line, kpi_id, name, was, now, _text(after.get("restated"))))
+                out.append(Goalpost(path, line, kpi_id, name, was, now, _new_reason(before, after)))
     return out
 
 

@@ -46,6 +46,13 @@ def display(path: Path, base: Path) -> str:
     return shown(rel)
 
 
+def is_initiative_path(path: str) -> bool:
+    """Whether a posix path relative to the initiatives folder names a file that discovery reads."""
+    *folders, name = path.split("/")
+    return (name.endswith(".yaml") and bool(_ID.fullmatch(name[: -len(".yaml")]))
+            and all(_FOLDER.fullmatch(f) for f in folders))
+
+
 def initiative_id(path: Path) -> str:
     return path.name[: -len(".yaml")] if path.name.endswith(".yaml") else path.stem
 

@@ -144,6 +144,7 @@ def _refuse_extras(path: str, event: Any) -> None:
 def parse_text(text: str, path: str, problems: list[Problem]) -> Document:
     """Build a Document from YAML text; soft problems (duplicate keys) go to `problems`."""
     doc = Document(path, None, text=text)
+    text, back = _hide_odd_breaks(text)
     marks = doc.marks
     root: list[Any] = []
     # A frame is [container, pending key, key line, key column]; the bottom frame holds the root.
@@ -183,7 +184,7 @@ def parse_text(text: str, path: str, problems: list[Problem]) -> Document:
                 if cls is not ScalarEvent:
                     raise _error(path, line, column, "syntax",
                                  "a mapping key must be plain text, not a list or mapping")
-                key = event.value
+                key = event.value if back is None else event.value.translate(back)
                 if key in container:
                     first = marks.get((id(container), key))
                     where = f" (first on line {first[0]})" if first else ""
@@ -197,7 +198,8 @@ def parse_text(text: str, path: str, problems: list[Problem]) -> Document:
             plain = False
             if cls is ScalarEvent:
                 plain = event.style in ("", None)
-                value: Any = _plain(event.value) if plain else event.value
+                raw = event.value if back is None else event.value.translate(back)
+                value: Any = _plain(raw) if plain else raw
             elif cls is MappingStartEvent:
                 value = {}
             else:
@@ -231,6 +233,20 @@ def parse_text(text: str, path: str, problems: list[Problem]) -> Document:
 
 
 _DUPLICATE = object()
+_ODD_BREAKS = ("\u2028", "\u2029", "\x85")
+
+
+def _hide_odd_breaks(text: str) -> tuple[str, dict[int, int] | None]:
+    """libyaml reads U+2028, U+2029 and U+0085 as line breaks (YAML 1.1); editors and YAML 1.2 do not.
+
+    Swap them for private-use characters the text does not hold, so that lines are counted as an editor
+    counts them and the characters stay part of the text; the table swaps them back.
+    """
+    if not any(c in text for c in _ODD_BREAKS):
+        return text, None
+    spare = (chr(c) for c in range(0xF8FF, 0xE000, -1) if chr(c) not in text)
+    there = {ord(c): next(spare) for c in _ODD_BREAKS}
+    return text.translate(there), {ord(v): k for k, v in there.items()}
 
 
 def _comment_follows(text: str, end: int) -> bool:

@@ -26,7 +26,8 @@ _NO_SPACE = r"[^\s\x00-\x1f\x7f]"
 _ADDRESS = r"[^@\s\x00-\x1f\x7f]"
 URL_PATTERN = rf"^[Hh][Tt][Tt][Pp][Ss]?://{_NO_SPACE}+$"
 EMAIL_PATTERN = rf"^{_ADDRESS}+@{_ADDRESS}+\.{_ADDRESS}+$"
-NOT_BLANK = r"\S"
+NOT_BLANK = r"[^\s\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]"
+"""At least one visible character: not only spaces, zero-width or direction marks."""
 MAX_USERS = 10_000_000
 MAX_AMOUNT = 1e12
 """The largest cost or benefit of one category in one month: sums over any portfolio stay exact and finite."""

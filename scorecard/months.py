@@ -10,14 +10,14 @@ from __future__ import annotations
 import calendar
 import re
 
-# ASCII digits only (`\d` would take `٢٠٢٦` too), and years 1900-2099: a month outside them is a typo,
-# and month arithmetic (the month before, the end of the month) stays within what calendars handle.
-_YEAR = r"((?:19|20)[0-9]{2})"
+# ASCII digits only (`\d` would take `٢٠٢٦` too), and years 1970-2099: a month outside them is a typo,
+# and every build date (the end of the as-of month, in seconds since 1970) fits a gzip header and a sitemap.
+_YEAR = r"(19[7-9][0-9]|20[0-9]{2})"
 _MONTH = re.compile(rf"^{_YEAR}-(0[1-9]|1[0-2])$")
 _DATE = re.compile(rf"^{_YEAR}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$")
 
 MONTH_PATTERN = _MONTH.pattern
-DATE_PATTERN = r"^(?:19|20)[0-9]{2}-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?$"
+DATE_PATTERN = r"^(?:19[7-9][0-9]|20[0-9]{2})-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?$"
 
 
 def parse_month(text: str) -> int | None:
@@ -53,5 +53,5 @@ def month_arg(text: str) -> int:
     """Parse a month given on the command line; raises ValueError with a clear message."""
     index = parse_month(text)
     if index is None:
-        raise ValueError(f"'{text}' is not a month: write it as YYYY-MM between 1900-01 and 2099-12, e.g. 2026-11")
+        raise ValueError(f"'{text}' is not a month: write it as YYYY-MM between 1970-01 and 2099-12, e.g. 2026-11")
     return index

@@ -73,20 +73,22 @@ def _within(path: str, top: str) -> bool:
     return path == top or path.startswith(top.rstrip(os.sep) + os.sep)
 
 
-def _through_link(path: str, roots: list[str], project: str) -> bool:
-    """Whether `path`, a file of the docs, theme override or template folders, is reached through a link.
+def _links(folders: list[str], project: str) -> list[str]:
+    """Every symbolic link in `folders` (the docs, theme override and template folders), and a folder reached by one.
 
-    Judged from the project folder (the folder of mkdocs.yml) when the folder lies in it, so that a
-    linked docs folder counts too. Files outside these folders (the theme's own, in site-packages)
-    are not the repository's and are not judged.
+    Judged from the project folder (the folder of mkdocs.yml) when a folder lies in it, so that a linked
+    docs folder counts too. MkDocs would copy, and Jinja would read, whatever a link points at.
     """
-    here = os.path.abspath(path)
-    for root in roots:
-        top = os.path.abspath(root)
-        if _within(here, top):
-            base = project if _within(top, project) else top
-            return os.path.relpath(os.path.realpath(here), os.path.realpath(base)) != os.path.relpath(here, base)
-    return False
+    found = []
+    for folder in folders:
+        top = os.path.abspath(folder)
+        base = project if _within(top, project) else top
+        if os.path.relpath(os.path.realpath(top), os.path.realpath(base)) != os.path.relpath(top, base):
+            found.append(top)
+            continue
+        for here, dirs, names in os.walk(top):  # never follows a link
+            found += [os.path.join(here, n) for n in (*dirs, *names) if os.path.islink(os.path.join(here, n))]
+    return sorted({shown(p) for p in found})
 
 
 def _build_date(as_of: int) -> None:
@@ -94,7 +96,7 @@ def _build_date(as_of: int) -> None:
     given = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if not given:
         os.environ["SOURCE_DATE_EPOCH"] = str(source_date_epoch(as_of))
-    elif not given.isdigit() or not 0 <= int(given) < 253402300800:
+    elif not given.isascii() or not given.isdigit() or int(given) >= 2**32:  # gzip headers hold 32 bits
         raise PluginError(f"SOURCE_DATE_EPOCH must be a whole number of seconds since 1970, got {given[:40]!r}; "
                           "unset it to date the build at the end of the as-of month")
 
@@ -137,6 +139,12 @@ class ScorecardPlugin(BasePlugin[ScorecardConfig]):
             templates=templates / "pages", edit_url=edit_url, directory_urls=config.use_directory_urls),
             cache=self.page_cache)
         self.templates = templates
+        project = os.path.dirname(os.path.abspath(config.config_file_path or "mkdocs.yml"))
+        folders = [config.docs_dir, *(d for d in (config.theme.custom_dir,) if d), str(templates)]
+        linked = _links([f for f in folders if os.path.lexists(f)], project)
+        if linked:
+            raise PluginError("scorecard: the site never reads or copies a file through a symbolic link (it may point "
+                              "outside the repository): " + ", ".join(linked) + "; commit the files themselves")
         self.static = assets.static_files(templates / "assets")
         self.watched = [p for p in (inputs.settings.initiatives, inputs.settings.policy_file, templates) if p]
         self.settings = inputs.settings
@@ -195,13 +203,6 @@ class ScorecardPlugin(BasePlugin[ScorecardConfig]):
                      else File.generated(config, f"{ASSETS}/vega.js", content=bundle))
         for src, path in self.static.items():
             files.append(File.generated(config, src, abs_src_path=str(path)))
-        project = os.path.dirname(os.path.abspath(config.config_file_path or "mkdocs.yml"))
-        roots = [config.docs_dir, *(d for d in (config.theme.custom_dir,) if d), str(self.templates)]
-        linked = sorted({shown(f.abs_src_path) for f in files
-                         if f.abs_src_path and _through_link(f.abs_src_path, roots, project)})
-        if linked:
-            raise PluginError("scorecard: the site never copies a file through a symbolic link (it may point outside "
-                              "the repository): " + ", ".join(linked) + "; commit the files themselves")
         return files
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:

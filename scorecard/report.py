@@ -10,6 +10,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
+import re
 from typing import Any
 
 from scorecard import fmt
@@ -23,7 +25,8 @@ REPORT_VERSION = 1
 
 
 def _r(value: float | None, digits: int = 4) -> float | None:
-    return None if value is None else round(float(value), digits)
+    """Rounded; None for no value, and for a value that is not finite (JSON has no Infinity or NaN)."""
+    return None if value is None or not math.isfinite(value) else round(float(value), digits)
 
 
 def _m(value: int | None) -> str | None:
@@ -124,6 +127,8 @@ CSV_COLUMNS = ("id", "name", "business_unit", "owner", "sponsor", "stage", "verd
                "payback_month", "projected_payback_month", "months_since_update", "decision_overdue")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 """First characters that make a spreadsheet read a cell as a formula (OWASP, CSV injection)."""
+_FORMULA_AFTER_BLANKS = re.compile(r"^[\s\x00-\x1f\u00a0\u3000]*[=+\-@\uff1d\uff0b\uff0d\uff20]")
+"""Some spreadsheets skip leading blanks and control characters, or read full-width signs (＝) as signs: same risk."""
 
 
 def _csv_row(r: Result, business_unit: str) -> tuple[Any, ...]:
@@ -154,7 +159,7 @@ def csv_cell(value: Any) -> Any:
     if isinstance(value, float):
         return int(value) if value.is_integer() else value
     text = str(value)
-    return "'" + text if text.startswith(FORMULA_START) else text
+    return "'" + text if text.startswith(FORMULA_START) or _FORMULA_AFTER_BLANKS.match(text) else text
 
 
 def to_csv(card: Scorecard) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import multiprocessing
 import os
+import re
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
@@ -68,6 +69,9 @@ CHECKS: dict[str, str] = {
     "starter-todo": "(warning) the starter file's TODO text or todo@example.com address is still there",
     "unit-spelling": "(warning) a business unit is written the same way in every file (case and spaces included)",
 }
+
+MIN_SPAN = 1e-9
+"""A KPI's target must differ from its baseline by at least this: progress is measured against the gap."""
 
 TEXT_KEYS = frozenset(("name", "summary", "business_unit", "title", "note", "reason", "approved_by", "by",
                        "human_review", "restated", "unit", "integrations", "tags"))
@@ -155,16 +159,28 @@ def _leaves(value: Any, loc: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, 
         yield from _leaves(child, (*loc, key))
 
 
+BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
+"""Bidirectional overrides and isolates: they make text read otherwise than it is stored ("Trojan Source")."""
+_BIDI_IN_SOURCE = re.compile(r"[\u202a-\u202e\u2066-\u2069]|\\u20(?:2[a-eA-E]|6[6-9])|\\U000020(?:2[a-eA-E]|6[6-9])")
+
+
 def _check_text(c: _Checker) -> None:
-    """Warn where a comment cut a text value, and where the starter file's TODOs are still there."""
+    """Refuse direction overrides; warn where a comment cut a text value, or the starter's TODOs remain."""
     doc = c.doc
-    if not doc.commented and not doc.todo:
+    bidi = bool(_BIDI_IN_SOURCE.search(doc.text))
+    if not doc.commented and not doc.todo and not bidi:
         return
     for loc, container, key in _leaves(doc.data):
         value = container[key]
         if not isinstance(value, str):
+            if bidi and BIDI.search(str(key)):
+                c.add(loc, "value", f"key '{key}' holds an invisible direction control", "remove it", key=True)
             continue
         field = next((s for s in reversed(loc) if isinstance(s, str)), "")
+        found = BIDI.search(value) or BIDI.search(str(key)) if bidi else None
+        if found:
+            c.add(loc, "value", f"'{field}' holds the invisible direction control U+{ord(found.group()):04X}, which "
+                  "makes text read otherwise than it is written", "remove it", key=BIDI.search(str(key)) is not None)
         if (id(container), key) in doc.commented and field in TEXT_KEYS:
             c.add(loc, "comment-in-text", f"the text of '{field}' ends at ' #': the rest of the line is a YAML "
                   f"comment, so it reads only '{value[:60]}'", "put the whole value in quotes: \"... #4521\"",
@@ -184,10 +200,20 @@ def _check_months(c: _Checker, ini: Initiative) -> None:
                     f"declared KPIs: {', '.join(declared)}" if declared else "declare it under kpis first")
                 c.add(("months", key, "kpis", kpi_id), "kpi-undeclared",
                       f"KPI '{kpi_id}' in month {key} is not declared under kpis", hint, key=True)
+        _check_amounts(c, key, block)
         if block.users is not None and block.users > MAX_USERS:
             c.add(("months", key, "users"), "users-bound",
                   f"{block.users:,} active users is above the sanity bound of {MAX_USERS:,}",
                   "report active users of the month, not events or requests")
+
+
+def _check_amounts(c: _Checker, key: str, block: Any) -> None:
+    for part in ("costs", "benefits"):
+        amounts = getattr(block, part)
+        for name, value in (amounts.model_dump(exclude_none=True).items() if amounts else ()):
+            if 0 < value < 0.01:
+                c.add(("months", key, part, name), "value", f"'{part}.{name}' in month {key} is {value:g}, "
+                      "less than a cent", "write amounts in the portfolio's currency, e.g. 1200 or 0")
 
 
 def _check_stage_history(c: _Checker, ini: Initiative) -> None:
@@ -228,6 +254,10 @@ def _check_kpis(c: _Checker, ini: Initiative) -> None:
             c.add(("kpis", i, "target"), "kpi-target",
                   f"KPI '{kpi.id}' should {kpi.direction}, so its target {kpi.target:g} must be {word} "
                   f"its baseline {kpi.baseline:g}", "check the direction, baseline and target")
+        if better and abs(kpi.target - kpi.baseline) < MIN_SPAN:
+            c.add(("kpis", i, "target"), "kpi-target",
+                  f"KPI '{kpi.id}': its target {kpi.target:g} is almost equal to its baseline {kpi.baseline:g}",
+                  "set a target that differs from the baseline by a measurable amount")
     primaries = [i for i, k in enumerate(ini.kpis) if k.primary]
     if ini.kpis and len(primaries) != 1:
         if not primaries:

@@ -104,10 +104,10 @@ NO_TRACEBACK = [
      "scorecard: error: the site build failed, {tmp}/site is unchanged: SOURCE_DATE_EPOCH must be a whole number of "
      "seconds since 1970, got 'yesterday'; unset it to date the build at the end of the as-of month"),
     (["report", "--as-of", "9999-12"], {}, 2,
-     "scorecard report: error: argument --as-of: '9999-12' is not a month: write it as YYYY-MM between 1900-01 and "
+     "scorecard report: error: argument --as-of: '9999-12' is not a month: write it as YYYY-MM between 1970-01 and "
      "2099-12, e.g. 2026-11"),
     (["publish", "--month", "0000-01"], {}, 2,
-     "scorecard publish: error: argument --month: '0000-01' is not a month: write it as YYYY-MM between 1900-01 and "
+     "scorecard publish: error: argument --month: '0000-01' is not a month: write it as YYYY-MM between 1970-01 and "
      "2099-12, e.g. 2026-11"),
     (["build", "--site-dir", "/"], {}, 1,
      "scorecard: error: refusing to build the site into /: it contains the project root ({tmp}), "
@@ -152,3 +152,23 @@ def test_serve_on_a_port_in_use_says_so(tmp_path):
     assert proc.stderr.strip().splitlines()[-1] == (
         f"scorecard: error: cannot serve on 127.0.0.1:{port}: Address already in use; "
         "choose another address with --dev-addr 127.0.0.1:8001")
+
+
+@pytest.mark.parametrize("plugins,line", [
+    ("- scorecard: x", "scorecard: error: mkdocs.yml: the scorecard plugin's options must be a mapping such as "
+                       "{initiatives: initiatives}"),
+    ("- scorecard: {initiatives: 5}", "scorecard: error: mkdocs.yml: the scorecard option 'initiatives' must be text, "
+                                      "e.g. initiatives: ..."),
+])
+def test_mistyped_plugin_options_get_one_line(tmp_path, capsys, plugins, line):
+    (tmp_path / "mkdocs.yml").write_text(f"plugins:\n  {plugins}\n", encoding="utf-8")
+    assert main(["report", "--config", str(tmp_path / "mkdocs.yml")]) == 1
+    assert capsys.readouterr().err.splitlines() == [line]
+
+
+def test_a_previous_scorecard_with_text_for_numbers_is_refused(tmp_path, capsys):
+    from scorecard.changes import previous_problem
+    doc = {"as_of": "2026-09", "initiatives": [],
+           "portfolio": {"active": 1, "active_users": "5", "cumulative_cost": 1, "cumulative_benefit": 1, "net": 0,
+                         "roi": None, "by_verdict": {}}}
+    assert previous_problem(doc) == "portfolio.active_users: input should be a valid integer"

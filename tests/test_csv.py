@@ -177,3 +177,9 @@ def test_the_site_ships_what_report_format_csv_prints(tmp_path, capsys):
     shipped = (tmp_path / "site" / "scorecard.csv").read_bytes()
     assert shipped == printed.encode("utf-8")
     assert printed == csv_text(hostile() + money())
+
+
+@pytest.mark.parametrize("text", [" =1+1", "\u00a0=1+1", "\x00=1+1", "\n=1+1", "\uff1d1+1", "  @SUM(A1)"])
+def test_a_formula_behind_blanks_or_in_full_width_is_neutralised_too(text):
+    from scorecard.report import csv_cell
+    assert csv_cell(text) == "'" + text

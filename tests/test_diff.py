@@ -441,3 +441,23 @@ def test_outside_a_git_repository_diff_says_so(tmp_path, monkeypatch, capsys):
     assert main(["diff", "--base", "main"]) == 1
     assert capsys.readouterr().err == (f"scorecard: error: {plain} is not in a git repository; "
                                        "diff compares the working tree with a commit\n")
+
+
+@pytest.mark.parametrize("target", ["initiatives/README.md", "initiatives/contract-review.yml", "initiatives/Legal/contract-review.yaml"])
+def test_moving_an_initiative_to_a_name_that_is_not_read_is_a_removal(repo, capsys, target):
+    (repo / target).parent.mkdir(parents=True, exist_ok=True)
+    git(repo, "mv", PATH, target)
+    assert main(["diff", "--base", "main", "--format", "json"]) in (0, 1)
+    result = json.loads(capsys.readouterr().out)
+    assert [(r["path"], r["month"]) for r in result["removals"]] == [(PATH, None)]
+    assert main(["diff", "--base", "main", "--strict"]) == 1
+
+
+def test_a_reason_the_base_already_had_does_not_explain_a_new_change(repo, capsys):
+    edit(repo, "    status: green\n    note: First month.", "    status: green\n    restated: fixed a typo\n    note: First month.")
+    git(repo, "commit", "-qam", "restated once")
+    edit(repo, "benefits: {labor_savings: 20000}", "benefits: {labor_savings: 90000}")
+    assert main(["diff", "--base", "main", "--format", "json"]) == 0
+    [r] = json.loads(capsys.readouterr().out)["restatements"]
+    assert (r["field"], r["old"], r["new"], r["reason"]) == ("benefits.labor_savings", 20000, 90000, None)
+    assert main(["diff", "--base", "main", "--strict"]) == 1

@@ -205,6 +205,17 @@ FOUND = [
      .replace("    target: 12\n", "    target: -1.7e308\n")),
     ("a month with Arabic-Indic digits beside its ASCII twin", SAMPLE.replace("  2026-02:", "  \u0662\u0660\u0662\u0666-02:")),
     ("a month key with a trailing newline", SAMPLE.replace("  2026-02:", '  "2026-02\\n":')),
+    # found by a review that attacked the hardened tool
+    ("progress rounding to 1 a hair before the target", SAMPLE.replace("    target: 12\n", "    target: 0\n", 1)
+     .replace("cycle_time: 18,", "cycle_time: 1e-15,")),
+    ("a KPI projection beyond any calendar", SAMPLE.replace("    target: 1200\n", "    target: 1e15\n")
+     .replace("hours_saved: 40}", "hours_saved: 0}").replace("hours_saved: 90}", "hours_saved: 1e-300}")),
+    ("a payback projection beyond any calendar", SAMPLE.replace("{labor_savings: 20000}", "{other: 1e-310}")
+     .replace("{labor_savings: 26000}", "{other: 1e-310}")),
+    ("a cost of 5e-324", SAMPLE.replace("{licenses: 12000, infrastructure: 3000, people: 15000}", "{licenses: 5e-324}")),
+    ("a KPI whose target is 1e-300 from its baseline", SAMPLE.replace("    baseline: 0\n", "    baseline: 0\n")
+     .replace("    target: 1200\n", "    target: 1e-300\n").replace("hours_saved: 90}", "hours_saved: -1e15}")),
+    ("months before 1970", SAMPLE.replace("2026-", "1969-").replace("2025-", "1968-")),
 ]
 
 

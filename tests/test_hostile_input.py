@@ -257,3 +257,41 @@ def test_the_untouched_starter_warns_and_fails_under_strict(tmp_path, monkeypatc
     assert out[-1] == "1 file checked: 0 errors, 5 warnings"
     assert all("[starter-todo]" in line for line in out[:-1])
     assert main(["validate", "--today", "2026-11", "--strict"]) == 1
+
+
+# ---- found by attacking the hardened tool ----------------------------------------------------------------
+
+ATTACKS = [
+    ("name: Sample initiative", 'name: "\\u200b\\u2060"',
+     f"{F}:1:7: error [blank] 'name' is blank; write the text, or leave the key out where it is optional"),
+    ("business_unit: Legal", 'business_unit: "\\u202eLEGAL"',
+     f"{F}:3:16: error [value] 'business_unit' holds the invisible direction control U+202E, which makes text read "
+     "otherwise than it is written; remove it"),
+    ("note: First month.", "note: First \u2067month.",
+     f"{F}:44:11: error [value] 'note' holds the invisible direction control U+2067, which makes text read "
+     "otherwise than it is written; remove it"),
+    ("{licenses: 12000,", "{licenses: 5e-324,",
+     f"{F}:41:23: error [value] 'costs.licenses' in month 2026-01 is 4.94066e-324, less than a cent; "
+     "write amounts in the portfolio's currency, e.g. 1200 or 0"),
+    ("    target: 1200\n", "    target: 1e-300\n",
+     f"{F}:33:13: error [kpi-target] KPI 'hours_saved': its target 1e-300 is almost equal to its baseline 0; "
+     "set a target that differs from the baseline by a measurable amount"),
+    ("  2026-02:", "  1969-12:",
+     f"{F}:46:3: error [month] key '1969-12' in 'months' is not a valid month; write the month as YYYY-MM, e.g. 2026-11"),
+]
+
+
+@pytest.mark.parametrize("old,new,expected", ATTACKS)
+def test_attacks_that_once_got_through(tmp_path, old, new, expected):
+    write(tmp_path, F, mutate(SAMPLE, old, new))
+    assert expected in lines(tmp_path)
+
+
+def test_unicode_line_separators_count_as_text_not_lines(tmp_path):
+    text = mutate(SAMPLE, "summary: A small", "summary: A\u2028small\u2029\u0085")
+    write(tmp_path, F, mutate(text, "risk_tier: medium", "risk_tier: meduim"))
+    assert lines(tmp_path) == [f"{F}:11:12: error [value] 'risk_tier' must be one of low, medium, high; got 'meduim'; "
+                               "did you mean 'medium'?"]
+    write(tmp_path, F, text)
+    result = validate_paths([tmp_path], today=TODAY, base=tmp_path)
+    assert result.problems == [] and result.initiatives[0].model.summary.startswith("A\u2028small\u2029\u0085 but")

@@ -48,7 +48,8 @@ def test_edit_links_are_percent_encoded_in_our_page_and_in_materials_button(tmp_
 
 
 @pytest.mark.parametrize("where", ["site_templates/docs/passwd.md", "site_templates/assets/leak.txt",
-                                   "site_templates/overrides/leak.txt"])
+                                   "site_templates/overrides/leak.txt", "site_templates/overrides/partials/copyright.html",
+                                   "site_templates/pages/data.md.j2"])
 def test_a_symlink_in_the_docs_templates_or_overrides_is_never_copied(tmp_path, capsys, where):
     canary = tmp_path / "outside" / "secret.txt"
     canary.parent.mkdir()
@@ -59,10 +60,14 @@ def test_a_symlink_in_the_docs_templates_or_overrides_is_never_copied(tmp_path, 
     config = project(repo, initiatives)
     text = config.read_text(encoding="utf-8").replace(str(ROOT / "site_templates"), str(repo / "site_templates"))
     config.write_text(text, encoding="utf-8")
+    (repo / where).parent.mkdir(parents=True, exist_ok=True)
+    (repo / where).unlink(missing_ok=True)
     (repo / where).symlink_to(canary)
     assert build(config, repo / "site", "--as-of", "2026-03") == 1
     err = capsys.readouterr().err
-    assert f"the site never copies a file through a symbolic link (it may point outside the repository): {repo / where}" in err
+    assert err == (f"scorecard: error: the site build failed, {repo / 'site'} is unchanged: the site never reads or copies "
+                   f"a file through a symbolic link (it may point outside the repository): {repo / where}; "
+                   "commit the files themselves\n")
     assert not (repo / "site").exists()
 
 
@@ -77,7 +82,8 @@ def test_a_linked_docs_folder_is_refused_too(tmp_path, capsys):
     config.write_text(config.read_text(encoding="utf-8").replace(str(ROOT / "site_templates"),
                                                                  str(repo / "site_templates")), encoding="utf-8")
     assert build(config, repo / "site", "--as-of", "2026-03") == 1
-    assert "private.md" in capsys.readouterr().err
+    assert capsys.readouterr().err.endswith(f"(it may point outside the repository): {repo / 'site_templates' / 'docs'}; "
+                                            "commit the files themselves\n")
     assert not (repo / "site").exists()
 
 

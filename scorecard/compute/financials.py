@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
+from scorecard.compute.kpis import months_ahead
 from scorecard.model import BENEFIT_CATEGORIES, COST_CATEGORIES, MonthBlock
 from scorecard.policy import Policy
 
@@ -45,7 +45,8 @@ class Financials:
 
     @property
     def roi(self) -> float | None:
-        return self.cumulative_benefit / self.cumulative_cost - 1 if self.cumulative_cost > 0 else None
+        # below a cent of cost, a ratio to it means nothing (and can overflow)
+        return self.cumulative_benefit / self.cumulative_cost - 1 if self.cumulative_cost >= 0.01 else None
 
     @property
     def annual_run_rate(self) -> float | None:
@@ -96,7 +97,7 @@ def financials(blocks: list[tuple[int, MonthBlock]], stage: str, users: int | No
     run_rate = sum(b - c for c, b in recent) / len(recent) if recent else None
     projected = None
     if paid is None and run_rate is not None and run_rate > 0 and c_sum > 0:
-        projected = months[-1] + max(1, math.ceil((c_sum - b_sum) / run_rate - 1e-9))
+        projected = months_ahead(months[-1], max(1.0, (c_sum - b_sum) / run_rate))
     categories = set()
     for _, block in blocks[-RUN_RATE_MONTHS:]:
         if block.costs is not None:

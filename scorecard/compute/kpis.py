@@ -97,6 +97,17 @@ def slope(points: list[tuple[int, float]]) -> float | None:
     return sum((p[0] - mx) * (p[1] - my) for p in points) / sxx
 
 
+HORIZON = 1200
+"""Projections further than this many months (a century) are no projection: `None`."""
+
+
+def months_ahead(month: int, distance: float) -> int | None:
+    """`month` plus `distance` months rounded up, or None when that is not finite or beyond the horizon."""
+    if not math.isfinite(distance) or distance > HORIZON:
+        return None
+    return month + math.ceil(distance - 1e-9)
+
+
 def kpi_facts(kpi: Kpi, series: list[tuple[int, float]], policy: KpiPolicy) -> KpiFacts:
     target_month = parse_month(kpi.target_month) or 0
     span = kpi.target - kpi.baseline
@@ -116,9 +127,10 @@ def kpi_facts(kpi: Kpi, series: list[tuple[int, float]], policy: KpiPolicy) -> K
         trend = slope(window)
         sign = 1 if kpi.direction == "increase" else -1
         if progress >= 1:
-            projected = next(m for m, v in series if (v - kpi.target) * sign >= 0)
+            # the first month at target; by rounding, progress can reach 1 a hair before the target itself
+            projected = next((m for m, v in series if (v - kpi.target) * sign >= 0), latest_month)
         elif trend is not None and trend * sign > 0:
-            projected = latest_month + math.ceil((kpi.target - latest) / trend - 1e-9)
+            projected = months_ahead(latest_month, (kpi.target - latest) / trend)
     return KpiFacts(
         id=kpi.id, name=kpi.name, unit=kpi.unit, direction=kpi.direction, baseline=kpi.baseline,
         target=kpi.target, target_month=target_month, primary=kpi.primary, series=tuple(series),
