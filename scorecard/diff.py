@@ -37,12 +37,13 @@ from scorecard.engine import compute_scorecard, latest_month
 from scorecard.errors import UserError
 from scorecard.gitrepo import BLOB_MODES, Change, Repo
 from scorecard.discover import is_initiative_path
+from scorecard.units import spellings, unit_key
 from scorecard.load import MAX_BYTES, Document, LoadError, read_document
 from scorecard.months import format_month
 from scorecard.problem import Problem
 from scorecard.render.escape import md_inline
 from scorecard.report import to_dict
-from scorecard.validate import validate_paths
+from scorecard.validate import LoadedInitiative, at_business_unit, validate_paths
 
 GOALPOST_FIELDS = ("baseline", "target", "target_month", "direction", "unit", "primary")
 INITIATIVE_SUFFIXES = (".yaml", ".yml")
@@ -140,6 +141,7 @@ def diff(settings: Settings, base: str, today: int | None = None) -> Diff:
             added = sorted(set(now.model.months) - (set(then.model.months) if then else set()))
             if added:
                 result.months_added[change.path] = added
+    result.problems += [at_business_unit(p, root) for p in _renamed_units(before.initiatives, head.initiatives, changed)]
     months = [m for m in (latest_month(head.initiatives), latest_month(before.initiatives)) if m is not None]
     if months:
         as_of = max(months)
@@ -148,6 +150,25 @@ def diff(settings: Settings, base: str, today: int | None = None) -> Diff:
         result.changes = compare(to_dict(compute_scorecard(before.initiatives, as_of, policy)),
                                  to_dict(compute_scorecard(head.initiatives, as_of, policy)))
     return result
+
+
+def _renamed_units(before: list[LoadedInitiative], after: list[LoadedInitiative], changed: set[str]) -> list[Problem]:
+    """A warning on each changed file that makes the site show an existing business unit under another spelling.
+
+    Units are one by case and spacing and shown with their most common spelling, so a pull request that adds
+    files could otherwise rename another team's unit without a word.
+    """
+    was = {unit_key(n): s for n, s in spellings(li.model.business_unit for li in before).items()}
+    now = spellings(li.model.business_unit for li in after)
+    out = []
+    for li in after:
+        name = li.model.business_unit
+        old = was.get(unit_key(name))
+        if li.path in changed and old is not None and now[name] != old and name == now[name]:
+            out.append(Problem(li.path, 1, 1, "warning", "unit-spelling",
+                               f"this change makes the site show the business unit '{old}' as '{name}'",
+                               f"write '{old}', as the other files do"))
+    return out
 
 
 def _folder(settings: Settings) -> str:

@@ -363,7 +363,7 @@ def _validate_in_parallel(files: list[tuple[Path, str]], today: int) -> dict[str
             for chunk, outs in zip(chunks, done) for (_, display), (data, problems) in zip(chunk, outs)}
 
 
-def _at_business_unit(problem: Problem, base: Path) -> Problem:
+def at_business_unit(problem: Problem, base: Path) -> Problem:
     """The problem moved to the file's `business_unit:` line (the models keep no positions)."""
     try:
         text = (base / problem.path).read_text(encoding="utf-8")
@@ -419,6 +419,6 @@ def validate_paths(paths: Iterable[str | os.PathLike[str]], today: int, base: Pa
     if cache is not None:
         for key in cache.keys() - seen:
             del cache[key]
-    result.problems += [_at_business_unit(p, where) for p in spelling_problems(result.initiatives)]
+    result.problems += [at_business_unit(p, where) for p in spelling_problems(result.initiatives)]
     result.problems = sort_problems(result.problems)
     return result

@@ -461,3 +461,18 @@ def test_a_reason_the_base_already_had_does_not_explain_a_new_change(repo, capsy
     [r] = json.loads(capsys.readouterr().out)["restatements"]
     assert (r["field"], r["old"], r["new"], r["reason"]) == ("benefits.labor_savings", 20000, 90000, None)
     assert main(["diff", "--base", "main", "--strict"]) == 1
+
+
+def test_a_change_that_renames_another_teams_unit_warns(repo, capsys):
+    for name in ("legal-two", "legal-three"):
+        write(repo, f"initiatives/{name}.yaml", SAMPLE)
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "three Legal files")
+    for name in ("new-one", "new-two", "new-three", "new-four"):
+        write(repo, f"initiatives/{name}.yaml", mutate(SAMPLE, "business_unit: Legal", "business_unit: LEGAL"))
+    assert main(["diff", "--base", "main", "--format", "json"]) == 0
+    warned = [(p["path"], p["message"]) for p in json.loads(capsys.readouterr().out)["problems"]
+              if p["rule"] == "unit-spelling" and p["message"].startswith("this change")]
+    assert warned == [(f"initiatives/{n}.yaml", "this change makes the site show the business unit 'Legal' as 'LEGAL'")
+                      for n in ("new-four", "new-one", "new-three", "new-two")]
+    assert main(["diff", "--base", "main", "--strict"]) == 1
