@@ -80,15 +80,17 @@ def timed(cmd: list[str], cwd: Path) -> tuple[float, float]:
 
 def config_text(initiatives: Path, plugin: bool, docs: Path | None = None) -> str:
     """mkdocs.yml for the benchmark: the repository's, with absolute paths (and, for the baseline, no plugin)."""
+    from scorecard.templates import PACKAGE
+
     text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    text = text.replace("custom_dir: site_templates/overrides", f"custom_dir: {ROOT / 'site_templates/overrides'}")
     text = text.replace("initiatives: initiatives", f"initiatives: {initiatives}")
-    text = text.replace("templates: site_templates", f"templates: {ROOT / 'site_templates'}")
     if plugin:
-        return text.replace("docs_dir: site_templates/docs", f"docs_dir: {ROOT / 'site_templates/docs'}")
+        return text.replace("docs_dir: docs", f"docs_dir: {ROOT / 'docs'}")
     from scorecard.plugin import NAV, SCRIPTS, STYLES
 
-    text = text.replace("docs_dir: site_templates/docs", f"docs_dir: {docs}")
+    # the baseline gets by hand what the plugin adds: the package's Material overrides and the pages
+    text = text.replace("  name: material\n", f"  name: material\n  custom_dir: {PACKAGE / 'overrides'}\n")
+    text = text.replace("docs_dir: docs", f"docs_dir: {docs}")
     text = re.sub(r"  - scorecard:\n(      .*\n)+", "", text)
     nav = "".join(f"  - {title}: {src}\n" for entry in NAV for title, src in entry.items())
     extra = "".join(f"  - {s}\n" for s in STYLES)
@@ -103,14 +105,15 @@ def dump_pages(initiatives: Path, docs: Path) -> None:
     from scorecard.render import assets
     from scorecard.render.pages import ASSETS, SiteOptions, render_site
     from scorecard.site import site_inputs
+    from scorecard.templates import PACKAGE, Templates
 
     shutil.rmtree(docs, ignore_errors=True)
-    shutil.copytree(ROOT / "site_templates/docs", docs)
+    shutil.copytree(PACKAGE / "docs", docs)
     inputs = site_inputs(settings(initiatives.parent, {"initiatives": str(initiatives)}), as_of=None)
-    files = render_site(inputs.card, inputs.previous, SiteOptions(templates=ROOT / "site_templates/pages"))
+    files = render_site(inputs.card, inputs.previous, SiteOptions())
     bundle = assets.vega_bundle()
     files[f"{ASSETS}/vega.js"] = bundle.read_text(encoding="utf-8") if isinstance(bundle, Path) else bundle
-    for src, path in assets.static_files(ROOT / "site_templates/assets").items():
+    for src, path in assets.static_files(Templates(None)).items():
         files[src] = path.read_text(encoding="utf-8")
     for src, content in files.items():
         target = docs / src

@@ -84,16 +84,21 @@ def plugin_options(config: dict[str, Any]) -> dict[str, Any]:
     return {}
 
 
+def read_yaml(path: Path) -> dict[str, Any]:
+    """mkdocs.yml as plain data (MkDocs' own tags read as nothing); {} when it is not a mapping."""
+    try:
+        config = yaml.load(path.read_text(encoding="utf-8"), Loader=_TolerantLoader) or {}
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise UserError(f"{path}: cannot read it as YAML: {' '.join(str(exc).split())}") from None
+    return config if isinstance(config, dict) else {}
+
+
 def read_settings(config_file: str | Path | None = None) -> Settings:
     """Settings from mkdocs.yml (or the defaults when it does not exist)."""
     path = Path(config_file or DEFAULT_CONFIG)
     options: dict[str, Any] = {}
     if path.exists():
-        try:
-            config = yaml.load(path.read_text(encoding="utf-8"), Loader=_TolerantLoader) or {}
-        except (yaml.YAMLError, UnicodeDecodeError) as exc:
-            raise UserError(f"{path}: cannot read it as YAML: {' '.join(str(exc).split())}") from None
-        options = plugin_options(config) if isinstance(config, dict) else {}
+        options = plugin_options(read_yaml(path))
     elif config_file is not None:
         raise UserError(f"{path}: no such file")
     return settings(path.resolve().parent, options)

@@ -38,6 +38,7 @@ from scorecard.render import assets
 from scorecard.render.blocks import restore, stash
 from scorecard.render.escape import attribute, edit_link, safe_url
 from scorecard.render.pages import ASSETS, PageCache, SiteOptions, render_site
+from scorecard.templates import Templates
 from scorecard.site import SiteInputs, site_inputs, source_date_epoch
 from scorecard.sitedir import check_site_dir, project_root, protected_paths, write_marker
 from scorecard.validate import FileCache
@@ -55,6 +56,7 @@ class ScorecardConfig(Config):
     initiatives = c.Type(str, default="initiatives")
     policy = c.Optional(c.Type(str))
     templates = c.Type(str, default="site_templates")
+    """The portfolio's own templates folder: any file in it replaces the package's at the same relative path."""
     edit_url = c.Optional(c.Type(str))
     as_of = c.Optional(c.Type(str))
     previous = c.Optional(c.Type(str))
@@ -91,6 +93,16 @@ def _links(folders: list[str], project: str) -> list[str]:
     return sorted({shown(p) for p in found})
 
 
+def _add_overrides(config: MkDocsConfig, templates: Templates) -> None:
+    """Material's templates are overridden by the portfolio's overrides, then the package's (after any custom_dir)."""
+    dirs = config.theme.dirs
+    ours = [str(d) for d in templates.layers("overrides")]
+    if ours[-1] in dirs:  # already added (a rebuild of `mkdocs serve` reuses the config)
+        return
+    at = 1 if config.theme.custom_dir else 0
+    dirs[at:at] = [d for d in ours if d not in dirs]
+
+
 def _build_date(as_of: int) -> None:
     """The build date MkDocs writes (sitemap, footer): the end of the as-of month unless SOURCE_DATE_EPOCH says."""
     given = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
@@ -113,7 +125,8 @@ class ScorecardPlugin(BasePlugin[ScorecardConfig]):
         self.generated: dict[str, str] = {}
         self.static: dict[str, Path] = {}
         self.watched: list[Path] = []
-        self.templates = Path("site_templates")
+        self.templates = Templates(None)
+        self.docs: dict[str, Path] = {}
         self.settings: Settings | None = None
         self.edit_urls: dict[str, str] = {}
         self.blocks: dict[str, list[str]] = {}
@@ -125,28 +138,30 @@ class ScorecardPlugin(BasePlugin[ScorecardConfig]):
         root = Path(config.config_file_path or ".").resolve().parent
         inputs = self.inputs or self._compute(root)
         _build_date(inputs.card.as_of)
-        templates = root / self.config.templates
+        own = root / self.config.templates
+        templates = Templates.at(own)
         edit_url = self.config.edit_url
         if edit_url and (safe_url(edit_url) is None or "{path}" not in edit_url):
             raise PluginError("scorecard: edit_url must be an http(s) address without spaces that holds {path}, "
                               f"e.g. https://github.com/ORG/REPO/edit/main/{{path}}; got {edit_url!r}")
-        signature = (edit_url, config.use_directory_urls,
-                     tuple(sorted((str(p), p.stat().st_mtime_ns) for p in (templates / "pages").rglob("*") if p.is_file())))
+        signature = (edit_url, config.use_directory_urls, templates.signature())
         if signature != self.page_signature:  # a template or an option changed: no cached page is current
             self.page_cache.clear()
             self.page_signature = signature
         self.generated = render_site(inputs.card, inputs.previous, SiteOptions(
-            templates=templates / "pages", edit_url=edit_url, directory_urls=config.use_directory_urls),
+            templates=templates.layers("pages"), edit_url=edit_url, directory_urls=config.use_directory_urls),
             cache=self.page_cache)
         self.templates = templates
         project = os.path.dirname(os.path.abspath(config.config_file_path or "mkdocs.yml"))
-        folders = [config.docs_dir, *(d for d in (config.theme.custom_dir,) if d), str(templates)]
+        folders = [config.docs_dir, *(d for d in (config.theme.custom_dir,) if d), str(own)]
         linked = _links([f for f in folders if os.path.lexists(f)], project)
         if linked:
             raise PluginError("scorecard: the site never reads or copies a file through a symbolic link (it may point "
                               "outside the repository): " + ", ".join(linked) + "; commit the files themselves")
-        self.static = assets.static_files(templates / "assets")
-        self.watched = [p for p in (inputs.settings.initiatives, inputs.settings.policy_file, templates) if p]
+        self.static = assets.static_files(templates)
+        self.docs = templates.files("docs")
+        self.watched = [p for p in (inputs.settings.initiatives, inputs.settings.policy_file, templates.own) if p]
+        _add_overrides(config, templates)
         self.settings = inputs.settings
         if edit_url:
             # Material writes page.edit_url into its edit button's href without escaping it
@@ -203,6 +218,9 @@ class ScorecardPlugin(BasePlugin[ScorecardConfig]):
                      else File.generated(config, f"{ASSETS}/vega.js", content=bundle))
         for src, path in self.static.items():
             files.append(File.generated(config, src, abs_src_path=str(path)))
+        for src, path in self.docs.items():
+            if files.get_file_from_path(src) is None:  # a page of the same name in the docs folder wins
+                files.append(File.generated(config, src, abs_src_path=str(path)))
         return files
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:

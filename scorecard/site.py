@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import calendar
 import json
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -19,7 +20,7 @@ from typing import Any
 
 from scorecard.changes import previous_problem
 from scorecard.clock import this_month
-from scorecard.config import Settings
+from scorecard.config import Settings, read_yaml
 from scorecard.engine import Scorecard, compute_scorecard
 from scorecard.errors import UserError
 from scorecard.pipeline import validated_month
@@ -72,6 +73,18 @@ def source_date_epoch(as_of: int) -> int:
 
 
 @contextmanager
+def _docs_folder(config_file: Path) -> Iterator[str | None]:
+    """An empty stand-in when the configured docs folder does not exist: a portfolio need not have extra pages."""
+    raw = read_yaml(config_file)
+    docs = raw.get("docs_dir") if isinstance(raw.get("docs_dir"), str) else "docs"
+    if (config_file.parent / docs).is_dir():
+        yield None
+        return
+    with tempfile.TemporaryDirectory(prefix="scorecard-docs-") as tmp:
+        yield tmp
+
+
+@contextmanager
 def _first_error() -> Iterator[list[str]]:
     """The messages MkDocs logs as errors while building: its exception says only 'Aborted with a BuildError!'."""
     import logging
@@ -98,11 +111,17 @@ def build_site(config_file: Path, site_dir: Path, inputs: SiteInputs, strict: bo
     `site_dir` must be a folder the tool may replace (see `scorecard.sitedir`); the build goes
     into a marked staging folder beside it, swapped in atomically under the site's lock.
     """
-    from mkdocs.commands.build import build
     from mkdocs.config import load_config
+
+    with _docs_folder(config_file) as docs:
+        config = load_config(str(config_file), strict=strict, **({"docs_dir": docs} if docs else {}))
+        return _build(config, config_file, site_dir, inputs)
+
+
+def _build(config: Any, config_file: Path, site_dir: Path, inputs: SiteInputs) -> Path:
+    from mkdocs.commands.build import build
     from mkdocs.exceptions import MkDocsException
 
-    config = load_config(str(config_file), strict=strict)
     plugin = config.plugins.get("scorecard")
     if plugin is None:
         raise UserError(f"{config_file}: the scorecard plugin is not enabled (plugins: - scorecard)")

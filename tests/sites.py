@@ -25,12 +25,10 @@ def project(folder: Path, initiatives: Path, site_url: str | None = None, edit_u
         text = re.sub(r"^(\s+edit_url: ).*$", lambda m: m.group(1) + edit_url, text, count=1, flags=re.M)
     if site_url:
         text = re.sub(r"^site_url: .*$", f"site_url: {site_url}", text, count=1, flags=re.M)
-    text = text.replace("docs_dir: site_templates/docs", f"docs_dir: {ROOT / 'site_templates/docs'}")
-    text = text.replace("custom_dir: site_templates/overrides", f"custom_dir: {ROOT / 'site_templates/overrides'}")
     text = text.replace("initiatives: initiatives", f"initiatives: {initiatives}")
-    text = text.replace("templates: site_templates", f"templates: {ROOT / 'site_templates'}")
     config = folder / "mkdocs.yml"
     folder.mkdir(parents=True, exist_ok=True)
+    (folder / "docs").mkdir(exist_ok=True)
     config.write_text(text, encoding="utf-8")
     return config
 

@@ -35,7 +35,6 @@ from scorecard.validate import validate_paths
 
 TODAY = parse_month("2026-11")
 POLICY = load_policy(None)
-TEMPLATES = ROOT / "site_templates" / "pages"
 SAFE_PATH = re.compile(r"^(?:[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?/)*[a-z0-9][a-z0-9-]{1,62}[a-z0-9]\.yaml$")
 
 settings.register_profile("ci", max_examples=60, derandomize=True, deadline=None,
@@ -65,7 +64,7 @@ def check(folder: Path) -> None:
     report.to_csv(card)
     report.to_table(card)
     pages = render_site(card, report.to_dict(compute_scorecard(result.initiatives, month - 1, POLICY)),
-                        SiteOptions(templates=TEMPLATES, edit_url="https://git.example/edit/{path}"))
+                        SiteOptions(edit_url="https://git.example/edit/{path}"))
     assert "initiatives/" + result.initiatives[0].id + ".md" in pages
 
 

@@ -40,7 +40,7 @@ def repo(tmp_path: Path) -> Path:
     run(tmp_path, "git", "init", "-q", "--bare", "-b", "main", "origin.git")
     work = tmp_path / "work"
     run(tmp_path, "git", "clone", "-q", "origin.git", "work")
-    for name in ("initiatives", "site_templates"):
+    for name in ("initiatives", "docs"):
         shutil.copytree(ROOT / name, work / name)
     shutil.copy(ROOT / "mkdocs.yml", work / "mkdocs.yml")
     run(work, "git", "checkout", "-q", "-b", "main")

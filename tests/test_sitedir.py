@@ -41,13 +41,11 @@ def proj(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     folder = tmp_path / "project"
     (folder / "initiatives").mkdir(parents=True)
     shutil.copy(FIXTURES / "sample-initiative.yaml", folder / "initiatives" / "sample.yaml")
-    shutil.copytree(ROOT / "site_templates", folder / "site_templates")
+    (folder / "site_templates" / "pages").mkdir(parents=True)  # the portfolio's own template overrides
     config = project(folder, folder / "initiatives")
-    config.write_text(config.read_text(encoding="utf-8").replace(
-        str(ROOT / "site_templates"), str(folder / "site_templates")), encoding="utf-8")
     assert str(ROOT) not in config.read_text(encoding="utf-8")
     (folder / ".git").mkdir()
-    for where in (folder, folder / ".git", folder / "site_templates" / "docs", tmp_path / "outside"):
+    for where in (folder, folder / ".git", folder / "docs", tmp_path / "outside"):
         where.mkdir(exist_ok=True)
         (where / "CANARY.txt").write_text(CANARY, encoding="utf-8")
     monkeypatch.chdir(folder)
@@ -81,7 +79,7 @@ REFUSED = {
     "/": "it contains the project root ({p}), which the build would empty; choose another --site-dir",
     "initiatives": "it is the initiatives folder, which the build would empty; choose another --site-dir",
     "site_templates": "it is the templates folder, which the build would empty; choose another --site-dir",
-    "site_templates/docs": "it is the docs folder, which the build would empty; choose another --site-dir",
+    "docs": "it is the docs folder, which the build would empty; choose another --site-dir",
     "initiatives/site": "it lies inside the initiatives folder ({p}/initiatives); choose a --site-dir outside it",
     "site_templates/site": "it lies inside the templates folder ({p}/site_templates); choose a --site-dir outside it",
     ".git/site": "it is, or lies inside, a .git folder; choose another --site-dir",
@@ -101,7 +99,7 @@ def test_a_folder_the_build_would_destroy_is_refused_and_nothing_changes(proj, s
     expected = f"refusing to build the site into {shown}: " + REFUSED[site_dir].format(p=proj)
     assert capsys.readouterr().err == f"scorecard: error: {expected}\n"
     assert files(proj.parent) == before
-    for canary in (proj, proj / ".git", proj / "site_templates" / "docs", outside):
+    for canary in (proj, proj / ".git", proj / "docs", outside):
         assert (canary / "CANARY.txt").read_text(encoding="utf-8") == CANARY
 
 

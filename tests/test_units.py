@@ -22,7 +22,7 @@ from scorecard.report import to_csv, to_dict
 from scorecard.units import spelling_problems, spellings, unit_key, unit_slug, unit_slugs
 
 AS_OF = parse_month("2026-10")
-OPTIONS = SiteOptions(templates=ROOT / "site_templates" / "pages")
+OPTIONS = SiteOptions()
 SALES = ["Sales", "sales", "Sales ", "SALES", "  sales\t", "Ｓａｌｅｓ", "Sales\u200b"]
 
 

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from scorecard.render.cache import cached_file
 from scorecard.render.pages import ASSETS
+from scorecard.templates import Templates
 
 
 def vega_bundle() -> Path | str:
@@ -21,8 +22,6 @@ def vega_bundle() -> Path | str:
     return cached_file(name, vl_convert.javascript_bundle) or vl_convert.javascript_bundle()
 
 
-def static_files(folder: Path) -> dict[str, Path]:
-    """The site's own assets (scorecard.js, scorecard.css, ...) by their place in the site."""
-    if not folder.is_dir():
-        return {}
-    return {f"{ASSETS}/{p.relative_to(folder).as_posix()}": p for p in sorted(folder.rglob("*")) if p.is_file()}
+def static_files(templates: Templates) -> dict[str, Path]:
+    """The site's own assets (scorecard.js, scorecard.css, ...) by their place in the site, the portfolio's first."""
+    return {f"{ASSETS}/{rel}": path for rel, path in templates.files("assets").items()}

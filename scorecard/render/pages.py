@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -26,6 +26,7 @@ from scorecard.model import CONTROLS, json_schema
 from scorecard.months import format_month, parse_date_month, parse_month
 from scorecard.render import charts
 from scorecard.render.escape import edit_link, html_text, json_script, mailto, md_inline, safe_url
+from scorecard.templates import PACKAGE
 from scorecard.report import dumps, item_lines, to_csv, to_dict
 from scorecard.units import unit_slugs
 
@@ -36,8 +37,8 @@ ASSETS = "assets/scorecard"
 
 @dataclass(frozen=True)
 class SiteOptions:
-    templates: Path
-    """The folder of page templates (site_templates/pages)."""
+    templates: Sequence[Path] = (PACKAGE / "pages",)
+    """The folders of page templates, the first that holds a template wins (the portfolio's, then the package's)."""
     edit_url: str | None = None
     """A URL with `{path}` for the initiative file's path in the repository, e.g. .../edit/main/{path}."""
     directory_urls: bool = True
@@ -51,9 +52,9 @@ def page_url(src: str, directory_urls: bool = True) -> str:
     return f"{stem}/" if directory_urls else f"{stem}.html"
 
 
-def environment(templates: Path) -> jinja2.Environment:
+def environment(templates: Sequence[Path]) -> jinja2.Environment:
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(templates)), autoescape=True, undefined=jinja2.StrictUndefined,
+        loader=jinja2.FileSystemLoader([str(t) for t in templates]), autoescape=True, undefined=jinja2.StrictUndefined,
         finalize=lambda v: html_text(v) if isinstance(v, str) else v, trim_blocks=True, lstrip_blocks=True,
         keep_trailing_newline=True,
     )

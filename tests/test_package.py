@@ -1,0 +1,114 @@
+"""The installable tool: a wheel that carries everything, used from a folder that holds only a portfolio.
+
+The wheel is built from this clone and installed into a fresh virtual environment
+outside it; the environment borrows only the third-party libraries of the test
+environment (a path line, no editable install), so `scorecard` is imported from the
+wheel. A folder with only `mkdocs.yml` and `initiatives/` builds a whole site; a
+file in the portfolio's own `site_templates/` replaces the package's of the same
+path, and a page in its docs folder joins the site.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import sysconfig
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, SAMPLE
+
+pytestmark = pytest.mark.slow
+
+MKDOCS_YML = """site_name: Acme AI portfolio
+site_url: https://acme.example/ai/
+theme:
+  name: material
+  font: false
+plugins:
+  - search
+  - scorecard:
+      initiatives: initiatives
+      edit_url: https://git.example/acme/portfolio/edit/main/{path}
+"""
+
+
+@pytest.fixture(scope="module")
+def venv(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    top = tmp_path_factory.mktemp("package")
+    wheels = top / "wheels"
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(wheels), str(ROOT)],
+                   check=True, capture_output=True, cwd=top)
+    [wheel] = wheels.glob("ai_scorecard-*.whl")
+    env = top / "venv"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(env)], check=True)
+    subprocess.run([sys.executable, "-m", "pip", "--python", str(env / "bin" / "python"), "install", "-q",
+                    "--no-deps", str(wheel)], check=True, capture_output=True)
+    site = Path(subprocess.run([str(env / "bin" / "python"), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                               check=True, capture_output=True, text=True).stdout.strip())
+    (site / "borrowed.pth").write_text(sysconfig.get_paths()["purelib"] + "\n", encoding="utf-8")
+    return env
+
+
+def run(env: Path, folder: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    clean = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
+    return subprocess.run([str(env / "bin" / "scorecard"), *args], cwd=folder, capture_output=True, text=True,
+                          env={**clean, "PATH": f"{env / 'bin'}:/usr/bin:/bin", "NO_MKDOCS_2_WARNING": "1"},
+                          timeout=600)
+
+
+def portfolio(folder: Path) -> Path:
+    (folder / "initiatives").mkdir(parents=True)
+    (folder / "initiatives" / "contract-review.yaml").write_text(SAMPLE, encoding="utf-8")
+    (folder / "mkdocs.yml").write_text(MKDOCS_YML, encoding="utf-8")
+    return folder
+
+
+def test_scorecard_runs_from_the_wheel_not_the_clone(venv):
+    where = subprocess.run([str(venv / "bin" / "python"), "-c", "import scorecard; print(scorecard.__file__)"],
+                           capture_output=True, text=True, check=True, cwd="/").stdout.strip()
+    assert where.startswith(str(venv)) and not where.startswith(str(ROOT))
+
+
+def test_a_folder_with_only_a_portfolio_builds_a_whole_site(venv, tmp_path):
+    folder = portfolio(tmp_path / "acme")
+    proc = run(venv, folder, "build", "--as-of", "2026-02")
+    assert proc.returncode == 0, proc.stderr
+    site = folder / "site"
+    for page in ("index.html", "initiatives/contract-review/index.html", "contribute/index.html",
+                 "methodology/index.html", "assets/scorecard/scorecard.css", "assets/scorecard/scorecard.js",
+                 "assets/scorecard/vega.js", "scorecard.csv"):
+        assert (site / page).is_file(), page
+    page = (site / "initiatives" / "contract-review" / "index.html").read_text(encoding="utf-8")
+    assert "<title>Sample initiative - Acme AI portfolio</title>" in page  # the package's Material override
+    assert "https://git.example/acme/portfolio/edit/main/initiatives/contract-review.yaml" in page
+    assert sorted(p.name for p in folder.iterdir()) == ["initiatives", "mkdocs.yml", "site"]
+
+
+def test_the_portfolios_own_templates_replace_the_packages(venv, tmp_path):
+    folder = portfolio(tmp_path / "acme")
+    own = folder / "site_templates"
+    (own / "pages").mkdir(parents=True)
+    (own / "assets").mkdir()
+    (own / "overrides").mkdir()
+    (folder / "docs").mkdir()
+    package = ROOT / "scorecard" / "site_templates"
+    page = (package / "pages" / "data.md.j2").read_text(encoding="utf-8")
+    (own / "pages" / "data.md.j2").write_text(page + "\n<p>ACME-DATA-PAGE</p>\n", encoding="utf-8")
+    (own / "assets" / "scorecard.css").write_text("/* ACME-STYLES */\n", encoding="utf-8")
+    (own / "overrides" / "main.html").write_text(
+        '{% extends "base.html" %}\n{% block announce %}ACME-ANNOUNCEMENT{% endblock %}\n', encoding="utf-8")
+    (folder / "docs" / "about.md").write_text("# About this portfolio\n\nACME-EXTRA-PAGE\n", encoding="utf-8")
+    proc = run(venv, folder, "build", "--as-of", "2026-02")
+    assert proc.returncode == 0, proc.stderr
+    site = folder / "site"
+    assert "ACME-DATA-PAGE" in (site / "data" / "index.html").read_text(encoding="utf-8")
+    assert (site / "assets" / "scorecard" / "scorecard.css").read_text(encoding="utf-8") == "/* ACME-STYLES */\n"
+    assert "ACME-ANNOUNCEMENT" in (site / "index.html").read_text(encoding="utf-8")
+    assert "ACME-EXTRA-PAGE" in (site / "about" / "index.html").read_text(encoding="utf-8")
+    # what the portfolio did not override still comes from the package
+    assert "scorecard-block" not in (site / "methodology" / "index.html").read_text(encoding="utf-8")
+    assert (site / "assets" / "scorecard" / "scorecard.js").read_text(encoding="utf-8") == \
+        (package / "assets" / "scorecard.js").read_text(encoding="utf-8")
