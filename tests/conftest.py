@@ -8,6 +8,8 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SAMPLE = (FIXTURES / "sample-initiative.yaml").read_text(encoding="utf-8")
+PORTFOLIO = FIXTURES / "portfolio"
+"""The tests' own portfolio: a frozen copy of the example, so that initiatives/ may change freely."""
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 HOSTILE_EDIT_URL = ("'https://git.example/edit/main/{path}?a=\"><img/src=x/onerror=alert(1)>"
@@ -32,12 +34,15 @@ def mutate(text: str, old: str, new: str, count: int = 1) -> str:
 
 @pytest.fixture(scope="session")
 def example_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The example portfolio built as of 2026-10 with `scorecard build` (once per test process)."""
-    from sites import build
+    """The tests' portfolio built as of 2026-10 with `scorecard build` (once per test process); mkdocs.yml beside it."""
+    from sites import build, project
 
-    site = tmp_path_factory.mktemp("example") / "site"
-    assert build(ROOT / "mkdocs.yml", site, "--as-of", "2026-10") == 0
-    return site
+    import shutil
+
+    folder = tmp_path_factory.mktemp("example")
+    shutil.copytree(PORTFOLIO, folder / "initiatives")  # inside the project: paths and edit links as in a real one
+    assert build(project(folder, Path("initiatives")), folder / "site", "--as-of", "2026-10") == 0
+    return folder / "site"
 
 
 @pytest.fixture(scope="session")

@@ -12,14 +12,14 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
-from conftest import ROOT
+from conftest import PORTFOLIO, ROOT
 from sites import build, free_port, project, serve
 
 CHROMIUM = "/usr/bin/chromium"
 FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
          "--disable-component-update", "--disable-sync"]
 SHOTS = ROOT / "tests" / "artifacts" / "screenshots"
-IDS = sorted(p.stem for p in (ROOT / "initiatives").glob("*.yaml"))
+IDS = sorted(p.stem for p in PORTFOLIO.glob("*.yaml"))
 
 pytestmark = pytest.mark.browser
 
@@ -98,7 +98,7 @@ def test_charts_survive_instant_navigation_and_palette_switch(browser, tmp_path)
     # host, port and path: build with site_url set to where the test serves the site.
     port = free_port()
     site = tmp_path / "site"
-    assert build(project(tmp_path, ROOT / "initiatives", site_url=f"http://127.0.0.1:{port}/"), site) == 0
+    assert build(project(tmp_path, PORTFOLIO, site_url=f"http://127.0.0.1:{port}/"), site) == 0
     with serve(site, port) as base:
         page = browser.new_page(viewport={"width": 1280, "height": 1600})
         watch = Watch(page)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import ROOT
+from conftest import PORTFOLIO, ROOT
 
 GIT_ENV = {"GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "test@example.com", "GIT_COMMITTER_NAME": "Test",
            "GIT_COMMITTER_EMAIL": "test@example.com", "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
@@ -40,8 +40,9 @@ def repo(tmp_path: Path) -> Path:
     run(tmp_path, "git", "init", "-q", "--bare", "-b", "main", "origin.git")
     work = tmp_path / "work"
     run(tmp_path, "git", "clone", "-q", "origin.git", "work")
-    for name in ("initiatives", "docs"):
-        shutil.copytree(ROOT / name, work / name)
+    shutil.copytree(PORTFOLIO, work / "initiatives")
+    (work / "docs").mkdir()
+    (work / "docs" / ".gitkeep").write_text("", encoding="utf-8")
     shutil.copy(ROOT / "mkdocs.yml", work / "mkdocs.yml")
     run(work, "git", "checkout", "-q", "-b", "main")
     run(work, "git", "add", "-A")

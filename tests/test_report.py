@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import ROOT
+from conftest import PORTFOLIO, ROOT
 from scorecard import report
 from scorecard.cli import main
 from scorecard.engine import compute_scorecard
@@ -22,7 +22,7 @@ from scorecard.policy import Policy, load_policy
 from scorecard.validate import LoadedInitiative, validate_paths
 
 P = Policy()
-EXAMPLE = validate_paths([ROOT / "initiatives"], today=parse_month("2026-11")).initiatives
+EXAMPLE = validate_paths([PORTFOLIO], today=parse_month("2026-11")).initiatives
 AS_OF = parse_month("2026-10")
 
 
@@ -75,8 +75,14 @@ def test_json_contract():
     assert port["duplicates"] == [{"a": "hr-policy-assistant", "b": "it-service-desk", "similarity": 0.526}]
 
 
-def test_table_fits_100_columns_and_lists_every_initiative(monkeypatch, capsys):
-    monkeypatch.chdir(ROOT)
+@pytest.fixture
+def in_portfolio(tmp_path, monkeypatch):
+    """The current folder holds a mkdocs.yml reading the tests' portfolio."""
+    (tmp_path / "mkdocs.yml").write_text(f"plugins:\n  - scorecard:\n      initiatives: {PORTFOLIO}\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+
+
+def test_table_fits_100_columns_and_lists_every_initiative(in_portfolio, capsys):
     assert main(["report", "--as-of", "2026-10"]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert max(len(line) for line in lines) <= 100
@@ -84,8 +90,7 @@ def test_table_fits_100_columns_and_lists_every_initiative(monkeypatch, capsys):
     assert [line.split()[0] for line in lines[2:14]] == sorted(li.id for li in EXAMPLE)
 
 
-def test_csv_has_one_row_per_initiative(monkeypatch, capsys):
-    monkeypatch.chdir(ROOT)
+def test_csv_has_one_row_per_initiative(in_portfolio, capsys):
     assert main(["report", "--format", "csv"]) == 0
     out = capsys.readouterr().out
     assert out.startswith("\ufeff")
@@ -107,7 +112,7 @@ def test_report_on_invalid_portfolio_prints_problems_and_exits_1(tmp_path, monke
 def test_policy_file_from_mkdocs_yml_changes_the_verdicts(tmp_path, monkeypatch, capsys):
     (tmp_path / "mkdocs.yml").write_text(
         "site_name: x\nmarkdown_extensions:\n  - pymdownx.emoji:\n      emoji_index: !!python/name:material.extensions.emoji.twemoji\n"
-        f"plugins:\n  - scorecard:\n      initiatives: {ROOT / 'initiatives'}\n      policy: policy.yml\n")
+        f"plugins:\n  - scorecard:\n      initiatives: {PORTFOLIO}\n      policy: policy.yml\n")
     (tmp_path / "policy.yml").write_text("pilot:\n  max_months: 24\nstale:\n  fix_after: 6\n  kill_after: 9\n")
     monkeypatch.chdir(tmp_path)
     assert main(["report", "--format", "json"]) == 0
@@ -144,9 +149,8 @@ def test_month_formatting_roundtrip():
     assert format_month(parse_month("2026-01")) == "2026-01"
 
 
-def test_methodology_documents_every_rule_in_precedence_order_and_the_policy(monkeypatch, capsys):
+def test_methodology_documents_every_rule_in_precedence_order_and_the_policy(in_portfolio, capsys):
     from scorecard.rules import RULE_IDS
-    monkeypatch.chdir(ROOT)
     assert main(["rules"]) == 0
     text = capsys.readouterr().out
     headings = [line.split("`")[1] for line in text.splitlines() if line.startswith("### `")]

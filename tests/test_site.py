@@ -16,18 +16,18 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from conftest import PORTFOLIO, ROOT
 from sites import Html, build, free_port, project
 
 from scorecard.cli import main
-from scorecard.config import read_settings
+from scorecard.config import settings as make_settings
 from scorecard.engine import compute_scorecard
 from scorecard.months import parse_month
 from scorecard.pipeline import validated
 from scorecard.report import to_dict
 from scorecard.rules import RULE_IDS
 
-IDS = sorted(p.stem for p in (ROOT / "initiatives").glob("*.yaml"))
+IDS = sorted(p.stem for p in PORTFOLIO.glob("*.yaml"))
 UNITS = {"customer-service", "finance", "hr", "it", "legal", "marketing", "procurement", "sales", "supply-chain"}
 PAGES = ["index.html", "decisions/index.html", "changes/index.html", "units/index.html", "methodology/index.html",
          "data/index.html", "contribute/index.html", "404.html"]
@@ -38,7 +38,7 @@ def html(site: Path, page: str) -> Html:
 
 
 def report(as_of: str) -> dict:
-    settings = read_settings(ROOT / "mkdocs.yml")
+    settings = make_settings(PORTFOLIO.parent, {"initiatives": str(PORTFOLIO)})
     result = validated(settings, today=parse_month("2026-11"))
     return to_dict(compute_scorecard(result.initiatives, parse_month(as_of), settings.policy()))
 
@@ -64,8 +64,8 @@ def test_home_lists_every_initiative_in_its_verdict_table(example_site):
 
 
 def test_data_files_are_the_report(example_site):
-    proc = subprocess.run([sys.executable, "-m", "scorecard.cli", "report", "--as-of", "2026-10", "--format", "json"],
-                          cwd=ROOT, capture_output=True, text=True, check=True)
+    proc = subprocess.run([sys.executable, "-m", "scorecard.cli", "report", "--as-of", "2026-10", "--format", "json",
+                           "--config", str(example_site.parent / "mkdocs.yml")], capture_output=True, text=True, check=True)
     assert (example_site / "scorecard.json").read_text(encoding="utf-8") == proc.stdout
     rows = list(csv.reader(io.StringIO((example_site / "scorecard.csv").read_text(encoding="utf-8-sig"), newline="")))
     assert rows[0][:6] == ["id", "name", "business_unit", "owner", "sponsor", "stage"] and len(rows) == 1 + len(IDS)
@@ -96,7 +96,7 @@ def test_initiative_page_shows_verdict_kpis_money_governance_and_edit_link(examp
 
 def test_pages_show_nothing_after_the_as_of_month(tmp_path):
     site = tmp_path / "site"
-    assert build(ROOT / "mkdocs.yml", site, "--as-of", "2026-06") == 0
+    assert build(project(tmp_path, PORTFOLIO), site, "--as-of", "2026-06") == 0
     text = html(site, "initiatives/contract-review/index.html").visible
     assert "2026-06" in text and "2026-07" not in text and "2026-10" not in text
     assert json.loads((site / "scorecard.json").read_text(encoding="utf-8"))["as_of"] == "2026-06"
@@ -133,7 +133,7 @@ def test_changes_page_compares_with_a_given_previous_scorecard(tmp_path, example
     path = tmp_path / "previous.json"
     path.write_text(json.dumps(previous), encoding="utf-8")
     site = tmp_path / "site"
-    assert build(ROOT / "mkdocs.yml", site, "--as-of", "2026-10", "--previous", str(path)) == 0
+    assert build(project(tmp_path, PORTFOLIO), site, "--as-of", "2026-10", "--previous", str(path)) == 0
     text = html(site, "changes/index.html").visible
     assert "New: Sales lead scoring" in text
     assert "Customer-service ticket triage iterate sustain" in text
@@ -180,16 +180,17 @@ def _tree(site: Path) -> dict[str, str]:
 def test_same_input_and_month_build_the_same_bytes(tmp_path):
     env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
     trees = []
+    config = project(tmp_path / "p", PORTFOLIO)
     for run in ("a", "b"):
-        subprocess.run([sys.executable, "-m", "scorecard.cli", "build", "--as-of", "2026-10",
-                        "--site-dir", str(tmp_path / run)], cwd=ROOT, env=env, check=True, capture_output=True)
+        subprocess.run([sys.executable, "-m", "scorecard.cli", "build", "--as-of", "2026-10", "--config", str(config),
+                        "--site-dir", str(tmp_path / run)], env=env, check=True, capture_output=True)
         trees.append(_tree(tmp_path / run))
     assert trees[0] == trees[1]
 
 
 def test_invalid_portfolio_builds_nothing_and_keeps_the_old_site(tmp_path, capsys):
     initiatives = tmp_path / "initiatives"
-    shutil.copytree(ROOT / "initiatives", initiatives)
+    shutil.copytree(PORTFOLIO, initiatives)
     bad = initiatives / "lead-scoring.yaml"
     bad.write_text(bad.read_text(encoding="utf-8").replace("risk_tier: medium", "risk_tier: extreme"), encoding="utf-8")
     site = tmp_path / "site"
@@ -207,12 +208,12 @@ def test_invalid_portfolio_builds_nothing_and_keeps_the_old_site(tmp_path, capsy
 
 def test_plain_mkdocs_build_uses_the_plugin_and_refuses_invalid_input(tmp_path):
     site = tmp_path / "site"
-    proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(ROOT / "mkdocs.yml"),
+    proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(project(tmp_path / "q", PORTFOLIO)),
                            "-d", str(site)], capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
     assert (site / "initiatives/contract-review/index.html").is_file()
     initiatives = tmp_path / "initiatives"
-    shutil.copytree(ROOT / "initiatives", initiatives)
+    shutil.copytree(PORTFOLIO, initiatives)
     (initiatives / "broken.yaml").write_text("name: [unclosed\n", encoding="utf-8")
     proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(project(tmp_path / "p", initiatives)),
                            "-d", str(site)], capture_output=True, text=True)
@@ -268,7 +269,7 @@ def _get(url: str) -> str:
 @pytest.mark.slow
 def test_mkdocs_serve_rebuilds_when_an_initiative_file_changes(tmp_path):
     initiatives = tmp_path / "initiatives"
-    shutil.copytree(ROOT / "initiatives", initiatives)
+    shutil.copytree(PORTFOLIO, initiatives)
     port = free_port()
     config = project(tmp_path, initiatives, site_url=f"http://127.0.0.1:{port}/")
     proc = subprocess.Popen([sys.executable, "-m", "scorecard.cli", "serve", "--config", str(config),
@@ -299,12 +300,12 @@ def test_mkdocs_serve_rebuilds_when_an_initiative_file_changes(tmp_path):
 def test_unusable_inputs_to_build_get_one_line_each(tmp_path, capsys):
     bad = tmp_path / "previous.json"
     bad.write_text('{"as_of": "2026-09"}', encoding="utf-8")
-    assert build(ROOT / "mkdocs.yml", tmp_path / "site", "--previous", str(bad)) == 1
+    assert build(project(tmp_path / "q", PORTFOLIO), tmp_path / "site", "--previous", str(bad)) == 1
     assert capsys.readouterr().err == f"scorecard: error: {bad}: not a scorecard.json of report version 1\n"
     assert main(["build", "--config", str(tmp_path / "nothing.yml")]) == 1
     assert capsys.readouterr().err == (f"scorecard: error: {tmp_path / 'nothing.yml'}: no such file; "
                                        "the site is configured in mkdocs.yml\n")
-    config = project(tmp_path / "p", ROOT / "initiatives")
+    config = project(tmp_path / "p", PORTFOLIO)
     text = config.read_text(encoding="utf-8")
     config.write_text(re.sub(r"edit_url: .*", "edit_url: 'javascript:alert(1)//{path}'", text), encoding="utf-8")
     assert build(config, tmp_path / "site") == 1
