@@ -22,13 +22,36 @@ from scorecard.policy import Policy, load_policy
 
 DEFAULT_CONFIG = "mkdocs.yml"
 
+OPTIONS: dict[str, str | None] = {
+    "initiatives": "initiatives",
+    "policy": None,
+    "templates": "site_templates",
+    "edit_url": None,
+    "as_of": None,
+    "previous": None,
+}
+"""The scorecard plugin's options and their defaults: the one schema that the command line and the MkDocs
+plugin both read (every option is text: a path relative to mkdocs.yml, a URL or a month)."""
+
 
 @dataclass(frozen=True)
 class Settings:
     root: Path
-    initiatives: Path
-    policy_file: Path | None
-    options: dict[str, Any]
+    """The folder of mkdocs.yml: relative paths in the options are resolved against it."""
+    options: dict[str, str | None]
+    """Every option of OPTIONS, defaults filled in."""
+
+    @property
+    def initiatives(self) -> Path:
+        return self.root / str(self.options["initiatives"])
+
+    @property
+    def policy_file(self) -> Path | None:
+        return self.path("policy")
+
+    @property
+    def templates(self) -> Path:
+        return self.root / str(self.options["templates"])
 
     def policy(self) -> Policy:
         return load_policy(self.policy_file)
@@ -40,10 +63,12 @@ class Settings:
 
 
 def settings(root: Path, options: dict[str, Any]) -> Settings:
-    """Settings from the plugin's options, paths relative to `root` (the folder of mkdocs.yml)."""
-    policy = options.get("policy")
-    return Settings(root=root, initiatives=root / (options.get("initiatives") or "initiatives"),
-                    policy_file=(root / policy) if policy else None, options=options)
+    """Settings from the plugin's options (unknown ones refused), paths relative to `root` (the folder of mkdocs.yml)."""
+    unknown = sorted(set(options) - set(OPTIONS))
+    if unknown:
+        raise UserError(f"mkdocs.yml: the scorecard plugin has no option '{unknown[0]}'; "
+                        f"its options are {', '.join(OPTIONS)}")
+    return Settings(root=root, options={k: options.get(k) or d for k, d in OPTIONS.items()})
 
 
 class _TolerantLoader(yaml.SafeLoader):

@@ -77,6 +77,15 @@ class Repo:
             raise UserError(f"git {args[0]} failed: {message or f'exit code {proc.returncode}'}")
         return proc.stdout
 
+    def ok(self, *args: str) -> bool:
+        """Whether git succeeds (for questions such as `rev-parse --verify --quiet REF`)."""
+        return self._run(args).returncode == 0
+
+    def show(self, revision_path: str) -> bytes | None:
+        """The bytes of `REV:PATH`, or None when there is no such file."""
+        proc = self._run(("show", "--end-of-options", revision_path))
+        return proc.stdout if proc.returncode == 0 else None
+
     def _run(self, args: tuple[str, ...], input: bytes | None = None,
              env: dict[str, str] | None = None) -> subprocess.CompletedProcess[bytes]:
         # No optional locks: reading must not refresh the index of a tree someone else is working in.

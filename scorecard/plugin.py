@@ -10,7 +10,7 @@ initiative files, the policy and the templates for `mkdocs serve`.
           initiatives: initiatives        # folder of initiative files
           policy: policy.yml              # optional thresholds
           edit_url: https://github.com/ORG/REPO/edit/main/{path}
-          as_of: 2026-10                  # optional; also SCORECARD_AS_OF
+          as_of: 2026-10                  # optional (scorecard build --as-of overrides it)
 """
 
 from __future__ import annotations
@@ -29,18 +29,17 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from scorecard.config import Settings, settings
-from scorecard.problem import shown
+from scorecard.config import OPTIONS, Settings, settings
 from scorecard.errors import InvalidPortfolio, UserError
 from scorecard.months import month_arg
-from scorecard.problem import format_report
+from scorecard.problem import format_report, shown
 from scorecard.render import assets
 from scorecard.render.blocks import restore, stash
 from scorecard.render.escape import attribute, edit_link, safe_url
 from scorecard.render.pages import ASSETS, PageCache, SiteOptions, render_site
-from scorecard.templates import Templates
 from scorecard.site import SiteInputs, site_inputs, source_date_epoch
 from scorecard.sitedir import check_site_dir, project_root, protected_paths, write_marker
+from scorecard.templates import Templates
 from scorecard.validate import FileCache
 
 log = logging.getLogger("mkdocs.plugins.scorecard")
@@ -53,13 +52,9 @@ STYLES = [f"{ASSETS}/scorecard.css"]
 
 
 class ScorecardConfig(Config):
-    initiatives = c.Type(str, default="initiatives")
-    policy = c.Optional(c.Type(str))
-    templates = c.Type(str, default="site_templates")
-    """The portfolio's own templates folder: any file in it replaces the package's at the same relative path."""
-    edit_url = c.Optional(c.Type(str))
-    as_of = c.Optional(c.Type(str))
-    previous = c.Optional(c.Type(str))
+    """The options' schema is config.OPTIONS, which the command line reads too: every option is optional text."""
+
+    vars().update({name: c.Optional(c.Type(str)) for name in OPTIONS})  # a class body's namespace is a dict
 
 
 class _Generated(File):
@@ -138,9 +133,9 @@ class ScorecardPlugin(BasePlugin[ScorecardConfig]):
         root = Path(config.config_file_path or ".").resolve().parent
         inputs = self.inputs or self._compute(root)
         _build_date(inputs.card.as_of)
-        own = root / self.config.templates
+        own = inputs.settings.templates
         templates = Templates.at(own)
-        edit_url = self.config.edit_url
+        edit_url = inputs.settings.options["edit_url"]
         if edit_url and (safe_url(edit_url) is None or "{path}" not in edit_url):
             raise PluginError("scorecard: edit_url must be an http(s) address without spaces that holds {path}, "
                               f"e.g. https://github.com/ORG/REPO/edit/main/{{path}}; got {edit_url!r}")
@@ -169,22 +164,17 @@ class ScorecardPlugin(BasePlugin[ScorecardConfig]):
                               for r in inputs.card.results}
         if config.nav is None:
             config.nav = NAV
-        if os.environ.get("SCORECARD_VERSIONED") and "version" not in config.extra:
-            # set by `scorecard publish`: Material's version selector reads mike's versions.json, which
-            # only a published branch has (a plain site/ would ask for it and get a 404)
-            config.extra["version"] = {"provider": "mike"}
         config.extra_css = [*STYLES, *config.extra_css]
         config.extra_javascript = [*SCRIPTS, *config.extra_javascript]
         return config
 
     def _compute(self, root: Path) -> SiteInputs:
+        """For plain `mkdocs build` and `serve`: the inputs `scorecard build` and `publish` hand over computed."""
         options: dict[str, Any] = {k: v for k, v in self.config.items() if v is not None}
-        as_of_text = os.environ.get("SCORECARD_AS_OF") or self.config.as_of
-        previous_path = os.environ.get("SCORECARD_PREVIOUS") or self.config.previous
         try:
-            as_of = month_arg(as_of_text) if as_of_text else None
-            return site_inputs(settings(root, options), as_of=as_of, cache=self.validation_cache,
-                               previous=Path(previous_path) if previous_path else None)
+            found = settings(root, options)
+            as_of = month_arg(str(found.options["as_of"])) if found.options["as_of"] else None
+            return site_inputs(found, as_of=as_of, cache=self.validation_cache, previous=found.path("previous"))
         except InvalidPortfolio as exc:
             raise PluginError("the portfolio is invalid; nothing was built:\n"
                               + format_report(exc.problems, exc.files, "standard")) from None

@@ -1,29 +1,31 @@
 """Publish a month of the site with mike: one version per month, `latest` on the newest.
 
-The edges only: git and mike. The portfolio is validated and the scorecard
-computed first; only then does mike build (MkDocs, with the scorecard plugin,
-as of the month) and commit the version to the pages branch.
+The edges only: git and mike. Under a lock, the portfolio is validated and
+the scorecard computed once (with the previous published month's scorecard
+to compare with); the site is built in this process from those inputs, and
+mike's Python API commits it as a version to the pages branch. No
+subprocess runs MkDocs again, and no environment variable carries data.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
-import os
-import subprocess
-import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+from scorecard.changes import previous_problem
 from scorecard.clock import this_month
-from scorecard.config import read_settings
+from scorecard.config import Settings, read_settings
 from scorecard.errors import UserError
+from scorecard.gitrepo import Repo
 from scorecard.months import format_month, parse_month
-from scorecard.pipeline import validated
+from scorecard.site import build_site, site_inputs
 from scorecard.sitedir import LOCK_WAIT, exclusive_lock
 
 LATEST = "latest"
-MIKE = "import sys; from mike.driver import main; sys.exit(main())"
 LOCK_FILE = "scorecard-publish.lock"
 
 
@@ -36,91 +38,95 @@ class Published:
     """The published version whose scorecard.json the changes page compared with."""
 
 
-def git(*args: str, cwd: Path, check: bool = True) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(["git", *args], cwd=cwd, check=check, capture_output=True, text=True)
-
-
-def published_versions(root: Path, branch: str) -> list[str]:
+def published_versions(repo: Repo, branch: str) -> list[str]:
     """The month versions (YYYY-MM) on the pages branch, oldest first."""
-    shown = git("show", f"{branch}:versions.json", cwd=root, check=False)
-    if shown.returncode != 0:
+    shown = repo.show(f"{branch}:versions.json")
+    if shown is None:
         return []
     try:
-        versions = [v["version"] for v in json.loads(shown.stdout)]
+        versions = [v["version"] for v in json.loads(shown)]
     except (ValueError, KeyError, TypeError):
         raise UserError(f"{branch}:versions.json is not mike's list of versions") from None
     return sorted(v for v in versions if parse_month(v) is not None)
 
 
-def _local_branch(root: Path, branch: str, remote: str) -> None:
+def _local_branch(repo: Repo, branch: str, remote: str) -> None:
     """Make the local pages branch from the remote one when only the remote has it (a fresh CI checkout)."""
-    if git("rev-parse", "--verify", "--quiet", f"refs/heads/{branch}", cwd=root, check=False).returncode == 0:
+    if repo.ok("rev-parse", "--verify", "--quiet", f"refs/heads/{branch}"):
         return
-    if git("rev-parse", "--verify", "--quiet", f"refs/remotes/{remote}/{branch}", cwd=root, check=False).returncode == 0:
-        git("branch", branch, f"{remote}/{branch}", cwd=root)
+    if repo.ok("rev-parse", "--verify", "--quiet", f"refs/remotes/{remote}/{branch}"):
+        repo.run("branch", "--end-of-options", branch, f"{remote}/{branch}")
 
 
-def _mike(args: list[str], root: Path, env: dict[str, str]) -> None:
-    proc = subprocess.run([sys.executable, "-c", MIKE, *args], cwd=root, env=env, capture_output=True, text=True)
-    if proc.returncode != 0:
-        raise UserError(f"mike {args[0]} failed: {(proc.stderr or proc.stdout).strip()[-2000:]}")
+def _previous(repo: Repo, branch: str, version: str) -> dict[str, Any] | None:
+    """The scorecard.json of a published version, when it is one this tool can compare with."""
+    shown = repo.show(f"{branch}:{version}/scorecard.json")
+    try:
+        doc = json.loads(shown) if shown is not None else None
+    except ValueError:
+        return None
+    return doc if isinstance(doc, dict) and previous_problem(doc) is None else None
 
 
-def publish_lock(root: Path) -> Path:
+def publish_lock(repo: Repo) -> Path:
     """The file whose lock a publish holds: in the git directory that all worktrees of the repository share."""
-    common = git("rev-parse", "--git-common-dir", cwd=root).stdout.strip()
-    return root / common / LOCK_FILE  # relative to `root` unless absolute
+    common = repo.run("rev-parse", "--git-common-dir").decode().strip()
+    return repo.cwd / common / LOCK_FILE  # relative to the root unless absolute
 
 
 def publish(config_file: Path, month: int, *, push: bool = False, remote: str = "origin",
             branch: str = "gh-pages", title: str | None = None, lock_wait: float = LOCK_WAIT) -> Published:
-    """Validate, then deploy the site as of `month` as version YYYY-MM; move `latest` when it is the newest.
+    """Validate and compute once, then deploy the site as of `month` as version YYYY-MM with mike's Python API;
+    move `latest` when it is the newest.
 
     One publish at a time per repository: the version list is read and the branch committed
     under an exclusive lock; another run waits up to `lock_wait` seconds for it.
     """
     settings = read_settings(config_file)
-    root = settings.root
-    if git("rev-parse", "--show-toplevel", cwd=root, check=False).returncode != 0:
-        raise UserError(f"{root} is not in a git repository; mike publishes to a branch of one")
-    settings.policy()  # a bad policy file or an invalid portfolio raises here: nothing is published
-    validated(settings, max(this_month(), month))
-    lock = publish_lock(root)
+    repo = Repo(settings.root)
+    if not repo.ok("rev-parse", "--show-toplevel"):
+        raise UserError(f"{settings.root} is not in a git repository; mike publishes to a branch of one")
+    lock = publish_lock(repo)
     busy = (f"another scorecard publish is still running in this repository after {lock_wait:.0f} s "
             f"(it holds {lock}); try again when it has finished")
-    with exclusive_lock(lock, busy, timeout=lock_wait):
-        return _deploy(config_file, root, month, push=push, remote=remote, branch=branch, title=title)
+    with exclusive_lock(lock, busy, timeout=lock_wait), contextlib.chdir(settings.root):  # mike's git runs in cwd
+        return _deploy(config_file, repo, settings, month, push=push, remote=remote, branch=branch, title=title)
 
 
-def _deploy(config_file: Path, root: Path, month: int, *, push: bool, remote: str, branch: str,
-            title: str | None) -> Published:
-    """Run mike for the month; the caller holds the publish lock."""
+def _deploy(config_file: Path, repo: Repo, settings: Settings, month: int, *, push: bool, remote: str,
+            branch: str, title: str | None) -> Published:
+    """Validate and compute once, build the site in this process and let mike commit it (under the lock)."""
+    from mike import commands, git_utils
+
     version = format_month(month)
-    _local_branch(root, branch, remote)
-    versions = published_versions(root, branch)
+    _local_branch(repo, branch, remote)
+    try:
+        git_utils.update_from_upstream(remote, branch)
+    except (git_utils.GitBranchDiverged, git_utils.GitRevUnrelated) as exc:
+        raise UserError(f"{branch} differs from {remote}/{branch}: {exc}; fetch and reconcile it first") from None
+    versions = published_versions(repo, branch)
     earlier = [v for v in versions if v < version]
     newest = not versions or version >= versions[-1]
-    bin_dir = str(Path(sys.executable).parent)
-    env = {**os.environ, "PATH": bin_dir + os.pathsep + os.environ.get("PATH", ""),
-           "SCORECARD_AS_OF": version, "SCORECARD_VERSIONED": "1"}
-    git_args = ["--branch", branch, "--remote", remote] + (["--push"] if push else [])
-    with tempfile.TemporaryDirectory() as tmp:
-        compared_with = None
-        if earlier:
-            shown = git("show", f"{branch}:{earlier[-1]}/scorecard.json", cwd=root, check=False)
-            if shown.returncode == 0:
-                previous = Path(tmp) / "previous.json"
-                previous.write_text(shown.stdout, encoding="utf-8")
-                env["SCORECARD_PREVIOUS"] = str(previous)
-                compared_with = earlier[-1]
-        deploy = ["deploy", "--config-file", str(config_file), "--title", title or version, *git_args,
-                  "--message", f"Publish the scorecard as of {version}"]
+    previous = _previous(repo, branch, earlier[-1]) if earlier else None
+    # the one validation and computation of this publish: nothing is published from invalid input
+    inputs = site_inputs(settings, as_of=month, previous=previous, today=max(this_month(), month))
+    with tempfile.TemporaryDirectory(prefix="scorecard-publish-") as tmp:
+        site = Path(tmp) / "site"
+        try:
+            with commands.deploy({"site_dir": str(site), "use_directory_urls": True}, version, title or version,
+                                 [LATEST] if newest else [], update_aliases=newest, branch=branch,
+                                 message=f"Publish the scorecard as of {version}"):
+                build_site(config_file, site, inputs, version=version)
+        except git_utils.GitEmptyCommit:
+            pass  # the same input and month build the same bytes: nothing to commit
         if newest:
-            deploy += ["--update-aliases", version, LATEST]
-        else:
-            deploy += [version]
-        _mike(deploy, root, env)
-        if newest:
-            _mike(["set-default", "--config-file", str(config_file), *git_args,
-                   "--message", f"Default to {LATEST}", LATEST], root, env)
-    return Published(version, newest, compared_with)
+            try:
+                commands.set_default(LATEST, branch=branch, message=f"Default to {LATEST}")
+            except git_utils.GitEmptyCommit:
+                pass
+    if push:
+        try:
+            git_utils.push_branch(remote, branch)
+        except git_utils.GitError as exc:
+            raise UserError(f"pushing {branch} to {remote} failed: {exc}") from None
+    return Published(version, newest, earlier[-1] if previous is not None else None)

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urljoin
 from typing import Any
 
 from scorecard.changes import previous_problem
@@ -51,15 +52,18 @@ def previous_scorecard(path: Path) -> dict[str, Any]:
     return doc
 
 
-def site_inputs(settings: Settings, as_of: int | None = None, previous: Path | None = None,
+def site_inputs(settings: Settings, as_of: int | None = None, previous: Path | dict[str, Any] | None = None,
                 today: int | None = None, cache: FileCache | None = None) -> SiteInputs:
-    """Validate, compute as of the month (default: the latest with data) and the month before."""
+    """Validate, compute as of the month (default: the latest with data) and the scorecard to compare with:
+    `previous` (a scorecard.json file, or one already read and checked), else the month before."""
     policy = settings.policy()
     month_now = today if today is not None else this_month()
     result, month = validated_month(settings, max(month_now, as_of or 0), as_of, cache)
     card = compute_scorecard(result.initiatives, month, policy)
-    if previous is not None:
-        before: dict[str, Any] | None = previous_scorecard(previous)
+    if isinstance(previous, dict):
+        before: dict[str, Any] | None = previous
+    elif previous is not None:
+        before = previous_scorecard(previous)
     else:
         before = to_dict(compute_scorecard(result.initiatives, month - 1, policy))
     return SiteInputs(settings, card, before)
@@ -105,17 +109,29 @@ def _first_error() -> Iterator[list[str]]:
         logger.removeHandler(handler)
 
 
-def build_site(config_file: Path, site_dir: Path, inputs: SiteInputs, strict: bool = False) -> Path:
+def build_site(config_file: Path, site_dir: Path, inputs: SiteInputs, strict: bool = False,
+               version: str | None = None) -> Path:
     """Build the site from computed `inputs` into `site_dir`, replacing it only when the build succeeds.
 
     `site_dir` must be a folder the tool may replace (see `scorecard.sitedir`); the build goes
-    into a marked staging folder beside it, swapped in atomically under the site's lock.
+    into a marked staging folder beside it, swapped in atomically under the site's lock. MkDocs
+    runs in this process, with its startup and shutdown events, as `mkdocs build` runs it. With a
+    `version` (a month `scorecard publish` deploys), the site gets Material's version selector,
+    which reads mike's versions.json, and its URL gains the version, as mike's own plugin does.
     """
     from mkdocs.config import load_config
 
     with _docs_folder(config_file) as docs:
         config = load_config(str(config_file), strict=strict, **({"docs_dir": docs} if docs else {}))
-        return _build(config, config_file, site_dir, inputs)
+        if version is not None:
+            config.extra.setdefault("version", {"provider": "mike"})
+            if config.site_url:
+                config.site_url = urljoin(config.site_url, f"{version}/")
+        config.plugins.on_startup(command="build", dirty=False)
+        try:
+            return _build(config, config_file, site_dir, inputs)
+        finally:
+            config.plugins.on_shutdown()
 
 
 def _build(config: Any, config_file: Path, site_dir: Path, inputs: SiteInputs) -> Path:

@@ -103,8 +103,7 @@ def test_live_preview_shows_an_edited_figure_note_and_kpi(tmp_path):
     port = free_port()
     config = project(tmp_path, initiatives, site_url=f"http://127.0.0.1:{port}/")
     proc = subprocess.Popen([sys.executable, "-m", "scorecard", "serve", "--config", str(config),
-                             "--dev-addr", f"127.0.0.1:{port}"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                            env={**__import__("os").environ, "SCORECARD_AS_OF": "2026-03"})
+                             "--dev-addr", f"127.0.0.1:{port}"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}/initiatives/sample/"
     path = initiatives / "sample.yaml"
     deadline = time.monotonic() + 180

@@ -24,6 +24,7 @@ from sites import project
 from scorecard.cli import main
 from scorecard.errors import UserError
 from scorecard.months import parse_month
+from scorecard.gitrepo import Repo
 from scorecard.publish import publish, publish_lock
 from scorecard.sitedir import MARKER, exclusive_lock, recover, replace_site, site_lock
 
@@ -263,7 +264,7 @@ def test_two_publishes_at_once_both_land_in_versions_json(repo):
 
 
 def test_a_publish_waits_for_the_lock_then_gives_up_clearly(repo):
-    lock = publish_lock(repo)
+    lock = publish_lock(Repo(repo))
     assert lock == repo / ".git" / "scorecard-publish.lock"
     with exclusive_lock(lock, "held by the test"):
         with pytest.raises(UserError) as caught:
