@@ -7,12 +7,17 @@ so what users read is always what the engine does.
 from __future__ import annotations
 
 import inspect
+from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
+
+import jinja2
 
 from pydantic import BaseModel
 
 from scorecard.policy import Policy
 from scorecard.rules import FLAG_RULES, PRECEDENCE
+from scorecard.templates import PACKAGE
 
 
 def _policy_rows(model: BaseModel, prefix: str = "") -> list[tuple[str, Any, str]]:
@@ -40,26 +45,19 @@ def rule_docs() -> list[tuple[int, str, str, str]]:
     return out
 
 
-def methodology_markdown(policy: Policy) -> str:
-    lines = ["# How verdicts are decided", "",
-             "Each month every active initiative (pilot, scaling, production) gets one verdict: **scale**, "
-             "**sustain**, **iterate**, **fix** or **kill**. Killed and retired initiatives are *closed*; "
-             "proposed and paused ones get none. The rules below are applied in precedence order: the first "
-             "group in which a rule fires decides the verdict (within a group, kill before fix before scale); "
-             "every rule that fired is listed as a reason, with the numbers behind it and what would change it. "
-             "When no rule fires, the verdict is **iterate**. An exemption in an initiative file waives one rule "
-             "until its expiry month.", "", "## Rules", ""]
-    for rank, rule, title, body in rule_docs():
-        where = f"precedence {rank}" if rank else "a flag, not a verdict"
-        summary = title.split(": ", 1)[-1]
-        lines += [f"### `{rule}` ({where})", "", summary[:1].upper() + summary[1:], "", body, ""]
-    w = policy.weights
-    lines += ["## Health score", "",
-              f"A score from 0 to 100: a weighted mean of KPI progress (weight {w.value:g}), payback "
-              f"({w.financials:g}), adoption against target ({w.adoption:g}), governance controls in place "
-              f"({w.governance:g}) and freshness of the figures ({w.freshness:g}).", "",
-              "## Policy in force", "", "| setting | value | meaning |", "| --- | --- | --- |"]
-    for key, value, doc in _policy_rows(policy):
-        shown = ", ".join(map(str, value)) if isinstance(value, list) else value
-        lines.append(f"| `{key}` | {shown} | {doc} |")
-    return "\n".join(lines) + "\n"
+def methodology_markdown(policy: Policy, templates: Sequence[Path] = (PACKAGE / "pages",)) -> str:
+    """The methodology page (`methodology.md.j2`): rules, score and policy. Its text is the program's own
+    (rule docstrings, the policy file the office owns), so it is Markdown as written, not escaped."""
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader([str(t) for t in templates]), autoescape=False,
+                             undefined=jinja2.StrictUndefined, keep_trailing_newline=True,
+                             trim_blocks=True, lstrip_blocks=True)
+    rules = [{"id": rule, "where": f"precedence {rank}" if rank else "a flag, not a verdict",
+              "summary": _sentence(title.split(": ", 1)[-1]), "body": body}
+             for rank, rule, title, body in rule_docs()]
+    rows = [(key, ", ".join(map(str, value)) if isinstance(value, list) else value, doc)
+            for key, value, doc in _policy_rows(policy)]
+    return env.get_template("methodology.md.j2").render(rules=rules, weights=policy.weights, policy=rows)
+
+
+def _sentence(text: str) -> str:
+    return text[:1].upper() + text[1:]

@@ -252,7 +252,7 @@ def render_site(card: Scorecard, previous: dict[str, Any] | None, options: SiteO
             edit_url=edit_link(options.edit_url, item["path"]) if options.edit_url else None)
         if cache is not None:
             cache[src] = (key, r.facts.initiative, out[src])
-    out["methodology.md"] = methodology_markdown(card.policy)
+    out["methodology.md"] = methodology_markdown(card.policy, options.templates)
     out["data.md"] = render("data.md.j2", "data.md")
     out["scorecard.json"] = dumps(current, lines)
     out["scorecard.csv"] = to_csv(card)
