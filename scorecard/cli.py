@@ -142,6 +142,17 @@ def cmd_new(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_init(args: argparse.Namespace) -> int:
+    from scorecard.init import DEFAULT_NAME, InitOptions, init_portfolio, next_steps
+
+    options = InitOptions(name=args.name or DEFAULT_NAME, currency=args.currency, site_url=args.site_url,
+                          repo=args.repo, examples=args.examples)
+    written = init_portfolio(Path(args.dir), options, month=this_month(), force=args.force)
+    print(f"wrote {len(written)} files in {args.dir}:", *written, sep="\n  ")
+    print(next_steps(Path(args.dir), args.repo))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="scorecard", description="A monthly scorecard of AI initiatives.")
     parser.add_argument("--version", action="version", version=f"scorecard {__version__}")
@@ -211,6 +222,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--dir", default=DEFAULT_DIR, help=f"where to write it (default: {DEFAULT_DIR}/)")
     p.add_argument("--month", type=_month, metavar="YYYY-MM", help="the start month (default: this month)")
     p.set_defaults(func=cmd_new)
+
+    p = sub.add_parser("init", help="write a new portfolio repository: site, policy, an example, workflows")
+    p.add_argument("dir", metavar="DIR", help="the folder to write it into (created if missing)")
+    p.add_argument("--name", help="the site's name (default: AI initiative scorecard)")
+    p.add_argument("--currency", metavar="CODE", help="the portfolio's currency, e.g. EUR (default: USD)")
+    p.add_argument("--site-url", metavar="URL", help="where the site is published (default: from --repo, GitHub Pages)")
+    p.add_argument("--repo", metavar="ORG/NAME", help="its GitHub repository, for edit links and CODEOWNERS")
+    p.add_argument("--examples", action="store_true", help="the full example portfolio instead of one example pilot")
+    p.add_argument("--force", action="store_true", help="replace files that exist (default: refuse, write nothing)")
+    p.set_defaults(func=cmd_init)
     return parser
 
 

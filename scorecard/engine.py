@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from scorecard.compute.facts import Facts, facts
-from scorecard.compute.portfolio import rollup, similar_pairs
+from scorecard.compute.portfolio import cumulative, rollup, similar_pairs
 from scorecard.months import parse_date_month, parse_month
 from scorecard.policy import Policy
+from scorecard.units import unit_key
 from scorecard.recommend import Recommendation, judge, recommend
 from scorecard.validate import LoadedInitiative
 
@@ -34,6 +35,8 @@ class Scorecard:
     policy: Policy
     results: tuple[Result, ...]
     portfolio: dict[str, Any]
+    unit_series: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    """The cumulative cost and benefit series of each business unit, by `units.unit_key` (for the unit pages)."""
 
 
 def latest_month(initiatives: Sequence[LoadedInitiative]) -> int | None:
@@ -54,6 +57,7 @@ def compute_scorecard(initiatives: Sequence[LoadedInitiative], as_of: int, polic
     results = []
     rows = []
     monthly: dict[int, list[float]] = defaultdict(lambda: [0.0, 0.0])
+    by_unit: dict[str, dict[int, list[float]]] = defaultdict(lambda: defaultdict(lambda: [0.0, 0.0]))
     history = []
     for li in sorted(initiatives, key=lambda x: x.id):
         f = facts(li.id, li.model, as_of, policy)
@@ -61,9 +65,11 @@ def compute_scorecard(initiatives: Sequence[LoadedInitiative], as_of: int, polic
         rec = recommend(f, policy, _earlier_verdicts(li, as_of, policy, judged[0]), judged)
         results.append(Result(li.id, li.path, f, rec))
         fin = f.financials
+        unit = by_unit[unit_key(li.model.business_unit)]
         for month, c, b in zip(fin.months, fin.cost, fin.benefit):
-            monthly[month][0] += c
-            monthly[month][1] += b
+            for totals in (monthly[month], unit[month]):
+                totals[0] += c
+                totals[1] += b
         ini = li.model
         rows.append({
             "id": li.id, "name": ini.name, "business_unit": ini.business_unit, "stage": f.stage,
@@ -75,4 +81,5 @@ def compute_scorecard(initiatives: Sequence[LoadedInitiative], as_of: int, polic
                                    if (parse_date_month(e.since) or 0) <= as_of}})
     duplicates = similar_pairs([(li.id, li.model.business_unit, f"{li.model.name} {li.model.summary}")
                                 for li in sorted(initiatives, key=lambda x: x.id)], policy.similarity)
-    return Scorecard(as_of, policy, tuple(results), rollup(rows, monthly, history, duplicates))
+    return Scorecard(as_of, policy, tuple(results), rollup(rows, monthly, history, duplicates),
+                     {key: cumulative(months) for key, months in by_unit.items()})

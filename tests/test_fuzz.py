@@ -25,7 +25,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import ROOT, SAMPLE
+from conftest import SAMPLE
 from scorecard import report
 from scorecard.engine import compute_scorecard, latest_month
 from scorecard.months import parse_month

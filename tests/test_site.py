@@ -16,7 +16,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from conftest import PORTFOLIO, ROOT
+from conftest import PORTFOLIO
 from sites import Html, build, free_port, project
 
 from scorecard.cli import main

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 import time
@@ -10,7 +9,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, ROOT, SAMPLE
+from conftest import SAMPLE
 from sites import Html, build, free_port, project
 
 PAYLOAD_EDIT_URL = "'https://git.example/edit/main/{path}?a=\"><script>alert(1)</script>&b=x\"onmouseover=alert(2)'"

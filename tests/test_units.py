@@ -8,7 +8,6 @@ import io
 import re
 
 from builders import make
-from conftest import ROOT
 from hypothesis import given, settings
 from hypothesis import strategies as st
 

@@ -13,7 +13,7 @@ from scorecard.compute.adoption import Adoption, adoption
 from scorecard.compute.financials import Financials, financials
 from scorecard.compute.governance import Governance, active_exemptions, governance
 from scorecard.compute.kpis import KpiFacts, kpi_facts
-from scorecard.model import Decision, Initiative
+from scorecard.model import Decision, Initiative, MonthBlock, StageEntry
 from scorecard.months import parse_date_month, parse_month
 from scorecard.policy import Policy
 
@@ -34,6 +34,10 @@ class Facts:
     governance: Governance
     decisions: tuple[Decision, ...]
     waived: frozenset[str]
+    blocks: tuple[tuple[int, MonthBlock], ...] = ()
+    """The month blocks up to the as-of month, oldest first."""
+    stage_history: tuple[StageEntry, ...] = ()
+    """The stage history up to the as-of month."""
 
     @property
     def months_in_stage(self) -> int:
@@ -81,4 +85,6 @@ def facts(ident: str, ini: Initiative, as_of: int, policy: Policy) -> Facts:
         governance=governance(ini, as_of, policy, waived, lapsed),
         decisions=tuple(d for d in ini.decisions if (parse_month(d.month) or 0) <= as_of),
         waived=frozenset(waived),
+        blocks=tuple(blocks),
+        stage_history=tuple(e for e in ini.stage_history if (parse_date_month(e.since) or 0) <= as_of),
     )

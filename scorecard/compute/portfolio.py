@@ -55,6 +55,19 @@ def similar_pairs(items: Sequence[tuple[str, str, str]], threshold: float) -> li
     return sorted(pairs, key=lambda p: (-p["similarity"], p["a"], p["b"]))
 
 
+def cumulative(monthly: dict[int, list[float]]) -> list[dict[str, Any]]:
+    """The one cumulative series: each month's cost and benefit, and their running totals, oldest first."""
+    series = []
+    cum_c = cum_b = 0.0
+    for month in sorted(monthly):
+        c, b = monthly[month]
+        cum_c += c
+        cum_b += b
+        series.append({"month": format_month(month), "cost": round(c, 2), "benefit": round(b, 2),
+                       "cumulative_cost": round(cum_c, 2), "cumulative_benefit": round(cum_b, 2)})
+    return series
+
+
 def rollup(rows: list[dict[str, Any]], monthly: dict[int, list[float]], history: list[dict[str, Any]],
            duplicates: list[dict[str, Any]]) -> dict[str, Any]:
     """The portfolio object of the report. `rows` hold one flat record per initiative.
@@ -87,14 +100,7 @@ def rollup(rows: list[dict[str, Any]], monthly: dict[int, list[float]], history:
     def ids(verdict: str) -> list[str]:
         return sorted(df.loc[df["verdict"] == verdict, "id"])
 
-    series = []
-    cum_c = cum_b = 0.0
-    for month in sorted(monthly):
-        c, b = monthly[month]
-        cum_c += c
-        cum_b += b
-        series.append({"month": format_month(month), "cost": round(c, 2), "benefit": round(b, 2),
-                       "cumulative_cost": round(cum_c, 2), "cumulative_benefit": round(cum_b, 2)})
+    series = cumulative(monthly)
     out = totals(df)
     out.update({
         "active_users": int(active["users"].fillna(0).sum()),

@@ -9,7 +9,6 @@ same bytes.
 from __future__ import annotations
 
 import json
-from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,12 +22,12 @@ from scorecard.changes import compare
 from scorecard.engine import Result, Scorecard
 from scorecard.methodology import methodology_markdown
 from scorecard.model import CONTROLS, json_schema
-from scorecard.months import format_month, parse_date_month, parse_month
+from scorecard.months import format_month
 from scorecard.render import charts
 from scorecard.render.escape import edit_link, html_text, json_script, mailto, md_inline, safe_url
 from scorecard.templates import PACKAGE
 from scorecard.report import dumps, item_lines, to_csv, to_dict
-from scorecard.units import unit_slugs
+from scorecard.units import unit_key, unit_slugs
 
 VERDICT_ORDER = {"kill": 0, "fix": 1, "scale": 2, "iterate": 3, "sustain": 4, "closed": 5, None: 6}
 STATUS_LABEL = {"on_track": "on track", "at_risk": "at risk", "off_track": "off track", "no_data": "no data"}
@@ -110,20 +109,6 @@ def _initiative_row(item: dict[str, Any]) -> dict[str, Any]:
             "overdue": item["decision_overdue"]}
 
 
-def _unit_monthly(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    months: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0])
-    for item in items:
-        for m in item["financials"]["monthly"]:
-            months[m["month"]][0] += m["cost"] or 0.0
-            months[m["month"]][1] += m["benefit"] or 0.0
-    out, cc, cb = [], 0.0, 0.0
-    for month in sorted(months):
-        cc += months[month][0]
-        cb += months[month][1]
-        out.append({"month": month, "cumulative_cost": round(cc, 2), "cumulative_benefit": round(cb, 2)})
-    return out
-
-
 def _governance_rows(r: Result, item: dict[str, Any]) -> list[dict[str, Any]]:
     g = item["governance"]
     rows = []
@@ -151,24 +136,16 @@ def _governance_rows(r: Result, item: dict[str, Any]) -> list[dict[str, Any]]:
 def _month_rows(r: Result) -> list[dict[str, Any]]:
     """The month blocks up to the as-of month, newest first, with their cost and benefit totals."""
     fin = r.facts.financials
-    money = {format_month(m): (c, b) for m, c, b in zip(fin.months, fin.cost, fin.benefit)}
-    rows = []
-    for key, block in r.facts.initiative.months.items():
-        month = parse_month(key)
-        if month is None or month > r.facts.as_of:
-            continue
-        cost, benefit = money.get(key, (None, None))
-        rows.append({"month": key, "status": block.status, "users": block.users, "note": block.note,
-                     "evidence": block.evidence, "restated": block.restated,
-                     "cost": cost if block.costs else None, "benefit": benefit if block.benefits else None})
-    return sorted(rows, key=lambda x: x["month"], reverse=True)
+    money = dict(zip(fin.months, zip(fin.cost, fin.benefit)))
+    return [{"month": format_month(month), "status": block.status, "users": block.users, "note": block.note,
+             "evidence": block.evidence, "restated": block.restated,
+             "cost": money[month][0] if block.costs else None, "benefit": money[month][1] if block.benefits else None}
+            for month, block in reversed(r.facts.blocks)]
 
 
 def _history(r: Result) -> dict[str, Any]:
     """Stage history and recorded decisions up to the as-of month."""
-    ini, as_of = r.facts.initiative, r.facts.as_of
-    return {"stage_history": [e for e in ini.stage_history if (parse_date_month(e.since) or 0) <= as_of],
-            "decisions": list(r.facts.decisions)}
+    return {"stage_history": list(r.facts.stage_history), "decisions": list(r.facts.decisions)}
 
 
 @dataclass
@@ -219,20 +196,18 @@ def render_site(card: Scorecard, previous: dict[str, Any] | None, options: SiteO
         charts=[charts.funnel_chart(portfolio),
                 charts.money_chart(portfolio["monthly"], None, f"Cumulative cost and benefit, all initiatives ({currency})")],
         compared_with=changes["compared_with"])
-    by_unit: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for item in items:  # to_dict gives each unit one spelling: one group, one page
-        by_unit[item["business_unit"]].append(item)
     lookup = {i["id"]: i for i in items}
     out["decisions.md"] = render("decisions.md.j2", "decisions.md", portfolio=portfolio, items=lookup)
     out["changes.md"] = render("changes.md.j2", "changes.md", changes=changes)
     out["units/index.md"] = render("units.md.j2", "units/index.md", by_unit=portfolio["by_business_unit"])
-    for unit, members in by_unit.items():
+    for unit in dict.fromkeys(i["business_unit"] for i in items):  # to_dict gives each unit one spelling: one page
         src = f"units/{units[unit]}.md"
         if src in out:  # unit_slugs reserves the generated pages' names: reaching this is a bug
             raise RuntimeError(f"business unit {unit!r} would overwrite {src}")
         out[src] = render("unit.md.j2", src, unit=unit, totals=portfolio["by_business_unit"][unit],
                           rows=[r for r in rows if r["unit"] == unit],
-                          chart=charts.money_chart(_unit_monthly(members), None, f"Cumulative cost and benefit ({currency})"))
+                          chart=charts.money_chart(card.unit_series.get(unit_key(unit), []), None,
+                                                   f"Cumulative cost and benefit ({currency})"))
     milestones = list(card.policy.milestones)
     for item, line in zip(items, lines):
         r = by_id[item["id"]]

