@@ -1,34 +1,29 @@
-"""Semantic checks on initiative files, and validation of a whole portfolio.
+"""Validate initiative files and a whole portfolio: the edge that reads files.
 
-The model (`model.py`) checks each value on its own; the rules here relate
-values to each other, to the file name, to the other files and to the current
-month. Every finding is a `Problem` with its own rule id, documented in
-`CHECKS` (the contributor guide lists them).
+Discovery (`discover.py`) finds the files, `load.py` parses each, the model
+checks each value and `checks.py` relates them; this module runs that per file
+(in worker processes for large portfolios, or from a cache for `mkdocs serve`)
+and checks across files (ids, business-unit spellings). Every finding is a
+`Problem` with its own rule id, documented in `CHECKS` (the contributor guide
+lists them).
 """
 
 from __future__ import annotations
 
-import functools
 import multiprocessing
 import os
-import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from scorecard.checks import check_initiative
 from scorecard.discover import discover, display as display_path, initiative_id
-from scorecard.load import Document, LoadError, read_document
-from scorecard.model import (
-    CLOSED_STAGES,
-    CONTROLS,
-    MAX_USERS,
-    Initiative,
-)
-from scorecard.months import format_month, parse_date_month, parse_month, real_date
-from scorecard.problem import Level, Problem, sort_problems
-from scorecard.schema_errors import suggest, validate_model
+from scorecard.load import LoadError, read_document
+from scorecard.model import MAX_USERS, Initiative
+from scorecard.problem import Problem, sort_problems
+from scorecard.schema_errors import validate_model
 from scorecard.units import spelling_problems
 
 #: Every rule id the validator reports, with what it checks.
@@ -70,14 +65,6 @@ CHECKS: dict[str, str] = {
     "unit-spelling": "(warning) a business unit is written the same way in every file (case and spaces included)",
 }
 
-MIN_SPAN = 1e-9
-"""A KPI's target must differ from its baseline by at least this: progress is measured against the gap."""
-
-TEXT_KEYS = frozenset(("name", "summary", "business_unit", "title", "note", "reason", "approved_by", "by",
-                       "human_review", "restated", "unit", "integrations", "tags"))
-"""Keys whose values are free text (or lists of it): where an unquoted ` #` cuts a sentence."""
-
-
 @dataclass(frozen=True)
 class LoadedInitiative:
     id: str
@@ -101,203 +88,6 @@ class ValidationResult:
 
     def failed(self, strict: bool = False) -> bool:
         return self.errors > 0 or (strict and self.warnings > 0)
-
-
-@functools.cache
-def exemptable_rules() -> frozenset[str]:
-    from scorecard.rules import RULE_IDS
-
-    return frozenset(RULE_IDS) | {f"governance.{c}" for c in CONTROLS} | {"governance.autonomy"}
-
-
-class _Checker:
-    """Collects the semantic problems of one file, with positions from its document."""
-
-    def __init__(self, doc: Document, today: int) -> None:
-        self.doc = doc
-        self.today = today
-        self.problems: list[Problem] = []
-
-    def add(self, loc: tuple, rule: str, message: str, hint: str = "",
-            key: bool = False, level: Level = "error") -> None:
-        line, column = self.doc.locate(loc, key=key)
-        self.problems.append(Problem(self.doc.path, line, column, level, rule, message, hint))
-
-    def not_future(self, loc: tuple, month: int | None, what: str, key: bool = False) -> None:
-        if month is not None and month > self.today:
-            self.add(loc, "future", f"{what} {format_month(month)} is after the current month "
-                     f"{format_month(self.today)}", "figures are reported after the month ends", key=key)
-
-
-def check_initiative(doc: Document, ini: Initiative, today: int) -> list[Problem]:
-    c = _Checker(doc, today)
-    _check_months(c, ini)
-    _check_stage_history(c, ini)
-    _check_kpis(c, ini)
-    _check_stage_requirements(c, ini)
-    _check_exemptions(c, ini)
-    for i, d in enumerate(ini.decisions):
-        c.not_future(("decisions", i, "month"), parse_month(d.month), "decision month")
-    _check_dates(c, ini)
-    _check_text(c)
-    return c.problems
-
-
-def _check_dates(c: _Checker, ini: Initiative) -> None:
-    dated = [(("stage_history", i, "since"), e.since) for i, e in enumerate(ini.stage_history)]
-    dated += [(("governance", k), v) for k, v in ini.governance.model_dump(exclude_none=True).items()]
-    for loc, text in dated:
-        if isinstance(text, str) and not real_date(text):
-            c.add(loc, "date", f"'{text}' is not a date in the calendar", "check the day of the month")
-
-
-def _leaves(value: Any, loc: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, ...], Any, Any]]:
-    """(location, container, key) of every value in the document."""
-    items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
-    for key, child in items:
-        yield (*loc, key), value, key
-        yield from _leaves(child, (*loc, key))
-
-
-BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
-"""Bidirectional overrides and isolates: they make text read otherwise than it is stored ("Trojan Source")."""
-_BIDI_IN_SOURCE = re.compile(r"[\u202a-\u202e\u2066-\u2069]|\\u20(?:2[a-eA-E]|6[6-9])|\\U000020(?:2[a-eA-E]|6[6-9])")
-
-
-def _check_text(c: _Checker) -> None:
-    """Refuse direction overrides; warn where a comment cut a text value, or the starter's TODOs remain."""
-    doc = c.doc
-    bidi = bool(_BIDI_IN_SOURCE.search(doc.text))
-    if not doc.commented and not doc.todo and not bidi:
-        return
-    for loc, container, key in _leaves(doc.data):
-        value = container[key]
-        if not isinstance(value, str):
-            if bidi and BIDI.search(str(key)):
-                c.add(loc, "value", f"key '{key}' holds an invisible direction control", "remove it", key=True)
-            continue
-        field = next((s for s in reversed(loc) if isinstance(s, str)), "")
-        found = BIDI.search(value) or BIDI.search(str(key)) if bidi else None
-        if found:
-            c.add(loc, "value", f"'{field}' holds the invisible direction control U+{ord(found.group()):04X}, which "
-                  "makes text read otherwise than it is written", "remove it", key=BIDI.search(str(key)) is not None)
-        if (id(container), key) in doc.commented and field in TEXT_KEYS:
-            c.add(loc, "comment-in-text", f"the text of '{field}' ends at ' #': the rest of the line is a YAML "
-                  f"comment, so it reads only '{value[:60]}'", "put the whole value in quotes: \"... #4521\"",
-                  level="warning")
-        if doc.todo and ("TODO" in value or value == "todo@example.com"):
-            c.add(loc, "starter-todo", f"'{field}' still holds the starter text '{value[:60]}'",
-                  "replace it with the real value (an error under --strict)", level="warning")
-
-
-def _check_months(c: _Checker, ini: Initiative) -> None:
-    declared = list(dict.fromkeys(k.id for k in ini.kpis))
-    for key, block in ini.months.items():
-        c.not_future(("months", key), parse_month(key), "month", key=True)
-        for kpi_id in block.kpis:
-            if kpi_id not in declared:
-                hint = suggest(kpi_id, declared) or (
-                    f"declared KPIs: {', '.join(declared)}" if declared else "declare it under kpis first")
-                c.add(("months", key, "kpis", kpi_id), "kpi-undeclared",
-                      f"KPI '{kpi_id}' in month {key} is not declared under kpis", hint, key=True)
-        _check_amounts(c, key, block)
-        if block.users is not None and block.users > MAX_USERS:
-            c.add(("months", key, "users"), "users-bound",
-                  f"{block.users:,} active users is above the sanity bound of {MAX_USERS:,}",
-                  "report active users of the month, not events or requests")
-
-
-def _check_amounts(c: _Checker, key: str, block: Any) -> None:
-    for part in ("costs", "benefits"):
-        amounts = getattr(block, part)
-        for name, value in (amounts.model_dump(exclude_none=True).items() if amounts else ()):
-            if 0 < value < 0.01:
-                c.add(("months", key, part, name), "value", f"'{part}.{name}' in month {key} is {value:g}, "
-                      "less than a cent", "write amounts in the portfolio's currency, e.g. 1200 or 0")
-
-
-def _check_stage_history(c: _Checker, ini: Initiative) -> None:
-    history = ini.stage_history
-    previous = None
-    for i, entry in enumerate(history):
-        since = parse_date_month(entry.since)
-        c.not_future(("stage_history", i, "since"), since, "stage date")
-        if previous is not None and since is not None and since < previous:
-            c.add(("stage_history", i, "since"), "stage-history",
-                  f"stage_history is not in date order: {entry.since} comes after "
-                  f"{history[i - 1].since}", "list the stages oldest first")
-        previous = since if since is not None else previous
-    last = history[-1]
-    if last.stage != ini.stage:
-        c.add(("stage_history", len(history) - 1, "stage"), "stage-history",
-              f"the last stage_history entry is '{last.stage}' but stage is '{ini.stage}'",
-              f"add an entry {{stage: {ini.stage}, since: YYYY-MM}} at the end")
-    first = parse_date_month(history[0].since)
-    if ini.months and first is not None:
-        first_month = min(parse_month(k) or 0 for k in ini.months)
-        if first > first_month:
-            c.add(("stage_history", 0, "since"), "stage-history",
-                  f"stage_history starts {history[0].since}, after the first month of figures "
-                  f"{format_month(first_month)}", "date the first stage no later than the first month block")
-
-
-def _check_kpis(c: _Checker, ini: Initiative) -> None:
-    seen: dict[str, int] = {}
-    for i, kpi in enumerate(ini.kpis):
-        if kpi.id in seen:
-            c.add(("kpis", i, "id"), "duplicate-kpi",
-                  f"KPI id '{kpi.id}' is used twice (first in kpis[{seen[kpi.id]}])", "give each KPI its own id")
-        seen.setdefault(kpi.id, i)
-        better = kpi.target > kpi.baseline if kpi.direction == "increase" else kpi.target < kpi.baseline
-        if not better:
-            word = "above" if kpi.direction == "increase" else "below"
-            c.add(("kpis", i, "target"), "kpi-target",
-                  f"KPI '{kpi.id}' should {kpi.direction}, so its target {kpi.target:g} must be {word} "
-                  f"its baseline {kpi.baseline:g}", "check the direction, baseline and target")
-        if better and abs(kpi.target - kpi.baseline) < MIN_SPAN:
-            c.add(("kpis", i, "target"), "kpi-target",
-                  f"KPI '{kpi.id}': its target {kpi.target:g} is almost equal to its baseline {kpi.baseline:g}",
-                  "set a target that differs from the baseline by a measurable amount")
-    primaries = [i for i, k in enumerate(ini.kpis) if k.primary]
-    if ini.kpis and len(primaries) != 1:
-        if not primaries:
-            c.add(("kpis",), "primary-kpi", "no KPI is marked primary: true",
-                  "mark the KPI that decides the initiative's fate with primary: true", key=True)
-        for i in primaries[1:]:
-            c.add(("kpis", i, "primary"), "primary-kpi",
-                  f"more than one primary KPI: '{ini.kpis[primaries[0]].id}' and '{ini.kpis[i].id}'",
-                  "keep primary: true on one KPI only", key=True)
-
-
-def _check_stage_requirements(c: _Checker, ini: Initiative) -> None:
-    if ini.stage in ("scaling", "production"):
-        if ini.sponsor is None:
-            c.add(("stage",), "stage-requirements",
-                  f"an initiative in stage '{ini.stage}' needs a sponsor",
-                  "add sponsor: {name: ..., title: ...}", key=True)
-        if not ini.kpis:
-            c.add(("stage",), "stage-requirements",
-                  f"an initiative in stage '{ini.stage}' needs at least one KPI",
-                  "declare the business outcome it is measured by under kpis", key=True)
-    if ini.stage in CLOSED_STAGES:
-        wanted = "kill" if ini.stage == "killed" else "retire"
-        if not any(d.decision == wanted for d in ini.decisions):
-            c.add(("stage",), "stage-requirements",
-                  f"stage is '{ini.stage}' but no decision says {wanted}",
-                  f"add to decisions: {{month: YYYY-MM, decision: {wanted}, by: ...}}", key=True)
-
-
-def _check_exemptions(c: _Checker, ini: Initiative) -> None:
-    known = exemptable_rules()
-    for i, ex in enumerate(ini.exemptions):
-        if ex.rule not in known:
-            c.add(("exemptions", i, "rule"), "exemption", f"exemption names an unknown rule '{ex.rule}'",
-                  suggest(ex.rule, sorted(known)) or f"known rules: {', '.join(sorted(known))}")
-        expires = parse_month(ex.expires)
-        if expires is not None and expires < c.today and ini.stage not in CLOSED_STAGES:
-            c.add(("exemptions", i, "expires"), "exemption-expired",
-                  f"the exemption of '{ex.rule}' expired in {ex.expires} and no longer counts",
-                  "renew it with a new expiry month and approver, or remove it", level="warning")
 
 
 def validate_file(path: Path, display: str, today: int) -> tuple[Initiative | None, list[Problem]]:

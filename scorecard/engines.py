@@ -1,0 +1,280 @@
+"""Build the site with Zensical, the successor of Material for MkDocs, which has no plugin API.
+
+Zensical reads mkdocs.yml and builds Material sites, but skips plugins it does not
+know without a word: the scorecard plugin's pages would simply be missing. So
+`build_with_zensical` hands it what the plugin would add, as plain files. It
+renders the same pages and assets into the docs folder of a throwaway project,
+beside the portfolio's own pages and the theme overrides, writes a mkdocs.yml of
+the portfolio's settings for it (relative paths only: an absolute docs_dir made
+Zensical 0.0.73 panic), runs `zensical build` and swaps the result in with the
+same safety as `scorecard.site.build_site`.
+
+The pages keep their HTML blocks. Zensical renders Markdown with Python-Markdown,
+which passes a raw HTML block through as it is; the MkDocs plugin stashes the
+blocks only to spare Python-Markdown's HTML parser the work.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, cast
+
+import yaml
+
+from scorecard.errors import UserError
+from scorecard.render import assets
+from scorecard.render.escape import safe_url
+from scorecard.render.pages import ASSETS, SiteOptions, render_site
+from scorecard.site import SiteInputs, source_date_epoch
+from scorecard.sitedir import (check_replaceable, check_site_dir, discard, make_staging, project_root,
+                               protected_paths, recover, replace_site, site_lock, write_marker)
+from scorecard.templates import Templates
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+
+INSTALL = "install it with pip install 'ai-scorecard[zensical]'"
+HIDDEN = "/initiatives/\n/units/*.md\n"
+"""Pages kept out of the navigation (linked from the index pages), as the plugin marks them NOT_IN_NAV."""
+DROPPED = ("docs_dir", "site_dir", "watch")
+"""Settings whose paths mean something only beside the portfolio's mkdocs.yml: the staging project sets its own."""
+
+
+def zensical_command() -> str:
+    """The `zensical` executable: the one installed beside this Python, else the first on PATH."""
+    beside = Path(sys.executable).parent / "zensical"
+    if beside.is_file() and os.access(beside, os.X_OK):
+        return str(beside)
+    found = shutil.which("zensical")
+    if found is None:
+        raise UserError(f"the zensical engine needs Zensical, which is not installed; {INSTALL}")
+    return found
+
+
+def site_options(inputs: SiteInputs, templates: Templates, directory_urls: bool) -> SiteOptions:
+    """The options the pages are rendered with, as the plugin renders them."""
+    edit_url = inputs.settings.options["edit_url"]
+    if edit_url and (safe_url(edit_url) is None or "{path}" not in edit_url):
+        raise UserError("edit_url must be an http(s) address without spaces that holds {path}, "
+                        f"e.g. https://github.com/ORG/REPO/edit/main/{{path}}; got {edit_url!r}")
+    return SiteOptions(templates=templates.layers("pages"), edit_url=edit_url, directory_urls=directory_urls)
+
+
+def build_epoch(as_of: int) -> int:
+    """SOURCE_DATE_EPOCH for the build: the caller's, else the end of the as-of month."""
+    given = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not given:
+        return source_date_epoch(as_of)
+    if not given.isascii() or not given.isdigit() or int(given) >= 2**32:  # gzip headers hold 32 bits
+        raise UserError(f"SOURCE_DATE_EPOCH must be a whole number of seconds since 1970, got {given[:40]!r}; "
+                        "unset it to date the build at the end of the as-of month")
+    return int(given)
+
+
+# mkdocs.yml is read keeping the tags meant for the engine (`!ENV`, `!!python/name:`, ...), and written back with them
+
+
+@dataclass(frozen=True)
+class _Tagged:
+    tag: str
+    value: Any
+
+
+class _Loader(yaml.SafeLoader):
+    pass
+
+
+class _Dumper(yaml.SafeDumper):
+    pass
+
+
+def _keep_tag(loader: yaml.SafeLoader, suffix: str, node: Any) -> _Tagged:
+    if isinstance(node, yaml.ScalarNode):
+        return _Tagged(node.tag, loader.construct_scalar(node))
+    if isinstance(node, yaml.SequenceNode):
+        return _Tagged(node.tag, loader.construct_sequence(node, deep=True))
+    return _Tagged(node.tag, loader.construct_mapping(node, deep=True))
+
+
+def _write_tag(dumper: yaml.SafeDumper, data: _Tagged) -> yaml.Node:
+    if isinstance(data.value, list):
+        return dumper.represent_sequence(data.tag, data.value)
+    if isinstance(data.value, dict):
+        return dumper.represent_mapping(data.tag, data.value)
+    return dumper.represent_scalar(data.tag, str(data.value))
+
+
+_Loader.add_multi_constructor("!", _keep_tag)
+_Loader.add_multi_constructor("tag:yaml.org,2002:python/", _keep_tag)
+_Dumper.add_representer(_Tagged, _write_tag)
+
+
+def _read_config(config_file: Path) -> dict[str, Any]:
+    try:
+        raw = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_Loader) or {}
+    except (OSError, yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise UserError(f"{config_file}: cannot read it: {' '.join(str(exc).split())}") from None
+    if not isinstance(raw, dict):
+        raise UserError(f"{config_file}: not a mapping of MkDocs settings")
+    return raw
+
+
+def _theme(raw: dict[str, Any]) -> dict[str, Any]:
+    theme = raw.get("theme")
+    return dict(theme) if isinstance(theme, dict) else {"name": theme if isinstance(theme, str) else "material"}
+
+
+def _without_scorecard(plugins: Any) -> Any:
+    if isinstance(plugins, dict):
+        return {name: options for name, options in plugins.items() if name != "scorecard"}
+    if isinstance(plugins, list):
+        return [p for p in plugins if p != "scorecard" and not (isinstance(p, dict) and "scorecard" in p)]
+    return plugins
+
+
+def zensical_config(raw: dict[str, Any], inherit: str | None = None) -> dict[str, Any]:
+    """The mkdocs.yml Zensical builds the staging project with: the portfolio's settings, the pages as plain files.
+
+    What the plugin adds at build time is written out: the navigation (unless the portfolio has its own),
+    the pages kept out of it, the site's styles and scripts first, the overrides folder, and no scorecard plugin.
+    """
+    from scorecard.plugin import NAV, SCRIPTS, STYLES
+
+    config = {key: value for key, value in raw.items() if key not in DROPPED and key != "INHERIT"}
+    if inherit is not None:
+        config = {"INHERIT": inherit, **config}
+    def listed(key: str) -> list[Any]:
+        return [v for v in raw.get(key) or [] if v is not None]
+
+    own_hidden = raw.get("not_in_nav")
+    config.update({
+        "docs_dir": "docs", "site_dir": "site", "theme": {**_theme(raw), "custom_dir": "overrides"},
+        "nav": raw.get("nav") or NAV,
+        "not_in_nav": HIDDEN + (own_hidden if isinstance(own_hidden, str) else ""),
+        "extra_css": [*STYLES, *listed("extra_css")], "extra_javascript": [*SCRIPTS, *listed("extra_javascript")],
+    })
+    if "plugins" in raw:
+        config["plugins"] = _without_scorecard(raw["plugins"])
+    return config
+
+
+@dataclass(frozen=True)
+class _ConfigView:
+    """The three settings `sitedir.protected_paths` reads from an MkDocs config, without loading MkDocs' plugins."""
+
+    config_file_path: str
+    docs_dir: str
+    theme: Any
+
+
+@dataclass(frozen=True)
+class _Theme:
+    custom_dir: str | None
+
+
+def _copy_tree(source: Path, target: Path) -> None:
+    """Copy a folder over `target`, a file of the same path replaced (the later layer wins)."""
+    shutil.copytree(source, target, symlinks=True, dirs_exist_ok=True)
+
+
+def _write_docs(docs: Path, own_docs: Path, templates: Templates, pages: dict[str, str]) -> None:
+    """The staging docs folder: the portfolio's pages, the package's where it has none, then every generated file."""
+    docs.mkdir()
+    if own_docs.is_dir():
+        _copy_tree(own_docs, docs)
+    for src, path in templates.files("docs").items():
+        if not (docs / src).exists():
+            (docs / src).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, docs / src)
+    for src, path in assets.static_files(templates).items():
+        (docs / src).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, docs / src)
+    bundle = assets.vega_bundle()
+    if isinstance(bundle, Path):
+        shutil.copyfile(bundle, docs / ASSETS / "vega.js")
+    else:
+        (docs / ASSETS / "vega.js").write_text(bundle, encoding="utf-8")
+    for src, content in pages.items():  # a generated page replaces one of the same path, as in the plugin
+        (docs / src).parent.mkdir(parents=True, exist_ok=True)
+        (docs / src).write_bytes(content.encode("utf-8"))
+
+
+def _write_overrides(overrides: Path, templates: Templates, custom_dir: Path | None) -> None:
+    """Material overrides in one folder: the package's, the portfolio's templates over them, its custom_dir on top."""
+    overrides.mkdir()
+    for layer in reversed(templates.layers("overrides")):
+        _copy_tree(layer, overrides)
+    if custom_dir is not None:
+        _copy_tree(custom_dir, overrides)
+
+
+def _run(command: str, project: Path, epoch: int, strict: bool) -> str | None:
+    """Run `zensical build` in `project`; None when it built the site, else the line that says why not."""
+    env = {**os.environ, "SOURCE_DATE_EPOCH": str(epoch)}
+    try:
+        done = subprocess.run([command, "build", "--config-file", "mkdocs.yml", *(["--strict"] if strict else [])],
+                              cwd=project, env=env, stdin=subprocess.DEVNULL, capture_output=True, text=True,
+                              errors="replace")
+    except OSError as exc:
+        return f"cannot run {command}: {exc.strerror}; {INSTALL}"
+    lines = [line.strip() for line in (done.stderr + "\n" + done.stdout).splitlines() if line.strip()]
+    if done.returncode != 0:
+        said = next((line for line in reversed(lines) if "error" in line.lower()), lines[-1] if lines else None)
+        return f"zensical exited with {done.returncode}" + (f": {said}" if said else "")
+    if not (project / "site" / "index.html").is_file():
+        return "zensical wrote no index.html" + (f": {lines[-1]}" if lines else "")
+    return None
+
+
+def build_with_zensical(config_file: Path, site_dir: Path, inputs: SiteInputs, strict: bool = False) -> Path:
+    """Build the site from computed `inputs` with Zensical into `site_dir`, replacing it only when the build succeeds.
+
+    The same pages, assets and overrides as `build_site`, and the same rules for `site_dir`:
+    the staging project is a marked folder beside it, so that a killed run leaves nothing
+    the next one does not clear away.
+    """
+    from scorecard.plugin import _links
+
+    command = zensical_command()
+    raw = _read_config(config_file)
+    root = Path(os.path.abspath(config_file)).parent
+    docs_dir = raw.get("docs_dir") if isinstance(raw.get("docs_dir"), str) else "docs"
+    own_docs = root / docs_dir
+    custom = _theme(raw).get("custom_dir")
+    custom_dir = root / custom if isinstance(custom, str) and custom else None
+    templates = Templates.at(inputs.settings.templates)
+    options = site_options(inputs, templates, raw.get("use_directory_urls", True) is not False)
+    linked = _links([str(f) for f in (own_docs, custom_dir, templates.own) if f and os.path.lexists(f)], str(root))
+    if linked:
+        raise UserError("the site never reads or copies a file through a symbolic link (it may point outside "
+                        "the repository): " + ", ".join(linked) + "; commit the files themselves")
+    epoch = build_epoch(inputs.card.as_of)
+    pages = render_site(inputs.card, inputs.previous, options)
+    inherit = raw.get("INHERIT")
+    view = _ConfigView(str(config_file), str(own_docs), _Theme(str(custom_dir) if custom_dir else None))
+    protected = protected_paths(cast("MkDocsConfig", view), inputs.settings)  # reads only what the view holds
+    site = check_site_dir(site_dir, protected, project_root(inputs.settings.root))
+    with site_lock(site):
+        recover(site)
+        check_replaceable(site)
+        project = make_staging(site)
+        try:
+            _write_docs(project / "docs", own_docs, templates, pages)
+            _write_overrides(project / "overrides", templates, custom_dir)
+            parent = os.path.relpath(root / inherit, project) if isinstance(inherit, str) else None
+            text = yaml.dump(zensical_config(raw, parent), Dumper=_Dumper, sort_keys=False, allow_unicode=True)
+            (project / "mkdocs.yml").write_text(text, encoding="utf-8")
+            failed = _run(command, project, epoch, strict)
+            if failed:
+                raise UserError(f"the site build failed, {site} is unchanged: {failed}")
+            built = project / "site"
+            write_marker(built)
+            replace_site(built, site)
+        finally:
+            discard(project)
+    return site
