@@ -15,7 +15,7 @@ from scorecard import __version__
 from scorecard.clock import this_month
 from scorecard.errors import InvalidPortfolio, UsageError, UserError
 from scorecard.months import format_month, month_arg
-from scorecard.problem import FORMATS, format_report
+from scorecard.problem import FORMATS, format_problem, format_report
 
 DEFAULT_DIR = "initiatives"
 
@@ -71,6 +71,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     if not config.exists():
         raise UserError(f"{config}: no such file; the site is configured in mkdocs.yml")
     inputs = site_inputs(read_settings(config), as_of=args.as_of, previous=args.previous)
+    for problem in inputs.warnings:
+        print(format_problem(problem), file=sys.stderr)
     _mkdocs_logging(args.verbose)
     site = build_site(config, Path(args.site_dir), inputs, strict=args.strict)
     card = inputs.card

@@ -11,12 +11,19 @@ same safety as `scorecard.site.build_site`.
 
 The pages keep their HTML blocks. Zensical renders Markdown with Python-Markdown,
 which passes a raw HTML block through as it is; the MkDocs plugin stashes the
-blocks only to spare Python-Markdown's HTML parser the work.
+blocks only to spare Python-Markdown's HTML parser the work. But Zensical then
+reads every relative URL of a page, raw HTML included, as relative to the page's
+Markdown file and rewrites it for the page's URL, where MkDocs rewrites only
+Markdown links. The templates write links relative to the page's URL, so with
+directory URLs each generated page `X.md` goes in as `X/index.md`: its file then
+lies where its URL does, the rewrite changes nothing, and the URL is still `X/`.
 """
 
 from __future__ import annotations
 
+import logging
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -38,8 +45,10 @@ from scorecard.templates import Templates
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
 
+log = logging.getLogger("scorecard")
+
 INSTALL = "install it with pip install 'ai-scorecard[zensical]'"
-HIDDEN = "/initiatives/\n/units/*.md\n"
+HIDDEN = "/initiatives/\n/units/\n"
 """Pages kept out of the navigation (linked from the index pages), as the plugin marks them NOT_IN_NAV."""
 DROPPED = ("docs_dir", "site_dir", "watch")
 """Settings whose paths mean something only beside the portfolio's mkdocs.yml: the staging project sets its own."""
@@ -137,26 +146,47 @@ def _without_scorecard(plugins: Any) -> Any:
     return plugins
 
 
-def zensical_config(raw: dict[str, Any], inherit: str | None = None) -> dict[str, Any]:
+def source_path(src: str, directory_urls: bool) -> str:
+    """Where a generated file goes in the staging docs folder: a page at its URL's folder (see the module's doc)."""
+    if not directory_urls or not src.endswith(".md") or src == "index.md" or src.endswith("/index.md"):
+        return src
+    return src[:-3] + "/index.md"
+
+
+def _renamed(nav: Any, moved: dict[str, str]) -> Any:
+    if isinstance(nav, str):
+        return moved.get(nav, nav)
+    if isinstance(nav, list):
+        return [_renamed(entry, moved) for entry in nav]
+    if isinstance(nav, dict):
+        return {title: _renamed(entry, moved) for title, entry in nav.items()}
+    return nav
+
+
+def _listed(raw: dict[str, Any], key: str) -> list[Any]:
+    value = raw.get(key)
+    return list(value) if isinstance(value, list) else []
+
+
+def zensical_config(raw: dict[str, Any], moved: dict[str, str], inherit: str | None = None) -> dict[str, Any]:
     """The mkdocs.yml Zensical builds the staging project with: the portfolio's settings, the pages as plain files.
 
     What the plugin adds at build time is written out: the navigation (unless the portfolio has its own),
     the pages kept out of it, the site's styles and scripts first, the overrides folder, and no scorecard plugin.
+    `moved` maps a generated page to where `source_path` put it, for the navigation.
     """
     from scorecard.plugin import NAV, SCRIPTS, STYLES
 
     config = {key: value for key, value in raw.items() if key not in DROPPED and key != "INHERIT"}
     if inherit is not None:
         config = {"INHERIT": inherit, **config}
-    def listed(key: str) -> list[Any]:
-        return [v for v in raw.get(key) or [] if v is not None]
-
     own_hidden = raw.get("not_in_nav")
     config.update({
         "docs_dir": "docs", "site_dir": "site", "theme": {**_theme(raw), "custom_dir": "overrides"},
-        "nav": raw.get("nav") or NAV,
+        "nav": _renamed(raw.get("nav") or NAV, moved),
         "not_in_nav": HIDDEN + (own_hidden if isinstance(own_hidden, str) else ""),
-        "extra_css": [*STYLES, *listed("extra_css")], "extra_javascript": [*SCRIPTS, *listed("extra_javascript")],
+        "extra_css": [*STYLES, *_listed(raw, "extra_css")],
+        "extra_javascript": [*SCRIPTS, *_listed(raw, "extra_javascript")],
     })
     if "plugins" in raw:
         config["plugins"] = _without_scorecard(raw["plugins"])
@@ -182,7 +212,7 @@ def _copy_tree(source: Path, target: Path) -> None:
     shutil.copytree(source, target, symlinks=True, dirs_exist_ok=True)
 
 
-def _write_docs(docs: Path, own_docs: Path, templates: Templates, pages: dict[str, str]) -> None:
+def _write_docs(docs: Path, own_docs: Path, templates: Templates, pages: dict[str, str], moved: dict[str, str]) -> None:
     """The staging docs folder: the portfolio's pages, the package's where it has none, then every generated file."""
     docs.mkdir()
     if own_docs.is_dir():
@@ -195,13 +225,17 @@ def _write_docs(docs: Path, own_docs: Path, templates: Templates, pages: dict[st
         (docs / src).parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(path, docs / src)
     bundle = assets.vega_bundle()
+    (docs / ASSETS).mkdir(parents=True, exist_ok=True)
     if isinstance(bundle, Path):
         shutil.copyfile(bundle, docs / ASSETS / "vega.js")
     else:
         (docs / ASSETS / "vega.js").write_text(bundle, encoding="utf-8")
     for src, content in pages.items():  # a generated page replaces one of the same path, as in the plugin
-        (docs / src).parent.mkdir(parents=True, exist_ok=True)
-        (docs / src).write_bytes(content.encode("utf-8"))
+        target = docs / moved.get(src, src)
+        if (docs / src).is_file():
+            (docs / src).unlink()
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(content.encode("utf-8"))
 
 
 def _write_overrides(overrides: Path, templates: Templates, custom_dir: Path | None) -> None:
@@ -213,8 +247,28 @@ def _write_overrides(overrides: Path, templates: Templates, custom_dir: Path | N
         _copy_tree(custom_dir, overrides)
 
 
+_ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+_ISSUE = re.compile(r"^(?:Error|Warning): (.+)$")
+_WHERE = re.compile(r"\[ (\S+) \]")
+
+
+def issues(output: str) -> list[str]:
+    """Zensical's findings, one line each ("about.md:3:10: page does not exist"), from its coloured report."""
+    lines = [line.strip() for line in _ANSI.sub("", output).splitlines()]
+    found = []
+    for i, line in enumerate(lines):
+        issue = _ISSUE.match(line)
+        if issue:
+            where = _WHERE.search(lines[i + 1]) if i + 1 < len(lines) else None
+            found.append(f"{where.group(1)}: {issue.group(1)}" if where else issue.group(1))
+    return found
+
+
 def _run(command: str, project: Path, epoch: int, strict: bool) -> str | None:
-    """Run `zensical build` in `project`; None when it built the site, else the line that says why not."""
+    """Run `zensical build` in `project`; None when it built the site, else the line that says why not.
+
+    Its warnings go to the `scorecard` logger, one line each (MkDocs' go to its own logger the same way).
+    """
     env = {**os.environ, "SOURCE_DATE_EPOCH": str(epoch)}
     try:
         done = subprocess.run([command, "build", "--config-file", "mkdocs.yml", *(["--strict"] if strict else [])],
@@ -222,12 +276,16 @@ def _run(command: str, project: Path, epoch: int, strict: bool) -> str | None:
                               errors="replace")
     except OSError as exc:
         return f"cannot run {command}: {exc.strerror}; {INSTALL}"
-    lines = [line.strip() for line in (done.stderr + "\n" + done.stdout).splitlines() if line.strip()]
+    output = done.stdout + "\n" + done.stderr
+    found = issues(output)
     if done.returncode != 0:
-        said = next((line for line in reversed(lines) if "error" in line.lower()), lines[-1] if lines else None)
-        return f"zensical exited with {done.returncode}" + (f": {said}" if said else "")
+        last = [line for line in _ANSI.sub("", output).splitlines() if line.strip()]
+        why = found[0] if found else last[-1].strip() if last else "no message"
+        return f"zensical build exited with {done.returncode}: {why}"
+    for issue in found:
+        log.warning("zensical: %s", issue)
     if not (project / "site" / "index.html").is_file():
-        return "zensical wrote no index.html" + (f": {lines[-1]}" if lines else "")
+        return "zensical build wrote no index.html"
     return None
 
 
@@ -248,13 +306,15 @@ def build_with_zensical(config_file: Path, site_dir: Path, inputs: SiteInputs, s
     custom = _theme(raw).get("custom_dir")
     custom_dir = root / custom if isinstance(custom, str) and custom else None
     templates = Templates.at(inputs.settings.templates)
-    options = site_options(inputs, templates, raw.get("use_directory_urls", True) is not False)
+    directory_urls = raw.get("use_directory_urls", True) is not False
+    options = site_options(inputs, templates, directory_urls)
     linked = _links([str(f) for f in (own_docs, custom_dir, templates.own) if f and os.path.lexists(f)], str(root))
     if linked:
         raise UserError("the site never reads or copies a file through a symbolic link (it may point outside "
                         "the repository): " + ", ".join(linked) + "; commit the files themselves")
     epoch = build_epoch(inputs.card.as_of)
     pages = render_site(inputs.card, inputs.previous, options)
+    moved = {src: source_path(src, directory_urls) for src in pages}
     inherit = raw.get("INHERIT")
     view = _ConfigView(str(config_file), str(own_docs), _Theme(str(custom_dir) if custom_dir else None))
     protected = protected_paths(cast("MkDocsConfig", view), inputs.settings)  # reads only what the view holds
@@ -264,10 +324,10 @@ def build_with_zensical(config_file: Path, site_dir: Path, inputs: SiteInputs, s
         check_replaceable(site)
         project = make_staging(site)
         try:
-            _write_docs(project / "docs", own_docs, templates, pages)
+            _write_docs(project / "docs", own_docs, templates, pages, moved)
             _write_overrides(project / "overrides", templates, custom_dir)
             parent = os.path.relpath(root / inherit, project) if isinstance(inherit, str) else None
-            text = yaml.dump(zensical_config(raw, parent), Dumper=_Dumper, sort_keys=False, allow_unicode=True)
+            text = yaml.dump(zensical_config(raw, moved, parent), Dumper=_Dumper, sort_keys=False, allow_unicode=True)
             (project / "mkdocs.yml").write_text(text, encoding="utf-8")
             failed = _run(command, project, epoch, strict)
             if failed:

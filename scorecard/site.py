@@ -25,6 +25,7 @@ from scorecard.config import Settings, read_yaml
 from scorecard.engine import Scorecard, compute_scorecard
 from scorecard.errors import UserError
 from scorecard.pipeline import validated_month
+from scorecard.problem import Problem
 from scorecard.report import REPORT_VERSION, to_dict
 from scorecard.sitedir import (check_replaceable, check_site_dir, discard, make_staging, project_root,
                                protected_paths, recover, replace_site, site_lock)
@@ -36,6 +37,8 @@ class SiteInputs:
     settings: Settings
     card: Scorecard
     previous: dict[str, Any] | None
+    warnings: tuple[Problem, ...] = ()
+    """What validation warned about (it had no error): the command line prints them once."""
 
 
 def previous_scorecard(path: Path) -> dict[str, Any]:
@@ -66,7 +69,7 @@ def site_inputs(settings: Settings, as_of: int | None = None, previous: Path | d
         before = previous_scorecard(previous)
     else:
         before = to_dict(compute_scorecard(result.initiatives, month - 1, policy))
-    return SiteInputs(settings, card, before)
+    return SiteInputs(settings, card, before, tuple(p for p in result.problems if p.level == "warning"))
 
 
 def source_date_epoch(as_of: int) -> int:
@@ -121,8 +124,14 @@ def build_site(config_file: Path, site_dir: Path, inputs: SiteInputs, strict: bo
     """
     from mkdocs.config import load_config
 
+    from mkdocs.exceptions import MkDocsException
+
     with _docs_folder(config_file) as docs:
-        config = load_config(str(config_file), strict=strict, **({"docs_dir": docs} if docs else {}))
+        try:
+            with _first_error() as errors:
+                config = load_config(str(config_file), strict=strict, **({"docs_dir": docs} if docs else {}))
+        except MkDocsException as exc:
+            raise UserError(f"{config_file}: {errors[0] if errors else exc.format_message()}") from None
         if version is not None:
             config.extra.setdefault("version", {"provider": "mike"})
             if config.site_url:

@@ -172,3 +172,24 @@ def test_a_previous_scorecard_with_text_for_numbers_is_refused(tmp_path, capsys)
            "portfolio": {"active": 1, "active_users": "5", "cumulative_cost": 1, "cumulative_benefit": 1, "net": 0,
                          "roi": None, "by_verdict": {}}}
     assert previous_problem(doc) == "portfolio.active_users: input should be a valid integer"
+
+
+def test_a_configuration_error_in_mkdocs_yml_is_one_line(tmp_path, capsys):
+    config = _portfolio(tmp_path)
+    config.write_text(config.read_text(encoding="utf-8").replace("  name: material\n",
+                                                                  "  name: material\n  custom_dir: nowhere\n"),
+                      encoding="utf-8")
+    assert main(["build", "--config", str(config), "--site-dir", str(tmp_path / "site")]) == 1
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        f"scorecard: error: {config}: Config value 'theme': The path set in custom_dir "
+        f"('{tmp_path / 'nowhere'}') does not exist.")
+
+
+def test_build_prints_the_warnings_it_found_once(tmp_path, capsys):
+    config = _portfolio(tmp_path)
+    path = tmp_path / "initiatives" / "sample.yaml"
+    path.write_text(mutate(SAMPLE, "business_unit: Legal", "business_unit: TODO"), encoding="utf-8")
+    assert main(["build", "--config", str(config), "--site-dir", str(tmp_path / "site")]) == 0
+    assert capsys.readouterr().err.splitlines() == [
+        "initiatives/sample.yaml:3:16: warning [starter-todo] 'business_unit' still holds the starter text 'TODO'; "
+        "replace it with the real value (an error under --strict)"]

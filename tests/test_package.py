@@ -119,3 +119,29 @@ def test_the_portfolios_own_templates_replace_the_packages(venv, tmp_path):
     assert "scorecard-block" not in (site / "methodology" / "index.html").read_text(encoding="utf-8")
     assert (site / "assets" / "scorecard" / "scorecard.js").read_text(encoding="utf-8") == \
         (package / "assets" / "scorecard.js").read_text(encoding="utf-8")
+
+
+def test_serve_runs_from_the_wheel(venv, tmp_path):
+    import time
+    import urllib.request
+
+    from sites import free_port
+
+    folder = portfolio(tmp_path / "acme")
+    port = free_port()
+    clean = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
+    proc = subprocess.Popen([str(venv / "bin" / "scorecard"), "serve", "--dev-addr", f"127.0.0.1:{port}"], cwd=folder,
+                            env={**clean, "PATH": f"{venv / 'bin'}:/usr/bin:/bin", "NO_MKDOCS_2_WARNING": "1"},
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline, page = time.monotonic() + 120, ""
+        while time.monotonic() < deadline and "Sample initiative" not in page:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/initiatives/contract-review/", timeout=5) as r:
+                    page = r.read().decode("utf-8")
+            except OSError:
+                time.sleep(0.5)
+        assert "Sample initiative" in page
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
