@@ -48,7 +48,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
-def _mkdocs_logging(verbose: bool) -> None:
+def _mkdocs_logging(verbose: bool, errors: bool = False) -> None:
     """Show MkDocs' warnings (and with --verbose its progress) the way `mkdocs build` does."""
     import logging
 
@@ -57,7 +57,8 @@ def _mkdocs_logging(verbose: bool) -> None:
         logger.removeHandler(old)  # one handler, however often main() runs in a process
     handler = logging.StreamHandler()
     handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
-    handler.addFilter(lambda record: record.levelno < logging.ERROR)  # an error comes back as the command's one line
+    if not errors:
+        handler.addFilter(lambda record: record.levelno < logging.ERROR)  # an error comes back as the command's line
     handler.scorecard = True  # type: ignore[attr-defined]
     logger.addHandler(handler)
     logger.setLevel(logging.INFO if verbose else logging.WARNING)
@@ -103,22 +104,12 @@ def cmd_diff(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from mkdocs.__main__ import cli
+    from scorecard.config import DEFAULT_CONFIG
+    from scorecard.site import serve_site
 
-    from click import ClickException
-
-    extra = ["--dev-addr", args.dev_addr] if args.dev_addr else []
-    if not args.full:
-        extra.append("--dirty")  # rebuild only the pages whose content changed: seconds, not minutes, at 1,000+
-    try:
-        return int(cli.main(args=["serve", "--config-file", args.config or "mkdocs.yml", *extra],
-                            prog_name="scorecard serve", standalone_mode=False) or 0)
-    except OSError as exc:
-        where = args.dev_addr or "127.0.0.1:8000"
-        raise UserError(f"cannot serve on {where}: {exc.strerror or exc}; "
-                        "choose another address with --dev-addr 127.0.0.1:8001") from None
-    except ClickException as exc:
-        raise UserError(exc.format_message()) from None
+    _mkdocs_logging(verbose=True, errors=True)  # a failed rebuild is shown, and serving goes on
+    serve_site(Path(args.config or DEFAULT_CONFIG), args.dev_addr, full=args.full)
+    return 0
 
 
 def cmd_rules(args: argparse.Namespace) -> int:

@@ -79,6 +79,25 @@ def source_date_epoch(as_of: int) -> int:
     return calendar.timegm((year, month + 1, day, 0, 0, 0))
 
 
+def serve_site(config_file: Path, dev_addr: str | None, full: bool = False) -> None:
+    """`mkdocs serve` with live reload; by default a rebuild renders only the pages whose content changed."""
+    from mkdocs.commands.serve import serve
+    from mkdocs.exceptions import MkDocsException
+
+    where = dev_addr or "127.0.0.1:8000"
+    options: dict[str, Any] = {"dev_addr": dev_addr} if dev_addr else {}
+    with _docs_folder(config_file) as docs:
+        if docs:
+            options["docs_dir"] = docs
+        try:
+            serve(str(config_file), build_type=None if full else "dirty", **options)
+        except OSError as exc:
+            raise UserError(f"cannot serve on {where}: {exc.strerror or exc}; "
+                            "choose another address with --dev-addr 127.0.0.1:8001") from None
+        except MkDocsException as exc:
+            raise UserError(f"{config_file}: {exc.format_message()}") from None
+
+
 @contextmanager
 def _docs_folder(config_file: Path) -> Iterator[str | None]:
     """An empty stand-in when the configured docs folder does not exist: a portfolio need not have extra pages."""

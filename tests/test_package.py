@@ -137,7 +137,7 @@ def test_serve_runs_from_the_wheel(venv, tmp_path):
         deadline, page = time.monotonic() + 120, ""
         while time.monotonic() < deadline and "Sample initiative" not in page:
             try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/initiatives/contract-review/", timeout=5) as r:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/ai/initiatives/contract-review/", timeout=5) as r:
                     page = r.read().decode("utf-8")
             except OSError:
                 time.sleep(0.5)
