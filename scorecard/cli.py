@@ -75,7 +75,12 @@ def cmd_build(args: argparse.Namespace) -> int:
     for problem in inputs.warnings:
         print(format_problem(problem), file=sys.stderr)
     _mkdocs_logging(args.verbose)
-    site = build_site(config, Path(args.site_dir), inputs, strict=args.strict)
+    if args.engine == "zensical":
+        from scorecard.engines import build_with_zensical
+
+        site = build_with_zensical(config, Path(args.site_dir), inputs, strict=args.strict)
+    else:
+        site = build_site(config, Path(args.site_dir), inputs, strict=args.strict)
     card = inputs.card
     print(f"built {site} as of {format_month(card.as_of)}: {len(card.results)} initiatives")
     return 0
@@ -175,6 +180,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="a scorecard.json to compare with (default: computed as of the month before)")
     p.add_argument("--strict", action="store_true", help="fail on MkDocs warnings too")
     p.add_argument("--verbose", action="store_true", help="show MkDocs' progress")
+    p.add_argument("--engine", choices=("mkdocs", "zensical"), default="mkdocs",
+                   help="mkdocs (default: Material for MkDocs with the scorecard plugin) or zensical "
+                        "(the same pages as plain files, built by Zensical; pip install 'ai-scorecard[zensical]')")
     p.add_argument("--config", metavar="FILE", help="the mkdocs.yml to build (default: ./mkdocs.yml)")
     p.set_defaults(func=cmd_build)
 

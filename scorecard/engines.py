@@ -22,6 +22,7 @@ lies where its URL does, the rewrite changes nothing, and the URL is still `X/`.
 from __future__ import annotations
 
 import logging
+import importlib.util
 import os
 import re
 import shutil
@@ -54,15 +55,18 @@ DROPPED = ("docs_dir", "site_dir", "watch")
 """Settings whose paths mean something only beside the portfolio's mkdocs.yml: the staging project sets its own."""
 
 
-def zensical_command() -> str:
-    """The `zensical` executable: the one installed beside this Python, else the first on PATH."""
+def zensical_command() -> list[str]:
+    """How to run Zensical: as a module of this Python when it can import it (the one this tool was installed
+    with), else the `zensical` executable beside this Python or first on PATH."""
+    if importlib.util.find_spec("zensical") is not None:
+        return [sys.executable, "-m", "zensical"]
     beside = Path(sys.executable).parent / "zensical"
     if beside.is_file() and os.access(beside, os.X_OK):
-        return str(beside)
+        return [str(beside)]
     found = shutil.which("zensical")
     if found is None:
         raise UserError(f"the zensical engine needs Zensical, which is not installed; {INSTALL}")
-    return found
+    return [found]
 
 
 def site_options(inputs: SiteInputs, templates: Templates, directory_urls: bool) -> SiteOptions:
@@ -264,18 +268,18 @@ def issues(output: str) -> list[str]:
     return found
 
 
-def _run(command: str, project: Path, epoch: int, strict: bool) -> str | None:
+def _run(command: list[str], project: Path, epoch: int, strict: bool) -> str | None:
     """Run `zensical build` in `project`; None when it built the site, else the line that says why not.
 
     Its warnings go to the `scorecard` logger, one line each (MkDocs' go to its own logger the same way).
     """
     env = {**os.environ, "SOURCE_DATE_EPOCH": str(epoch)}
     try:
-        done = subprocess.run([command, "build", "--config-file", "mkdocs.yml", *(["--strict"] if strict else [])],
+        done = subprocess.run([*command, "build", "--config-file", "mkdocs.yml", *(["--strict"] if strict else [])],
                               cwd=project, env=env, stdin=subprocess.DEVNULL, capture_output=True, text=True,
                               errors="replace")
     except OSError as exc:
-        return f"cannot run {command}: {exc.strerror}; {INSTALL}"
+        return f"cannot run {command[0]}: {exc.strerror}; {INSTALL}"
     output = done.stdout + "\n" + done.stderr
     found = issues(output)
     if done.returncode != 0:

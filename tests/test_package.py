@@ -145,3 +145,12 @@ def test_serve_runs_from_the_wheel(venv, tmp_path):
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+
+
+def test_the_wheel_builds_with_zensical_too(venv, tmp_path):
+    folder = portfolio(tmp_path / "acme")
+    proc = run(venv, folder, "build", "--engine", "zensical", "--as-of", "2026-02")
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.startswith(f"built {folder / 'site'} as of 2026-02: 1 initiatives")
+    page = (folder / "site" / "initiatives" / "contract-review" / "index.html").read_text(encoding="utf-8")
+    assert "Sample initiative" in page and (folder / "site" / "scorecard.json").is_file()

@@ -127,6 +127,24 @@ def test_the_build_is_deterministic_and_replaces_its_own_site(sites, tmp_path):
     assert [p.name for p in zens.parent.iterdir() if p.name.startswith(".site-zensical-")] == []
 
 
+def test_the_portfolios_settings_reach_zensical_tags_and_custom_dir_included(tmp_path, monkeypatch):
+    monkeypatch.setenv("SCORECARD_TEST_SITE_NAME", "Named from the environment")
+    config = project(tmp_path, PORTFOLIO)
+    text = config.read_text(encoding="utf-8").replace("site_name: AI initiative scorecard",
+                                                      "site_name: !ENV [SCORECARD_TEST_SITE_NAME, unset]")
+    text = text.replace("  name: material\n", "  name: material\n  custom_dir: theme\n")
+    config.write_text(text + "  - attr_list\n  - pymdownx.emoji:\n"
+                      "      emoji_index: !!python/name:material.extensions.emoji.twemoji\n"
+                      "      emoji_generator: !!python/name:material.extensions.emoji.to_svg\n", encoding="utf-8")
+    (tmp_path / "docs" / "emoji.md").write_text("# Emoji\n\n:material-check: done\n", encoding="utf-8")
+    (tmp_path / "theme" / "partials").mkdir(parents=True)
+    (tmp_path / "theme" / "partials" / "copyright.html").write_text(OWN_FOOTER, encoding="utf-8")
+    site = zensical(config, tmp_path / "site")
+    html = page(site, "emoji")
+    assert "<title>Emoji - Named from the environment</title>" in html
+    assert re.search(r'<span class="twemoji"><svg', html) and OWN_FOOTER in html
+
+
 def test_generated_pages_lie_where_their_urls_do():
     assert source_path("decisions.md", True) == "decisions/index.md"
     assert source_path("initiatives/a.md", True) == "initiatives/a/index.md"
