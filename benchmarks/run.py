@@ -86,7 +86,7 @@ def config_text(initiatives: Path, plugin: bool, docs: Path | None = None) -> st
     text = text.replace("initiatives: initiatives", f"initiatives: {initiatives}")
     if plugin:
         return text.replace("docs_dir: docs", f"docs_dir: {ROOT / 'docs'}")
-    from scorecard.plugin import NAV, SCRIPTS, STYLES
+    from scorecard.siteparts import NAV, SCRIPTS, STYLES
 
     # the baseline gets by hand what the plugin adds: the package's Material overrides and the pages
     text = text.replace("  name: material\n", f"  name: material\n  custom_dir: {PACKAGE / 'overrides'}\n")

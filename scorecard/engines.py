@@ -36,11 +36,11 @@ import yaml
 
 from scorecard.errors import UserError
 from scorecard.render import assets
-from scorecard.render.escape import safe_url
-from scorecard.render.pages import ASSETS, SiteOptions, render_site
-from scorecard.site import SiteInputs, source_date_epoch
+from scorecard.render.pages import ASSETS, render_site
+from scorecard.site import SiteInputs
 from scorecard.sitedir import (check_replaceable, check_site_dir, discard, make_staging, project_root,
                                protected_paths, recover, replace_site, site_lock, write_marker)
+from scorecard.siteparts import NAV, SCRIPTS, STYLES, build_epoch, refuse_links, site_options
 from scorecard.templates import Templates
 
 if TYPE_CHECKING:
@@ -67,26 +67,6 @@ def zensical_command() -> list[str]:
     if found is None:
         raise UserError(f"the zensical engine needs Zensical, which is not installed; {INSTALL}")
     return [found]
-
-
-def site_options(inputs: SiteInputs, templates: Templates, directory_urls: bool) -> SiteOptions:
-    """The options the pages are rendered with, as the plugin renders them."""
-    edit_url = inputs.settings.options["edit_url"]
-    if edit_url and (safe_url(edit_url) is None or "{path}" not in edit_url):
-        raise UserError("edit_url must be an http(s) address without spaces that holds {path}, "
-                        f"e.g. https://github.com/ORG/REPO/edit/main/{{path}}; got {edit_url!r}")
-    return SiteOptions(templates=templates.layers("pages"), edit_url=edit_url, directory_urls=directory_urls)
-
-
-def build_epoch(as_of: int) -> int:
-    """SOURCE_DATE_EPOCH for the build: the caller's, else the end of the as-of month."""
-    given = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if not given:
-        return source_date_epoch(as_of)
-    if not given.isascii() or not given.isdigit() or int(given) >= 2**32:  # gzip headers hold 32 bits
-        raise UserError(f"SOURCE_DATE_EPOCH must be a whole number of seconds since 1970, got {given[:40]!r}; "
-                        "unset it to date the build at the end of the as-of month")
-    return int(given)
 
 
 # mkdocs.yml is read keeping the tags meant for the engine (`!ENV`, `!!python/name:`, ...), and written back with them
@@ -179,7 +159,6 @@ def zensical_config(raw: dict[str, Any], moved: dict[str, str], inherit: str | N
     the pages kept out of it, the site's styles and scripts first, the overrides folder, and no scorecard plugin.
     `moved` maps a generated page to where `source_path` put it, for the navigation.
     """
-    from scorecard.plugin import NAV, SCRIPTS, STYLES
 
     config = {key: value for key, value in raw.items() if key not in DROPPED and key != "INHERIT"}
     if inherit is not None:
@@ -300,7 +279,6 @@ def build_with_zensical(config_file: Path, site_dir: Path, inputs: SiteInputs, s
     the staging project is a marked folder beside it, so that a killed run leaves nothing
     the next one does not clear away.
     """
-    from scorecard.plugin import _links
 
     command = zensical_command()
     raw = _read_config(config_file)
@@ -312,10 +290,7 @@ def build_with_zensical(config_file: Path, site_dir: Path, inputs: SiteInputs, s
     templates = Templates.at(inputs.settings.templates)
     directory_urls = raw.get("use_directory_urls", True) is not False
     options = site_options(inputs, templates, directory_urls)
-    linked = _links([str(f) for f in (own_docs, custom_dir, templates.own) if f and os.path.lexists(f)], str(root))
-    if linked:
-        raise UserError("the site never reads or copies a file through a symbolic link (it may point outside "
-                        "the repository): " + ", ".join(linked) + "; commit the files themselves")
+    refuse_links([str(f) for f in (own_docs, custom_dir, templates.own) if f], str(root))
     epoch = build_epoch(inputs.card.as_of)
     pages = render_site(inputs.card, inputs.previous, options)
     moved = {src: source_path(src, directory_urls) for src in pages}

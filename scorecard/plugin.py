@@ -32,23 +32,19 @@ from mkdocs.structure.pages import Page
 from scorecard.config import OPTIONS, Settings, settings
 from scorecard.errors import InvalidPortfolio, UserError
 from scorecard.months import month_arg
-from scorecard.problem import format_report, shown
+from scorecard.problem import format_report
 from scorecard.render import assets
 from scorecard.render.blocks import restore, stash
-from scorecard.render.escape import attribute, edit_link, safe_url
-from scorecard.render.pages import ASSETS, PageCache, SiteOptions, render_site
-from scorecard.site import SiteInputs, site_inputs, source_date_epoch
+from scorecard.render.escape import attribute, edit_link
+from scorecard.render.pages import ASSETS, PageCache, render_site
+from scorecard.site import SiteInputs, site_inputs
+from scorecard.siteparts import NAV, SCRIPTS, STYLES, build_epoch, refuse_links, site_options
 from scorecard.sitedir import check_site_dir, project_root, protected_paths, write_marker
 from scorecard.templates import Templates
 from scorecard.validate import FileCache
 
 log = logging.getLogger("mkdocs.plugins.scorecard")
 
-NAV = [{"Home": "index.md"}, {"Decisions": "decisions.md"}, {"Changes": "changes.md"},
-       {"Business units": "units/index.md"}, {"Methodology": "methodology.md"}, {"Data": "data.md"},
-       {"Submit an update": "contribute.md"}]
-SCRIPTS = [f"{ASSETS}/vega.js", f"{ASSETS}/specs.js", f"{ASSETS}/scorecard.js"]
-STYLES = [f"{ASSETS}/scorecard.css"]
 
 
 class ScorecardConfig(Config):
@@ -66,28 +62,6 @@ class _Generated(File):
         return self.changed
 
 
-def _within(path: str, top: str) -> bool:
-    return path == top or path.startswith(top.rstrip(os.sep) + os.sep)
-
-
-def _links(folders: list[str], project: str) -> list[str]:
-    """Every symbolic link in `folders` (the docs, theme override and template folders), and a folder reached by one.
-
-    Judged from the project folder (the folder of mkdocs.yml) when a folder lies in it, so that a linked
-    docs folder counts too. MkDocs would copy, and Jinja would read, whatever a link points at.
-    """
-    found = []
-    for folder in folders:
-        top = os.path.abspath(folder)
-        base = project if _within(top, project) else top
-        if os.path.relpath(os.path.realpath(top), os.path.realpath(base)) != os.path.relpath(top, base):
-            found.append(top)
-            continue
-        for here, dirs, names in os.walk(top):  # never follows a link
-            found += [os.path.join(here, n) for n in (*dirs, *names) if os.path.islink(os.path.join(here, n))]
-    return sorted({shown(p) for p in found})
-
-
 def _add_overrides(config: MkDocsConfig, templates: Templates) -> None:
     """Material's templates are overridden by the portfolio's overrides, then the package's (after any custom_dir)."""
     dirs = config.theme.dirs
@@ -96,16 +70,6 @@ def _add_overrides(config: MkDocsConfig, templates: Templates) -> None:
         return
     at = 1 if config.theme.custom_dir else 0
     dirs[at:at] = [d for d in ours if d not in dirs]
-
-
-def _build_date(as_of: int) -> None:
-    """The build date MkDocs writes (sitemap, footer): the end of the as-of month unless SOURCE_DATE_EPOCH says."""
-    given = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if not given:
-        os.environ["SOURCE_DATE_EPOCH"] = str(source_date_epoch(as_of))
-    elif not given.isascii() or not given.isdigit() or int(given) >= 2**32:  # gzip headers hold 32 bits
-        raise PluginError(f"SOURCE_DATE_EPOCH must be a whole number of seconds since 1970, got {given[:40]!r}; "
-                          "unset it to date the build at the end of the as-of month")
 
 
 class ScorecardPlugin(BasePlugin[ScorecardConfig]):
@@ -132,27 +96,22 @@ class ScorecardPlugin(BasePlugin[ScorecardConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path or ".").resolve().parent
         inputs = self.inputs or self._compute(root)
-        _build_date(inputs.card.as_of)
         own = inputs.settings.templates
         templates = Templates.at(own)
-        edit_url = inputs.settings.options["edit_url"]
-        if edit_url and (safe_url(edit_url) is None or "{path}" not in edit_url):
-            raise PluginError("scorecard: edit_url must be an http(s) address without spaces that holds {path}, "
-                              f"e.g. https://github.com/ORG/REPO/edit/main/{{path}}; got {edit_url!r}")
+        project = os.path.dirname(os.path.abspath(config.config_file_path or "mkdocs.yml"))
+        try:
+            os.environ["SOURCE_DATE_EPOCH"] = str(build_epoch(inputs.card.as_of))  # MkDocs reads the build date here
+            options = site_options(inputs, templates, config.use_directory_urls)
+            refuse_links([config.docs_dir, *(d for d in (config.theme.custom_dir,) if d), str(own)], project)
+        except UserError as exc:
+            raise PluginError(f"scorecard: {exc}") from None
+        edit_url = options.edit_url
         signature = (edit_url, config.use_directory_urls, templates.signature())
         if signature != self.page_signature:  # a template or an option changed: no cached page is current
             self.page_cache.clear()
             self.page_signature = signature
-        self.generated = render_site(inputs.card, inputs.previous, SiteOptions(
-            templates=templates.layers("pages"), edit_url=edit_url, directory_urls=config.use_directory_urls),
-            cache=self.page_cache)
+        self.generated = render_site(inputs.card, inputs.previous, options, cache=self.page_cache)
         self.templates = templates
-        project = os.path.dirname(os.path.abspath(config.config_file_path or "mkdocs.yml"))
-        folders = [config.docs_dir, *(d for d in (config.theme.custom_dir,) if d), str(own)]
-        linked = _links([f for f in folders if os.path.lexists(f)], project)
-        if linked:
-            raise PluginError("scorecard: the site never reads or copies a file through a symbolic link (it may point "
-                              "outside the repository): " + ", ".join(linked) + "; commit the files themselves")
         self.static = assets.static_files(templates)
         self.docs = templates.files("docs")
         self.watched = [p for p in (inputs.settings.initiatives, inputs.settings.policy_file, templates.own) if p]
