@@ -72,7 +72,8 @@ def initiative_dict(r: Result, business_unit: str | None = None) -> dict[str, An
         "financials": {
             "cumulative_cost": _r(fin.cumulative_cost, 2), "cumulative_benefit": _r(fin.cumulative_benefit, 2),
             "net": _r(fin.net, 2), "roi": _r(fin.roi), "payback_month": _m(fin.payback_month),
-            "projected_payback_month": _m(fin.projected_payback_month), "run_rate": _r(fin.run_rate, 2),
+            "payback_lost_month": _m(fin.payback_lost_month),
+            "projected_payback_month": _m(fin.projected_payback_month), "projected_from": _m(fin.projected_from), "run_rate": _r(fin.run_rate, 2),
             "annual_run_rate": _r(fin.annual_run_rate, 2), "cost_per_user": _r(fin.cost_per_user, 2),
             "cost_complete": fin.cost_complete, "cost_categories": fin.cost_categories,
             "cost_by_category": {k: _r(v, 2) for k, v in fin.cost_by_category.items()},
@@ -191,7 +192,8 @@ def to_table(card: Scorecard, width: int = 100) -> str:
         f, fin = r.facts, r.facts.financials
         primary = f.primary
         payback = fmt.month(fin.payback_month) if fin.payback_month is not None else (
-            f"~{fmt.month(fin.projected_payback_month)}" if fin.projected_payback_month is not None else "none")
+            f"~{fmt.month(fin.projected_payback_month)}" if fin.projected_payback_month is not None else
+            f"lost {fmt.month(fin.payback_lost_month)}" if fin.payback_lost_month is not None else "none")
         rows.append((r.id, f.stage, (r.rec.verdict or "-") + ("!" if r.rec.overdue else ""),
                      "-" if r.rec.score is None else str(r.rec.score),
                      primary.status.replace("_", " ") if primary else "-", fmt.money(fin.net, cur), payback))

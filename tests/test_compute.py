@@ -119,3 +119,59 @@ def test_adding_a_month_of_positive_net_never_moves_payback_later(flows, extra):
     if before is not None:
         assert after == before
     assert after is None or before is None or after <= before
+
+
+def test_a_payback_that_is_lost_again_is_no_payback():
+    # month   cost   benefit  net     cum net
+    # 01      5000   0        -5000   -5000
+    # 02      1000   9000     +8000   +3000   <- reached zero
+    # 03      7000   1000     -6000   -3000   <- fell back: payback lost in 03
+    # 04      2000   3000     +1000   -2000
+    # 05      1000   6000     +5000   +3000   <- paid back again, and stays so: payback 05
+    costs, benefits = [5000, 1000, 7000, 2000, 1000], [0, 9000, 1000, 3000, 6000]
+    blocks = months("2026-01", 5, cost=lambda i: {"people": costs[i]}, benefit=lambda i: {"revenue": benefits[i]})
+    lost = facts("x", make(month_blocks=blocks).model, M("2026-04"), P).financials
+    assert (lost.payback_month, lost.payback_lost_month) == (None, M("2026-03"))
+    again = facts("x", make(month_blocks=blocks).model, M("2026-05"), P).financials
+    assert (again.payback_month, again.payback_lost_month) == (M("2026-05"), None)
+    before = facts("x", make(month_blocks=blocks).model, M("2026-02"), P).financials
+    assert (before.payback_month, before.payback_lost_month) == (M("2026-02"), None)
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 9000), st.integers(0, 9000)), min_size=1, max_size=24))
+def test_payback_against_a_second_implementation(flows):
+    """Payback is the first month from which cumulative net stays >= 0 through the end (from the first cost)."""
+    blocks = months("2025-01", len(flows), cost=lambda i: {"people": flows[i][0]},
+                    benefit=lambda i: {"revenue": flows[i][1]})
+    fin = facts("x", make(since="2025-01", month_blocks=blocks).model, M("2025-01") + len(flows) - 1, P).financials
+    first = next((i for i, (c, _) in enumerate(flows) if c > 0), None)
+    nets = [b - c for c, b in flows]
+    cum = [sum(nets[first:i + 1]) if first is not None and i >= first else None for i in range(len(flows))]
+    expected = None
+    if first is not None:
+        for i in range(first, len(flows)):
+            if all(cum[k] >= 0 for k in range(i, len(flows))):
+                expected = M("2025-01") + i
+                break
+    reached = [i for i in range(len(flows)) if cum[i] is not None and cum[i] >= 0]
+    lost = None
+    if expected is None and reached:
+        lost = M("2025-01") + next(i for i in range(reached[-1] + 1, len(flows)))  # the fall after the last reach
+    assert (fin.payback_month, fin.payback_lost_month) == (expected, lost)
+
+
+def test_a_projection_from_old_figures_is_never_in_the_past_and_says_so():
+    from scorecard.rules import no_payback
+    # net -5000 for three months, then +500: cumulative -13500 after 06, run rate 500, so 27 months to go
+    blocks = months("2026-01", 6, cost=lambda i: {"people": 10000},
+                    benefit=lambda i: {"revenue": 5000 if i < 3 else 10500})
+    f = facts("x", make(stage="pilot", month_blocks=blocks).model, M("2026-10"), P)
+    assert f.financials.projected_from == M("2026-06")
+    assert f.financials.projected_payback_month == M("2026-10") + 27  # from the as-of month, not from 06
+    stale = months("2026-01", 6, cost=lambda i: {"people": 10000}, benefit=lambda i: {"revenue": 2000 + 3000 * i})
+    g = facts("x", make(stage="pilot", month_blocks=stale).model, M("2026-10"), P)
+    # cumulative net after 06: -60000 + 57000 = -3000; run rate of 04-06 = (11000+14000+17000)/3 - 10000 = 4000
+    assert g.financials.projected_payback_month == M("2026-10") + 1
+    finding = no_payback.evaluate(f, P)
+    assert finding is not None and "(projected from figures of 2026-06)" in finding.message

@@ -65,8 +65,8 @@ def test_json_contract():
     item = next(i for i in doc["initiatives"] if i["id"] == "contract-review")
     assert {"id", "stage", "verdict", "score", "reasons", "kpis", "financials", "adoption", "governance",
             "months_since_update"} <= set(item)
-    assert {"cumulative_cost", "cumulative_benefit", "net", "roi", "payback_month",
-            "projected_payback_month"} <= set(item["financials"])
+    assert {"cumulative_cost", "cumulative_benefit", "net", "roi", "payback_month", "payback_lost_month",
+            "projected_payback_month", "projected_from"} <= set(item["financials"])
     assert item["financials"]["payback_month"] == "2026-05"
     assert item["kpis"][0]["id"] == "cycle_time" and item["kpis"][0]["status"] == "on_track"
     assert item["governance"]["missing"] == []

@@ -80,7 +80,7 @@ def facts(ident: str, ini: Initiative, as_of: int, policy: Policy) -> Facts:
         first_month=blocks[0][0] if blocks else None,
         last_update=blocks[-1][0] if blocks else None,
         kpis=kpis,
-        financials=financials(blocks, stage, users[-1][1] if users else None, policy),
+        financials=financials(blocks, stage, users[-1][1] if users else None, policy, as_of),
         adoption=adoption(users, ini.adoption.target_users, policy.milestones),
         governance=governance(ini, as_of, policy, waived, lapsed),
         decisions=tuple(d for d in ini.decisions if (parse_month(d.month) or 0) <= as_of),

@@ -21,7 +21,13 @@ class Financials:
     cost_by_category: dict[str, float]
     benefit_by_category: dict[str, float]
     payback_month: int | None
+    """The first month from which cumulative net stays at or above zero through the as-of month."""
+    payback_lost_month: int | None
+    """The month cumulative net fell back below zero after reaching it (and has stayed below since)."""
     projected_payback_month: int | None
+    """At the latest run rate; never before the as-of month."""
+    projected_from: int | None
+    """The month of the latest figures a projection was made from, when that is before the as-of month."""
     run_rate: float | None
     """Average monthly net over the latest three months with figures."""
     cost_per_user: float | None
@@ -65,21 +71,30 @@ def _total(obj: object | None, categories: tuple[str, ...], into: dict[str, floa
     return total
 
 
-def payback(months: list[int], cost: list[float], benefit: list[float]) -> int | None:
-    """The first month cumulative net is >= 0, counting from the first month with cost."""
+def payback(months: list[int], cost: list[float], benefit: list[float]) -> tuple[int | None, int | None]:
+    """(The payback month, the month payback was lost), counting from the first month with cost.
+
+    Payback is the first month from which cumulative net stays at or above zero through the latest
+    month: a month that reached zero and then fell back is not a payback. When cumulative net
+    reached zero and is now below it again, the second value is the month it fell back.
+    """
     cum = 0.0
     started = False
+    since = lost = None
     for month, c, b in zip(months, cost, benefit):
         started = started or c > 0
         if not started:
             continue
         cum += b - c
         if cum >= -1e-9:
-            return month
-    return None
+            since, lost = since if since is not None else month, None
+        elif since is not None:
+            since, lost = None, month
+    return since, lost
 
 
-def financials(blocks: list[tuple[int, MonthBlock]], stage: str, users: int | None, policy: Policy) -> Financials:
+def financials(blocks: list[tuple[int, MonthBlock]], stage: str, users: int | None, policy: Policy,
+               as_of: int | None = None) -> Financials:
     months = [m for m, _ in blocks]
     cost_cat: dict[str, float] = {}
     benefit_cat: dict[str, float] = {}
@@ -92,12 +107,14 @@ def financials(blocks: list[tuple[int, MonthBlock]], stage: str, users: int | No
         b_sum += b
         cum_cost.append(c_sum)
         cum_benefit.append(b_sum)
-    paid = payback(months, cost, benefit)
+    paid, lost = payback(months, cost, benefit)
     recent = list(zip(cost, benefit))[-RUN_RATE_MONTHS:]
     run_rate = sum(b - c for c, b in recent) / len(recent) if recent else None
     projected = None
     if paid is None and run_rate is not None and run_rate > 0 and c_sum > 0:
-        projected = months_ahead(months[-1], max(1.0, (c_sum - b_sum) / run_rate))
+        # from the as-of month when the figures are older: a projection is never a month already past
+        projected = months_ahead(max(months[-1], as_of or months[-1]), max(1.0, (c_sum - b_sum) / run_rate))
+    stale = months[-1] if months and as_of is not None and months[-1] < as_of and projected is not None else None
     categories = set()
     for _, block in blocks[-RUN_RATE_MONTHS:]:
         if block.costs is not None:
@@ -111,7 +128,8 @@ def financials(blocks: list[tuple[int, MonthBlock]], stage: str, users: int | No
     return Financials(
         months=tuple(months), cost=tuple(cost), benefit=tuple(benefit), cum_cost=tuple(cum_cost),
         cum_benefit=tuple(cum_benefit), cost_by_category=cost_cat, benefit_by_category=benefit_cat,
-        payback_month=paid, projected_payback_month=projected, run_rate=run_rate,
+        payback_month=paid, payback_lost_month=lost, projected_payback_month=projected, projected_from=stale,
+        run_rate=run_rate,
         cost_per_user=(cost[-1] / users) if cost and users else None,
         cost_categories=len(categories),
         cost_complete=not (needs_full_cost and blocks and len(categories) < policy.costs.min_categories),

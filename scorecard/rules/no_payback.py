@@ -6,6 +6,12 @@ net of its latest three months, will not within `payback.horizon_months`
 (default 24) of the as-of month. In `production`: **kill** (retire it) after
 `payback.production_negative_months` (default 3) consecutive months of negative
 net.
+
+Payback is the first month from which cumulative net stays at or above zero
+through the as-of month: one reached and lost again does not count, and the
+reason says when it was lost. A projection is never a month already past: made
+from figures older than the as-of month, it counts from the as-of month and the
+reason says which month's figures it was made from.
 """
 
 from __future__ import annotations
@@ -38,6 +44,10 @@ def evaluate(f: Facts, p: Policy) -> Finding | None:
         return None
     needed = -fin.net / horizon
     when = f"projected {fmt.month(projected)}" if projected is not None else "none projected at the current run rate"
+    if fin.projected_from is not None:
+        when += f" (projected from figures of {fmt.month(fin.projected_from)})"
+    if fin.payback_lost_month is not None:
+        when = f"payback lost again in {fmt.month(fin.payback_lost_month)}, {when}"
     return Finding(ID, "kill", f"no payback: cumulative net {fmt.money(fin.net, cur)} after {f.months_of_data} months, "
                    f"run rate {fmt.money(fin.run_rate, cur)}/month, {when}",
                    f"a net run rate of {fmt.money(needed, cur)}/month or more (payback within {horizon} months)",

@@ -41,12 +41,18 @@ def conditions(f: Facts, p: Policy) -> dict[str, tuple[bool, str]]:
     }
 
 
+def _projected(fin: Financials) -> str:
+    stale = f" from figures of {fmt.month(fin.projected_from)}" if fin.projected_from is not None else ""
+    return f"projected {fmt.month(fin.projected_payback_month)}{stale}"
+
+
 def _payback_now(fin: Financials) -> str:
     if fin.payback_month is not None:
         return f"reached {fmt.month(fin.payback_month)}"
+    lost = f"lost again {fmt.month(fin.payback_lost_month)}, " if fin.payback_lost_month is not None else ""
     if fin.projected_payback_month is not None:
-        return f"projected {fmt.month(fin.projected_payback_month)}"
-    return "none projected"
+        return lost + _projected(fin)
+    return lost + "none projected"
 
 
 def unmet(f: Facts, p: Policy) -> list[str]:
@@ -59,7 +65,7 @@ def evaluate(f: Facts, p: Policy) -> Finding | None:
     primary = f.primary
     fin = f.financials
     paid = (f"paid back in {fmt.month(fin.payback_month)}" if fin.payback_month is not None
-            else f"payback projected {fmt.month(fin.projected_payback_month)}")
+            else f"payback {_projected(fin)}")
     return Finding(ID, "scale", f"ready to scale: primary KPI {primary.id if primary else ''} on track, "
                    f"{sum(k.status == 'on_track' for k in f.kpis)} of {len(f.kpis)} KPIs on track, {paid}, "
                    f"governance complete, {fmt.num(f.adoption.users)} users and growing",
