@@ -11,14 +11,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from scorecard.compute.facts import Facts
-from scorecard.compute.kpis import AT_RISK, ON_TRACK
+from scorecard.compute.kpis import AT_RISK, ON_TRACK, TARGET_MET
 from scorecard.model import ACTIVE_STAGES, CLOSED_STAGES
 from scorecard.policy import Policy
 from scorecard.rules import PRECEDENCE, decision_overdue, healthy, scale_ready
 from scorecard.rules.base import Finding
 
 SEVERITY = ("kill", "fix", "scale", "sustain")
-STATUS_SCORE = {ON_TRACK: 1.0, AT_RISK: 0.5}
+STATUS_SCORE = {ON_TRACK: 1.0, TARGET_MET: 1.0, AT_RISK: 0.5}
 
 
 @dataclass(frozen=True)

@@ -175,3 +175,31 @@ def test_a_projection_from_old_figures_is_never_in_the_past_and_says_so():
     assert g.financials.projected_payback_month == M("2026-10") + 1
     finding = no_payback.evaluate(f, P)
     assert finding is not None and "(projected from figures of 2026-06)" in finding.message
+
+
+def test_a_target_date_that_has_passed_leaves_met_or_missed():
+    # cycle_time: baseline 20, target 10 by 2026-06; values 19, 17, 15, 13, 12, 11 (Jan-Jun), then 10.5 in Jul
+    values = [19, 17, 15, 13, 12, 11, 10.5]
+    blocks = months("2026-01", 7, kpi=lambda i: values[i])
+    ini = make(month_blocks=blocks, kpis=[{"id": "cycle_time", "name": "Cycle time", "unit": "days",
+                                           "direction": "decrease", "baseline": 20, "target": 10,
+                                           "target_month": "2026-06", "primary": True}]).model
+    assert facts("x", ini, M("2026-06"), P).kpis[0].status == "on_track"  # due this month: still on its path
+    missed = facts("x", ini, M("2026-07"), P)
+    assert missed.kpis[0].status == "target_missed"
+    met_blocks = months("2026-01", 7, kpi=lambda i: [19, 17, 15, 13, 12, 10, 9][i])
+    met = make(month_blocks=met_blocks, kpis=ini.model_dump()["kpis"]).model
+    assert facts("x", met, M("2026-07"), P).kpis[0].status == "target_met"
+
+
+def test_a_missed_primary_target_kills_unless_improving():
+    from scorecard.rules import kpi_off_track
+    kpi = [{"id": "cycle_time", "name": "Cycle time", "unit": "days", "direction": "decrease", "baseline": 20,
+            "target": 12, "target_month": "2026-06", "primary": True}]
+    flat = make(month_blocks=months("2026-01", 8, kpi=lambda i: 15), kpis=kpi).model
+    finding = kpi_off_track.evaluate(facts("x", flat, M("2026-08"), P), P)
+    assert finding is not None and finding.verdict == "kill"
+    assert finding.message == "primary KPI cycle_time missed its target of 12 days due 2026-06: 15 days in 2026-08"
+    better = make(month_blocks=months("2026-01", 8, kpi=lambda i: 20 - i), kpis=kpi).model
+    assert facts("x", better, M("2026-08"), P).kpis[0].status == "target_missed"
+    assert kpi_off_track.evaluate(facts("x", better, M("2026-08"), P), P) is None  # 13 in Aug, improving

@@ -117,7 +117,8 @@ def test_policy_file_from_mkdocs_yml_changes_the_verdicts(tmp_path, monkeypatch,
     monkeypatch.chdir(tmp_path)
     assert main(["report", "--format", "json"]) == 0
     verdicts = {i["id"]: i["verdict"] for i in json.loads(capsys.readouterr().out)["initiatives"]}
-    assert verdicts["it-service-desk"] == "sustain"  # no longer stale under this policy
+    # no longer stale under this policy; not healthy either: its primary KPI missed its target of 2026-06
+    assert verdicts["it-service-desk"] == "iterate"
 
 
 @pytest.mark.parametrize("text,expected", [

@@ -72,7 +72,7 @@ def facts(ident: str, ini: Initiative, as_of: int, policy: Policy) -> Facts:
                     if m is not None and m <= as_of)
     stage, since = stage_as_of(ini, as_of)
     users = [(m, b.users) for m, b in blocks if b.users is not None]
-    kpis = tuple(kpi_facts(k, [(m, b.kpis[k.id]) for m, b in blocks if k.id in b.kpis], policy.kpi)
+    kpis = tuple(kpi_facts(k, [(m, b.kpis[k.id]) for m, b in blocks if k.id in b.kpis], policy.kpi, as_of)
                  for k in ini.kpis)
     waived, lapsed = active_exemptions(ini, as_of)
     return Facts(

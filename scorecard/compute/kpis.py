@@ -10,6 +10,10 @@ from scorecard.months import parse_month
 from scorecard.policy import KpiPolicy
 
 ON_TRACK, AT_RISK, OFF_TRACK, NO_DATA = "on_track", "at_risk", "off_track", "no_data"
+TARGET_MET, TARGET_MISSED = "target_met", "target_missed"
+"""Once its target month has passed, a KPI is no longer on track or at risk: it met its target, or missed it."""
+GOOD = frozenset((ON_TRACK, TARGET_MET))
+"""The statuses that count as on track (for scale and sustain)."""
 
 
 @dataclass(frozen=True)
@@ -108,7 +112,7 @@ def months_ahead(month: int, distance: float) -> int | None:
     return month + math.ceil(distance - 1e-9)
 
 
-def kpi_facts(kpi: Kpi, series: list[tuple[int, float]], policy: KpiPolicy) -> KpiFacts:
+def kpi_facts(kpi: Kpi, series: list[tuple[int, float]], policy: KpiPolicy, as_of: int | None = None) -> KpiFacts:
     target_month = parse_month(kpi.target_month) or 0
     span = kpi.target - kpi.baseline
     statuses: list[str] = []
@@ -123,6 +127,8 @@ def kpi_facts(kpi: Kpi, series: list[tuple[int, float]], policy: KpiPolicy) -> K
         progress = (latest - kpi.baseline) / span
         expected = expected_share(start, target_month, latest_month)
         status = statuses[-1]
+        if as_of is not None and target_month < as_of:  # the target month has ended: met or missed, nothing else
+            status = TARGET_MET if progress >= 1 else TARGET_MISSED
         window = [p for p in series if p[0] > latest_month - policy.trend_months]
         trend = slope(window)
         sign = 1 if kpi.direction == "increase" else -1

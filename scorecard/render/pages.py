@@ -30,7 +30,8 @@ from scorecard.report import dumps, item_lines, to_csv, to_dict
 from scorecard.units import unit_key, unit_slugs
 
 VERDICT_ORDER = {"kill": 0, "fix": 1, "scale": 2, "iterate": 3, "sustain": 4, "closed": 5, None: 6}
-STATUS_LABEL = {"on_track": "on track", "at_risk": "at risk", "off_track": "off track", "no_data": "no data"}
+STATUS_LABEL = {"on_track": "on track", "at_risk": "at risk", "off_track": "off track", "no_data": "no data",
+                "target_met": "target met", "target_missed": "target missed"}
 ASSETS = "assets/scorecard"
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from scorecard import fmt
 from scorecard.compute.facts import Facts
-from scorecard.compute.kpis import ON_TRACK
+from scorecard.compute.kpis import GOOD
 from scorecard.policy import Policy
 from scorecard.rules.base import Finding
 
@@ -18,7 +18,7 @@ ID = "healthy"
 def unmet(f: Facts, p: Policy) -> list[str]:
     k = f.primary
     out = []
-    if k is None or k.status != ON_TRACK:
+    if k is None or k.status not in GOOD:
         out.append(f"primary KPI {k.id if k else '(none)'} on track")
     if not (f.financials.run_rate or 0) > 0:
         out.append("a positive net run rate")

@@ -6,12 +6,17 @@ off track when its progress to target lags the straight path from baseline
 (at its first month of figures) to target (at `target_month`) by more than
 `kpi.off_track_gap` (default 25 points); at risk beyond `kpi.at_risk_gap`
 (10 points).
+
+Once its `target_month` has passed, a KPI is `target_met` or `target_missed`
+instead. A missed primary target counts as off track: **kill**, unless its
+trend is improving.
 """
 
 from __future__ import annotations
 
 from scorecard import fmt
 from scorecard.compute.facts import Facts
+from scorecard.compute.kpis import TARGET_MISSED
 from scorecard.policy import Policy
 from scorecard.rules.base import Finding
 
@@ -22,6 +27,13 @@ def evaluate(f: Facts, p: Policy) -> Finding | None:
     k = f.primary
     if k is None or k.latest_month is None or k.expected is None:
         return None
+    if k.status == TARGET_MISSED:
+        if k.improving:
+            return None
+        return Finding(ID, "kill", f"primary KPI {k.id} missed its target of {fmt.num(k.target)} {k.unit} due "
+                       f"{fmt.month(k.target_month)}: {fmt.num(k.latest)} {k.unit} in {fmt.month(k.latest_month)}",
+                       f"{k.id} reaching {fmt.num(k.target)} {k.unit}, or a trend towards it",
+                       {"kpi": k.id, "latest": k.latest, "target": k.target, "target_month": fmt.month(k.target_month)})
     streak = k.off_track_streak
     if streak < p.kpi_off_track.months or k.improving:
         return None

@@ -12,7 +12,7 @@ from __future__ import annotations
 from scorecard import fmt
 from scorecard.compute.facts import Facts
 from scorecard.compute.financials import Financials
-from scorecard.compute.kpis import ON_TRACK
+from scorecard.compute.kpis import GOOD
 from scorecard.policy import Policy
 from scorecard.rules.base import Finding
 
@@ -23,13 +23,13 @@ STAGES = ("pilot", "scaling")
 def conditions(f: Facts, p: Policy) -> dict[str, tuple[bool, str]]:
     """Each condition: (holds, what it needs)."""
     primary = f.primary
-    on_track = [k for k in f.kpis if k.status == ON_TRACK]
+    on_track = [k for k in f.kpis if k.status in GOOD]
     share = len(on_track) / len(f.kpis) if f.kpis else 0.0
     fin = f.financials
     payback_ok = fin.payback_month is not None or (
         fin.projected_payback_month is not None and fin.projected_payback_month - f.as_of <= p.scale.payback_months)
     return {
-        "primary_on_track": (primary is not None and primary.status == ON_TRACK,
+        "primary_on_track": (primary is not None and primary.status in GOOD,
                              f"primary KPI {primary.id if primary else '(none)'} on track"),
         "kpis_on_track": (share >= p.scale.kpi_share - 1e-9,
                           f"{p.scale.kpi_share:.0%} of KPIs on track (now {len(on_track)} of {len(f.kpis)})"),
@@ -67,7 +67,7 @@ def evaluate(f: Facts, p: Policy) -> Finding | None:
     paid = (f"paid back in {fmt.month(fin.payback_month)}" if fin.payback_month is not None
             else f"payback {_projected(fin)}")
     return Finding(ID, "scale", f"ready to scale: primary KPI {primary.id if primary else ''} on track, "
-                   f"{sum(k.status == 'on_track' for k in f.kpis)} of {len(f.kpis)} KPIs on track, {paid}, "
+                   f"{sum(k.status in GOOD for k in f.kpis)} of {len(f.kpis)} KPIs on track, {paid}, "
                    f"governance complete, {fmt.num(f.adoption.users)} users and growing",
                    "the primary KPI falling behind its path, or users no longer growing",
                    {"users": f.adoption.users, "payback_month": fmt.month(fin.payback_month)})
