@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -48,18 +49,19 @@ def cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
+class _Handler(logging.StreamHandler):
+    """The handler this command line adds to MkDocs' logger (so that it is added once)."""
+
+
 def _mkdocs_logging(verbose: bool, errors: bool = False) -> None:
     """Show MkDocs' warnings (and with --verbose its progress) the way `mkdocs build` does."""
-    import logging
-
     logger = logging.getLogger("mkdocs")
-    for old in [h for h in logger.handlers if getattr(h, "scorecard", False)]:
+    for old in [h for h in logger.handlers if isinstance(h, _Handler)]:
         logger.removeHandler(old)  # one handler, however often main() runs in a process
-    handler = logging.StreamHandler()
+    handler = _Handler()
     handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
     if not errors:
         handler.addFilter(lambda record: record.levelno < logging.ERROR)  # an error comes back as the command's line
-    handler.scorecard = True  # type: ignore[attr-defined]
     logger.addHandler(handler)
     logger.setLevel(logging.INFO if verbose else logging.WARNING)
 

@@ -36,17 +36,16 @@ from scorecard.config import Settings
 from scorecard.engine import compute_scorecard, latest_month
 from scorecard.errors import UserError
 from scorecard.gitrepo import BLOB_MODES, Change, Repo
-from scorecard.discover import is_initiative_path
+from scorecard.discover import YAML_SUFFIXES, is_initiative_path
 from scorecard.units import spellings, unit_key
 from scorecard.load import MAX_BYTES, Document, LoadError, read_document
 from scorecard.months import format_month
-from scorecard.problem import Problem
+from scorecard.problem import Problem, shown
 from scorecard.render.escape import md_inline
 from scorecard.report import to_dict
 from scorecard.validate import LoadedInitiative, at_business_unit, validate_paths
 
 GOALPOST_FIELDS = ("baseline", "target", "target_month", "direction", "unit", "primary")
-INITIATIVE_SUFFIXES = (".yaml", ".yml")
 RETIRE_HINT = ("keep the file and retire the initiative: set stage: retired, add a stage_history entry "
                "{stage: retired, since: YYYY-MM} and a decision {month: YYYY-MM, decision: retire, by: ...}")
 
@@ -121,8 +120,8 @@ def diff(settings: Settings, base: str, today: int | None = None) -> Diff:
     files = repo.changes(commit, folder)
     today = today if today is not None else this_month()
     head = validate_paths([settings.initiatives], today=today, base=root)
-    # A Problem may show its path escaped (a newline in a name): compare paths the way a Problem holds them.
-    changed = {Problem(c.path, 1, 1, "error", "", "").path for c in files}
+    # A Problem shows its path escaped (a newline in a name): compare paths the way a Problem holds them.
+    changed = {shown(c.path) for c in files}
     # every problem of the changed files, and any error elsewhere (it would stop the build too)
     result = Diff(base, commit, files, [p for p in head.problems if p.path in changed or p.level == "error"])
     with tempfile.TemporaryDirectory() as tmp:
@@ -239,7 +238,7 @@ def _read(path: Path | None, display: str) -> Document | None:
 def _compare_history(result: Diff, change: Change, old_file: Path | None, root: Path, folder: str) -> None:
     """The restatements, moved goalposts and removals of one changed file."""
     if change.status == "D":
-        if old_file is not None and change.path.endswith(INITIATIVE_SUFFIXES):
+        if old_file is not None and change.path.lower().endswith(YAML_SUFFIXES):
             result.removals.append(Removal(change.path, None, None, RETIRE_HINT))
         return
     inside = change.path[len(folder) + 1:] if folder != "." else change.path

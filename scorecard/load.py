@@ -253,7 +253,8 @@ def _comment_follows(text: str, end: int) -> bool:
     """Whether a `#` comment starts after the blanks that follow position `end` on its line."""
     if text[end:end + 1] not in (" ", "\t"):
         return False
-    rest = text[end:text.find("\n", end) if "\n" in text[end:] else len(text)]
+    newline = text.find("\n", end)
+    rest = text[end:newline if newline >= 0 else None]
     return rest.lstrip(" \t").startswith("#")
 
 

@@ -89,9 +89,24 @@ class ScorecardPlugin(BasePlugin[ScorecardConfig]):
         self.settings: Settings | None = None
         self.edit_urls: dict[str, str] = {}
         self.blocks: dict[str, list[str]] = {}
+        self.caller_epoch: str | None = None
+        """SOURCE_DATE_EPOCH as the caller set it (None: unset), put back after each build."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Defined so that MkDocs keeps this instance across the rebuilds of `mkdocs serve` (see `seen`)."""
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        self._restore_epoch()
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self._restore_epoch()
+
+    def _restore_epoch(self) -> None:
+        """Put the caller's SOURCE_DATE_EPOCH back: the next build (a rebuild of `serve`, another month) dates itself."""
+        if self.caller_epoch is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = self.caller_epoch
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path or ".").resolve().parent
@@ -100,6 +115,7 @@ class ScorecardPlugin(BasePlugin[ScorecardConfig]):
         templates = Templates.at(own)
         project = os.path.dirname(os.path.abspath(config.config_file_path or "mkdocs.yml"))
         try:
+            self.caller_epoch = os.environ.get("SOURCE_DATE_EPOCH")
             os.environ["SOURCE_DATE_EPOCH"] = str(build_epoch(inputs.card.as_of))  # MkDocs reads the build date here
             options = site_options(inputs, templates, config.use_directory_urls)
             refuse_links([config.docs_dir, *(d for d in (config.theme.custom_dir,) if d), str(own)], project)

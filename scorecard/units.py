@@ -18,7 +18,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
-from scorecard.problem import Problem, sort_problems
+from scorecard.problem import Problem, shown, sort_problems
 
 if TYPE_CHECKING:  # validate.py may call spelling_problems: no import cycle at run time
     from scorecard.validate import LoadedInitiative
@@ -126,7 +126,7 @@ def unit_slugs(names: Iterable[str]) -> dict[str, str]:
 
 def _shown(text: str) -> str:
     """Quoted, with tabs, line breaks and invisible characters written as escapes."""
-    return "'" + "".join(c if c.isprintable() else repr(c)[1:-1] for c in text) + "'"
+    return f"'{shown(text)}'"
 
 
 def spelling_problems(initiatives: Sequence[LoadedInitiative]) -> list[Problem]:

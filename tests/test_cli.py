@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
@@ -193,3 +194,13 @@ def test_build_prints_the_warnings_it_found_once(tmp_path, capsys):
     assert capsys.readouterr().err.splitlines() == [
         "initiatives/sample.yaml:3:16: warning [starter-todo] 'business_unit' still holds the starter text 'TODO'; "
         "replace it with the real value (an error under --strict)"]
+
+
+def test_each_build_in_one_process_dates_itself_and_leaves_the_environment_alone(tmp_path, monkeypatch):
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    config = _portfolio(tmp_path)
+    for month, day in (("2026-01", "2026-01-31"), ("2026-02", "2026-02-28")):
+        site = tmp_path / f"site-{month}"
+        assert main(["build", "--config", str(config), "--site-dir", str(site), "--as-of", month]) == 0
+        assert f"<lastmod>{day}</lastmod>" in (site / "sitemap.xml").read_text(encoding="utf-8")
+        assert "SOURCE_DATE_EPOCH" not in os.environ
