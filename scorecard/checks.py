@@ -50,7 +50,13 @@ class _Checker:
     def not_future(self, loc: tuple, month: int | None, what: str, key: bool = False) -> None:
         if month is not None and month > self.today:
             self.add(loc, "future", f"{what} {format_month(month)} is after the current month "
-                     f"{format_month(self.today)}", "figures are reported after the month ends", key=key)
+                     f"{format_month(self.today)}", "record it once it has happened (a plan goes in a note)", key=key)
+
+    def month_ended(self, key: str, month: int | None) -> None:
+        """A month block is for a month that has ended: an unfinished month would move everyone's as-of month."""
+        if month is not None and month >= self.today:
+            self.add(("months", key), "month-not-ended", f"{key} has not ended yet; submit its figures after it ends",
+                     f"remove the {key} block for now (the current month is {format_month(self.today)})", key=True)
 
 
 def check_initiative(doc: Document, ini: Initiative, today: int) -> list[Problem]:
@@ -117,7 +123,7 @@ def _check_text(c: _Checker) -> None:
 def _check_months(c: _Checker, ini: Initiative) -> None:
     declared = list(dict.fromkeys(k.id for k in ini.kpis))
     for key, block in ini.months.items():
-        c.not_future(("months", key), parse_month(key), "month", key=True)
+        c.month_ended(key, parse_month(key))
         for kpi_id in block.kpis:
             if kpi_id not in declared:
                 hint = suggest(kpi_id, declared) or (

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from scorecard import __version__
-from scorecard.clock import this_month
+from scorecard.clock import pinned, this_month
 from scorecard.errors import InvalidPortfolio, UsageError, UserError
 from scorecard.months import format_month, month_arg
 from scorecard.problem import FORMATS, format_problem, format_report
@@ -33,7 +33,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     from scorecard.validate import validate_paths
 
     paths = args.paths or [read_settings(args.config).initiatives]
-    result = validate_paths(paths, today=args.today or this_month())
+    result = validate_paths(paths, today=this_month())
     print(format_report(result.problems, result.files, args.format))
     return 1 if result.failed(args.strict) else 0
 
@@ -158,25 +158,33 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"scorecard {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    p = sub.add_parser("validate", help="check initiative files and report every problem")
+    clock = argparse.ArgumentParser(add_help=False)
+    clock.add_argument("--today", type=_month, metavar="YYYY-MM",
+                       help="the current month: months from it on have not ended, and the default as-of month is "
+                            "the one before it (default: from the clock)")
+
+    def command(name: str, help: str) -> argparse.ArgumentParser:
+        return sub.add_parser(name, help=help, parents=[clock])
+
+    p = command("validate", help="check initiative files and report every problem")
     p.add_argument("paths", nargs="*", help=f"files or folders (default: {DEFAULT_DIR}/)")
     p.add_argument("--format", choices=FORMATS, default="standard", help="output format (default: standard)")
     p.add_argument("--strict", action="store_true", help="fail on warnings too")
-    p.add_argument("--today", type=_month, metavar="YYYY-MM",
-                   help="the current month for 'not in the future' checks (default: from the clock)")
     p.add_argument("--config", metavar="FILE", help="the mkdocs.yml holding the scorecard options (default: ./mkdocs.yml)")
     p.set_defaults(func=cmd_validate)
 
-    p = sub.add_parser("report", help="compute the scorecard and print it")
+    p = command("report", help="compute the scorecard and print it")
     p.add_argument("--as-of", type=_month, metavar="YYYY-MM",
-                   help="the month to judge as of (default: the latest month with data)")
+                   help="the month to judge as of (default: the scorecard option as_of in mkdocs.yml, "
+                        "else the last complete month)")
     p.add_argument("--format", choices=("table", "json", "csv"), default="table", help="output (default: table)")
     p.add_argument("--config", metavar="FILE", help="the mkdocs.yml holding the scorecard options (default: ./mkdocs.yml)")
     p.set_defaults(func=cmd_report)
 
-    p = sub.add_parser("build", help="validate, then build the site into site/ (replaced only when the build succeeds)")
+    p = command("build", help="validate, then build the site into site/ (replaced only when the build succeeds)")
     p.add_argument("--as-of", type=_month, metavar="YYYY-MM",
-                   help="the month to judge as of (default: the latest month with data)")
+                   help="the month to judge as of (default: the scorecard option as_of in mkdocs.yml, "
+                        "else the last complete month)")
     p.add_argument("--site-dir", default="site", help="where to build it (default: site/)")
     p.add_argument("--previous", type=Path, metavar="FILE",
                    help="a scorecard.json to compare with (default: computed as of the month before)")
@@ -188,8 +196,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--config", metavar="FILE", help="the mkdocs.yml to build (default: ./mkdocs.yml)")
     p.set_defaults(func=cmd_build)
 
-    p = sub.add_parser("publish", help="validate, then deploy the site as of a month with mike (version YYYY-MM)")
-    p.add_argument("--month", type=_month, required=True, metavar="YYYY-MM", help="the month to publish")
+    p = command("publish", help="validate, then deploy the site as of a month with mike (version YYYY-MM)")
+    p.add_argument("--month", type=_month, metavar="YYYY-MM",
+                   help="the month to publish (default: the scorecard option as_of in mkdocs.yml, else the last "
+                        "complete month)")
     p.add_argument("--push", action="store_true", help="push the pages branch (default: commit locally only)")
     p.add_argument("--remote", default="origin", help="the remote to push to (default: origin)")
     p.add_argument("--branch", default="gh-pages", help="the pages branch (default: gh-pages)")
@@ -197,7 +207,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--config", metavar="FILE", help="the mkdocs.yml to build (default: ./mkdocs.yml)")
     p.set_defaults(func=cmd_publish)
 
-    p = sub.add_parser("diff", help="what the changed initiative files do to the scorecard (for a pull request)")
+    p = command("diff", help="what the changed initiative files do to the scorecard (for a pull request)")
     p.add_argument("--base", required=True, metavar="REF", help="the git ref to compare with, e.g. origin/main")
     p.add_argument("--format", choices=("markdown", "json"), default="markdown", help="output (default: markdown)")
     p.add_argument("--strict", action="store_true",
@@ -205,7 +215,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--config", metavar="FILE", help="the mkdocs.yml holding the scorecard options (default: ./mkdocs.yml)")
     p.set_defaults(func=cmd_diff)
 
-    p = sub.add_parser("serve", help="preview the site with live reload (runs mkdocs serve)")
+    p = command("serve", help="preview the site with live reload (runs mkdocs serve)")
     p.add_argument("--config", metavar="FILE", help="the mkdocs.yml to serve (default: ./mkdocs.yml)")
     p.add_argument("--dev-addr", metavar="IP:PORT", help="where to serve (default: 127.0.0.1:8000)")
     p.add_argument("--full", action="store_true",
@@ -213,20 +223,20 @@ def build_parser() -> argparse.ArgumentParser:
                         "the search index then covers only those until the next full build)")
     p.set_defaults(func=cmd_serve)
 
-    p = sub.add_parser("rules", help="print the rules, their precedence and the policy in force (Markdown)")
+    p = command("rules", help="print the rules, their precedence and the policy in force (Markdown)")
     p.add_argument("--config", metavar="FILE", help="the mkdocs.yml holding the scorecard options (default: ./mkdocs.yml)")
     p.set_defaults(func=cmd_rules)
 
-    p = sub.add_parser("schema", help="print the JSON Schema of an initiative file")
+    p = command("schema", help="print the JSON Schema of an initiative file")
     p.set_defaults(func=cmd_schema)
 
-    p = sub.add_parser("new", help="write a commented starter file for a new initiative")
+    p = command("new", help="write a commented starter file for a new initiative")
     p.add_argument("id", help="the initiative id, e.g. contract-review")
     p.add_argument("--dir", default=DEFAULT_DIR, help=f"where to write it (default: {DEFAULT_DIR}/)")
     p.add_argument("--month", type=_month, metavar="YYYY-MM", help="the start month (default: this month)")
     p.set_defaults(func=cmd_new)
 
-    p = sub.add_parser("init", help="write a new portfolio repository: site, policy, an example, workflows")
+    p = command("init", help="write a new portfolio repository: site, policy, an example, workflows")
     p.add_argument("dir", metavar="DIR", help="the folder to write it into (created if missing)")
     p.add_argument("--name", help="the site's name (default: AI initiative scorecard)")
     p.add_argument("--currency", metavar="CODE", help="the portfolio's currency, e.g. EUR (default: USD)")
@@ -242,7 +252,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        return int(args.func(args))
+        with pinned(args.today):  # --today stands for the clock everywhere, the site build included
+            return int(args.func(args))
     except InvalidPortfolio as exc:
         fmt = getattr(args, "format", "standard")
         print(format_report(exc.problems, exc.files, fmt if fmt in FORMATS else "standard"), file=sys.stderr)

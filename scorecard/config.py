@@ -18,6 +18,7 @@ from typing import Any
 import yaml
 
 from scorecard.errors import UserError
+from scorecard.months import month_arg
 from scorecard.policy import Policy, load_policy
 
 DEFAULT_CONFIG = "mkdocs.yml"
@@ -55,6 +56,17 @@ class Settings:
 
     def policy(self) -> Policy:
         return load_policy(self.policy_file)
+
+    @property
+    def as_of(self) -> int | None:
+        """The pinned as-of month (the `as_of` option), or None: then the last complete month is used."""
+        value = self.options.get("as_of")
+        if not value:
+            return None
+        try:
+            return month_arg(str(value))
+        except ValueError as exc:
+            raise UserError(f"mkdocs.yml: the scorecard option as_of: {exc}") from None
 
     def path(self, option: str, default: str | None = None) -> Path | None:
         """An option naming a file or folder, resolved against the folder of mkdocs.yml."""

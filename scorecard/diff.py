@@ -2,7 +2,7 @@
 
 For the files changed under the initiatives folder between REF and the
 working tree: their validation result, every change to the past, and the
-scorecard as of the latest month computed on both sides and compared
+scorecard as of the reporting month (`pipeline.reporting_month`) computed on both sides and compared
 (initiatives added or removed, months added, verdict, score and KPI status
 changes). Changes to the past are what a reviewer must see:
 
@@ -33,8 +33,9 @@ from typing import Any
 from scorecard.changes import compare
 from scorecard.clock import this_month
 from scorecard.config import Settings
-from scorecard.engine import compute_scorecard, latest_month
+from scorecard.engine import compute_scorecard
 from scorecard.errors import UserError
+from scorecard.pipeline import reporting_month
 from scorecard.gitrepo import BLOB_MODES, Change, Repo
 from scorecard.discover import YAML_SUFFIXES, is_initiative_path
 from scorecard.units import spellings, unit_key
@@ -141,13 +142,11 @@ def diff(settings: Settings, base: str, today: int | None = None) -> Diff:
             if added:
                 result.months_added[change.path] = added
     result.problems += [at_business_unit(p, root) for p in _renamed_units(before.initiatives, head.initiatives, changed)]
-    months = [m for m in (latest_month(head.initiatives), latest_month(before.initiatives)) if m is not None]
-    if months:
-        as_of = max(months)
-        result.as_of = format_month(as_of)
-        policy = settings.policy()
-        result.changes = compare(to_dict(compute_scorecard(before.initiatives, as_of, policy)),
-                                 to_dict(compute_scorecard(head.initiatives, as_of, policy)))
+    as_of = reporting_month(settings, today)  # the month the site would show once this is merged
+    result.as_of = format_month(as_of)
+    policy = settings.policy()
+    result.changes = compare(to_dict(compute_scorecard(before.initiatives, as_of, policy)),
+                             to_dict(compute_scorecard(head.initiatives, as_of, policy)))
     return result
 
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from scorecard.compute.facts import Facts, facts
 from scorecard.compute.portfolio import cumulative, rollup, similar_pairs
-from scorecard.months import parse_date_month, parse_month
+from scorecard.months import parse_date_month
 from scorecard.policy import Policy
 from scorecard.units import unit_key
 from scorecard.recommend import Recommendation, judge, recommend
@@ -37,12 +37,6 @@ class Scorecard:
     portfolio: dict[str, Any]
     unit_series: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     """The cumulative cost and benefit series of each business unit, by `units.unit_key` (for the unit pages)."""
-
-
-def latest_month(initiatives: Sequence[LoadedInitiative]) -> int | None:
-    """The latest month with data in the portfolio: the default as-of month."""
-    months = [parse_month(k) for li in initiatives for k in li.model.months]
-    return max((m for m in months if m is not None), default=None)
 
 
 def _earlier_verdicts(li: LoadedInitiative, as_of: int, policy: Policy, verdict: str | None) -> list[str | None]:

@@ -151,6 +151,10 @@ def _example(month: int) -> str:
                     month1=format_month(month - 3), month2=format_month(month - 2), month3=format_month(month - 1))
 
 
+EXAMPLES_AS_OF = "2026-10"
+"""The last month of figures in the packaged example portfolio (a fixed snapshot)."""
+
+
 def _initiatives(examples: bool, month: int) -> dict[str, str]:
     if not examples:
         return {f"initiatives/{EXAMPLE_ID}.yaml": _example(month)}
@@ -180,7 +184,10 @@ def _mkdocs(o: InitOptions) -> str:
     else:
         repo = "# repo_url: https://github.com/ORG/NAME      # `scorecard init --repo ORG/NAME` writes these"
         edit = "      # edit_url: https://github.com/ORG/NAME/edit/main/{path}"
-    return template("mkdocs.yml", version=__version__, site_name=yaml_text(o.name),
+    as_of = (f"      as_of: {EXAMPLES_AS_OF}                 # the examples are a snapshot: judge them as of their last month"
+             if o.examples else
+             "      # as_of: 2026-10               # pin the month to judge as of (default: the last complete month)")
+    return template("mkdocs.yml", version=__version__, site_name=yaml_text(o.name), as_of=as_of,
                     site_url=site + "   # where the site is published; instant navigation needs it",
                     repo_url=repo, edit_url=edit + "   # the \"edit this file\" link of each initiative page")
 

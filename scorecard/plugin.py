@@ -31,7 +31,6 @@ from mkdocs.structure.pages import Page
 
 from scorecard.config import OPTIONS, Settings, settings
 from scorecard.errors import InvalidPortfolio, UserError
-from scorecard.months import month_arg
 from scorecard.problem import format_report
 from scorecard.render import assets
 from scorecard.render.blocks import restore, stash
@@ -148,8 +147,7 @@ class ScorecardPlugin(BasePlugin[ScorecardConfig]):
         options: dict[str, Any] = {k: v for k, v in self.config.items() if v is not None}
         try:
             found = settings(root, options)
-            as_of = month_arg(str(found.options["as_of"])) if found.options["as_of"] else None
-            return site_inputs(found, as_of=as_of, cache=self.validation_cache, previous=found.path("previous"))
+            return site_inputs(found, cache=self.validation_cache, previous=found.path("previous"))
         except InvalidPortfolio as exc:
             raise PluginError("the portfolio is invalid; nothing was built:\n"
                               + format_report(exc.problems, exc.files, "standard")) from None

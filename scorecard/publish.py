@@ -22,6 +22,7 @@ from scorecard.config import Settings, read_settings
 from scorecard.errors import UserError
 from scorecard.gitrepo import Repo
 from scorecard.months import format_month, parse_month
+from scorecard.pipeline import reporting_month
 from scorecard.site import build_site, site_inputs
 from scorecard.sitedir import LOCK_WAIT, exclusive_lock
 
@@ -74,15 +75,17 @@ def publish_lock(repo: Repo) -> Path:
     return repo.cwd / common / LOCK_FILE  # relative to the root unless absolute
 
 
-def publish(config_file: Path, month: int, *, push: bool = False, remote: str = "origin",
+def publish(config_file: Path, month: int | None = None, *, push: bool = False, remote: str = "origin",
             branch: str = "gh-pages", title: str | None = None, lock_wait: float = LOCK_WAIT) -> Published:
     """Validate and compute once, then deploy the site as of `month` as version YYYY-MM with mike's Python API;
-    move `latest` when it is the newest.
+    move `latest` when it is the newest. No month: the reporting month (`pipeline.reporting_month`).
 
     One publish at a time per repository: the version list is read and the branch committed
     under an exclusive lock; another run waits up to `lock_wait` seconds for it.
     """
     settings = read_settings(config_file)
+    if month is None:
+        month = reporting_month(settings, this_month())
     repo = Repo(settings.root)
     if not repo.ok("rev-parse", "--show-toplevel"):
         raise UserError(f"{settings.root} is not in a git repository; mike publishes to a branch of one")
@@ -109,7 +112,7 @@ def _deploy(config_file: Path, repo: Repo, settings: Settings, month: int, *, pu
     newest = not versions or version >= versions[-1]
     previous = _previous(repo, branch, earlier[-1]) if earlier else None
     # the one validation and computation of this publish: nothing is published from invalid input
-    inputs = site_inputs(settings, as_of=month, previous=previous, today=max(this_month(), month))
+    inputs = site_inputs(settings, as_of=month, previous=previous, today=this_month())
     with tempfile.TemporaryDirectory(prefix="scorecard-publish-") as tmp:
         site = Path(tmp) / "site"
         try:

@@ -57,11 +57,11 @@ def previous_scorecard(path: Path) -> dict[str, Any]:
 
 def site_inputs(settings: Settings, as_of: int | None = None, previous: Path | dict[str, Any] | None = None,
                 today: int | None = None, cache: FileCache | None = None) -> SiteInputs:
-    """Validate, compute as of the month (default: the latest with data) and the scorecard to compare with:
+    """Validate, compute as of the month (`pipeline.reporting_month`) and the scorecard to compare with:
     `previous` (a scorecard.json file, or one already read and checked), else the month before."""
     policy = settings.policy()
     month_now = today if today is not None else this_month()
-    result, month = validated_month(settings, max(month_now, as_of or 0), as_of, cache)
+    result, month = validated_month(settings, month_now, as_of, cache)
     card = compute_scorecard(result.initiatives, month, policy)
     if isinstance(previous, dict):
         before: dict[str, Any] | None = previous

@@ -50,7 +50,8 @@ CHECKS: dict[str, str] = {
     "file-name": "the file name is a valid initiative id: a-z, 0-9 and '-', 3 to 64 characters, ending in .yaml; "
                  "folders are named with a-z, 0-9 and '-'; (warning) other files are ignored",
     "duplicate-id": "no two files have the same id",
-    "future": "no month, date or decision lies after the current month",
+    "future": "no date or decision lies after the current month",
+    "month-not-ended": "month blocks are for months that have ended (the current month's figures come after it ends)",
     "stage-history": "stage_history is in date order, ends with the current stage and starts no later than the first month of figures",
     "kpi-undeclared": "month blocks report only KPIs declared under kpis",
     "duplicate-kpi": "KPI ids are unique in the file",

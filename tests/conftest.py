@@ -23,6 +23,22 @@ HOSTILE_EDIT_URL = ("'https://git.example/edit/main/{path}?a=\"><img/src=x/onerr
 """An edit_url option full of payloads: Material writes page.edit_url into its edit button unescaped."""
 
 
+TODAY = "2026-11"
+"""The month the tests run in, whatever the clock says: the fixtures' figures end in 2026-10."""
+
+
+@pytest.fixture(autouse=True)
+def _today(monkeypatch: pytest.MonkeyPatch) -> object:
+    """Pin the clock (as `--today` does, and for the commands a test runs) so that every test gives the same
+    result next year."""
+    from scorecard.clock import ENV, pinned
+    from scorecard.months import parse_month
+
+    monkeypatch.setenv(ENV, TODAY)
+    with pinned(parse_month(TODAY)):
+        yield
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--update-golden", action="store_true",
                      help="rewrite golden files under tests/fixtures/golden from the current output")

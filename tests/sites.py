@@ -18,9 +18,13 @@ from scorecard.cli import main
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def project(folder: Path, initiatives: Path, site_url: str | None = None, edit_url: str | None = None) -> Path:
-    """A mkdocs.yml in `folder` like the repository's, reading `initiatives`; returns its path."""
+def project(folder: Path, initiatives: Path, site_url: str | None = None, edit_url: str | None = None,
+            as_of: str | None = None) -> Path:
+    """A mkdocs.yml in `folder` like the repository's, reading `initiatives`; returns its path.
+
+    The example's pinned `as_of` is replaced by `as_of` (none: the last complete month is judged)."""
     text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    text = re.sub(r"^(\s+)as_of: .*\n", lambda m: f"{m.group(1)}as_of: {as_of}\n" if as_of else "", text, flags=re.M)
     if edit_url is not None:
         text = re.sub(r"^(\s+edit_url: ).*$", lambda m: m.group(1) + edit_url, text, count=1, flags=re.M)
     if site_url:

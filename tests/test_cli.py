@@ -11,6 +11,7 @@ import pytest
 
 from conftest import ROOT, SAMPLE, mutate
 from scorecard.cli import main
+from sites import project
 from scorecard.model import json_schema
 
 F = "sample-initiative.yaml"
@@ -116,6 +117,12 @@ NO_TRACEBACK = [
     (["diff", "--base", "nosuchref"], {}, 1,
      "scorecard: error: 'nosuchref' is not a commit in this repository; fetch it first (git fetch origin nosuchref)"),
     (["validate", "--config", "{tmp}"], {}, 1, "scorecard: error: {tmp}: Is a directory"),
+    (["report", "--as-of", "2026-11"], {}, 1,
+     "scorecard: error: --as-of 2026-11 has not ended yet (today is in 2026-11): the latest month to judge as of is 2026-10"),
+    (["build", "--as-of", "2020-01"], {}, 1,
+     "scorecard: error: --as-of 2020-01 is before the first month of figures, 2026-01: give a month from 2026-01 to 2026-10"),
+    (["report"], {"SCORECARD_TODAY": "soon"}, 1,
+     "scorecard: error: SCORECARD_TODAY: 'soon' is not a month: write it as YYYY-MM between 1970-01 and 2099-12, e.g. 2026-11"),
 ]
 
 
@@ -204,3 +211,37 @@ def test_each_build_in_one_process_dates_itself_and_leaves_the_environment_alone
         assert main(["build", "--config", str(config), "--site-dir", str(site), "--as-of", month]) == 0
         assert f"<lastmod>{day}</lastmod>" in (site / "sitemap.xml").read_text(encoding="utf-8")
         assert "SOURCE_DATE_EPOCH" not in os.environ
+
+
+def _as_of(capsys, *args: str) -> str:
+    code = main(["report", "--format", "json", *args])
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    return json.loads(out)["as_of"]
+
+
+def test_the_reporting_month_is_the_last_complete_month_unless_pinned(tmp_path, capsys):
+    config = _portfolio(tmp_path)
+    assert _as_of(capsys, "--config", str(config)) == "2026-10"  # the tests' clock says 2026-11
+    assert _as_of(capsys, "--config", str(config), "--today", "2026-05") == "2026-04"
+    assert _as_of(capsys, "--config", str(config), "--today", "2026-05", "--as-of", "2026-01") == "2026-01"
+    pinned = project(tmp_path / "pinned", tmp_path / "initiatives", as_of="2026-02")
+    assert _as_of(capsys, "--config", str(pinned)) == "2026-02"
+    assert _as_of(capsys, "--config", str(pinned), "--today", "2030-01") == "2026-02"  # a snapshot stays a snapshot
+    assert _as_of(capsys, "--config", str(pinned), "--as-of", "2026-04") == "2026-04"  # --as-of overrides the option
+    late = project(tmp_path / "late", tmp_path / "initiatives", as_of="2026-11")
+    assert main(["report", "--config", str(late)]) == 1
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        "scorecard: error: mkdocs.yml: as_of 2026-11 has not ended yet (today is in 2026-11): "
+        "the latest month to judge as of is 2026-10")
+
+
+def test_one_team_s_early_month_cannot_move_everyone_s_month(tmp_path, capsys):
+    """The old default took the latest month any file had: one block for the current month turned others stale."""
+    config = _portfolio(tmp_path)
+    early = tmp_path / "initiatives" / "early.yaml"
+    early.write_text(SAMPLE + "  2026-11:\n    note: Half the month so far.\n", encoding="utf-8")
+    assert main(["report", "--config", str(config)]) == 1
+    assert capsys.readouterr().err.splitlines()[0] == (
+        f"{early.relative_to(tmp_path)}:{SAMPLE.count(chr(10)) + 1}:3: error [month-not-ended] 2026-11 has not ended yet; "
+        "submit its figures after it ends; remove the 2026-11 block for now (the current month is 2026-11)")

@@ -124,7 +124,8 @@ def test_an_added_month_is_listed_and_passes_strict(repo, run, doc, codes):
     assert codes() == (0, 0)
 
 
-def test_the_verdict_a_month_changes_is_reported(repo, run, doc):
+def test_the_verdict_a_month_changes_is_reported(repo, run, doc, monkeypatch):
+    monkeypatch.setattr(diff_module, "this_month", lambda: parse_month("2026-04"))  # 2026-03 has just ended
     edit(repo, "  privacy_review: 2025-12-28\n", "  privacy_review: 2025-12-28\n  rollback_plan: 2026-01-05\n")
     git(repo, "commit", "-q", "-am", "Rollback plan")
     write(repo, PATH, read(repo) + (

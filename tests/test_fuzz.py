@@ -27,7 +27,7 @@ from hypothesis import strategies as st
 
 from conftest import SAMPLE
 from scorecard import report
-from scorecard.engine import compute_scorecard, latest_month
+from scorecard.engine import compute_scorecard
 from scorecard.months import parse_month
 from scorecard.policy import load_policy
 from scorecard.render.pages import SiteOptions, render_site
@@ -57,7 +57,8 @@ def check(folder: Path) -> None:
         assert SAFE_PATH.match(li.path), li.path
     if result.failed() or not result.initiatives:
         return
-    month = latest_month(result.initiatives) or TODAY
+    # the latest month with data (a month before it would leave the fuzzed figures out)
+    month = max((parse_month(k) or 0 for li in result.initiatives for k in li.model.months), default=TODAY - 1)
     card = compute_scorecard(result.initiatives, month, POLICY)
     text = report.to_json(card)
     json.loads(text, parse_constant=lambda c: (_ for _ in ()).throw(AssertionError(f"{c} in the report")))

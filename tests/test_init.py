@@ -328,7 +328,8 @@ def test_a_new_portfolio_validates_reports_builds_diffs_and_publishes_from_the_w
     published = shell(wheel_venv, work, f"scorecard publish --month {last} --push").stdout
     assert published == f"published {last} to origin/gh-pages; latest points at it\n"
 
-    # A team's pull request: next month's block, checked by the commands of the generated workflow.
+    # A team's pull request next month: the block of the month just ended, checked by the generated workflow.
+    next_month = {"SCORECARD_TODAY": format_month(this_month() + 1)}
     shell(wheel_venv, work, "git checkout -q -b update")
     path = work / "initiatives" / f"{EXAMPLE_ID}.yaml"
     path.write_text(path.read_text(encoding="utf-8") + (
@@ -336,8 +337,8 @@ def test_a_new_portfolio_validates_reports_builds_diffs_and_publishes_from_the_w
         "    costs: {licenses: 1500, infrastructure: 350, people: 4500}\n"
         "    benefits: {labor_savings: 3100}\n    status: green\n"), encoding="utf-8")
     shell(wheel_venv, work, "git commit -q -am 'Next month'")
-    assert shell(wheel_venv, work, "scorecard diff --base main").stdout.startswith("## Scorecard check against <code>main</code>")
-    diff = json.loads(shell(wheel_venv, work, "scorecard diff --base main --format json").stdout)
+    assert shell(wheel_venv, work, "scorecard diff --base main", **next_month).stdout.startswith("## Scorecard check against <code>main</code>")
+    diff = json.loads(shell(wheel_venv, work, "scorecard diff --base main --format json", **next_month).stdout)
     assert [f["path"] for f in diff["files"]] == [f"initiatives/{EXAMPLE_ID}.yaml"]
     assert diff["months_added"] == {f"initiatives/{EXAMPLE_ID}.yaml": [format_month(this_month())]}
     assert (diff["problems"], diff["restatements"], diff["goalposts"], diff["removals"]) == ([], [], [], [])
@@ -345,15 +346,19 @@ def test_a_new_portfolio_validates_reports_builds_diffs_and_publishes_from_the_w
     commands = [s["run"] for s in _steps(work / ".github" / "workflows" / "validate.yml")
                 if s.get("run", "").startswith("scorecard ")]
     for command in commands:
-        shell(wheel_venv, work, command, BASE_REF="main", GITHUB_STEP_SUMMARY=str(summary))
+        shell(wheel_venv, work, command, BASE_REF="main", GITHUB_STEP_SUMMARY=str(summary), **next_month)
     assert format_month(this_month()) in summary.read_text(encoding="utf-8")
 
-    # The office's monthly publish, by the generated workflow's command: a re-publish of the month.
+    # The office's monthly publish next month, by the generated workflow's command: a re-publish of a month
+    # chosen by hand, then the scheduled run (no month given), which publishes the month just ended.
     [command] = [s["run"] for s in _steps(work / ".github" / "workflows" / "publish.yml")
                  if "scorecard publish" in s.get("run", "")]
-    assert f"published {last} to origin/gh-pages" in shell(wheel_venv, work, command, MONTH=last).stdout
+    assert f"published {last} to origin/gh-pages" in shell(wheel_venv, work, command, MONTH=last, **next_month).stdout
+    ended = format_month(this_month())
+    assert shell(wheel_venv, work, command, MONTH="", **next_month).stdout == (
+        f"published {ended} to origin/gh-pages; latest points at it; changes compared with {last}\n")
     shell(wheel_venv, work, "git fetch -q origin")
     versions = json.loads(shell(wheel_venv, work, "git show origin/gh-pages:versions.json").stdout)
-    assert [(v["version"], v["aliases"]) for v in versions] == [(last, ["latest"])]
+    assert [(v["version"], v["aliases"]) for v in versions] == [(ended, ["latest"]), (last, [])]
     card = json.loads(shell(wheel_venv, work, f"git show origin/gh-pages:{last}/scorecard.json").stdout)
     assert card["as_of"] == last

@@ -12,13 +12,13 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import PORTFOLIO, ROOT, lint
+from conftest import PORTFOLIO, ROOT, TODAY, lint
 
 GIT_ENV = {"GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "test@example.com", "GIT_COMMITTER_NAME": "Test",
            "GIT_COMMITTER_EMAIL": "test@example.com", "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
 # No virtual environment on PATH: publish must run mike and MkDocs with its own interpreter.
 ENV = {**{k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}, **GIT_ENV,
-       "PATH": "/usr/bin:/bin", "NO_MKDOCS_2_WARNING": "1"}
+       "PATH": "/usr/bin:/bin", "NO_MKDOCS_2_WARNING": "1", "SCORECARD_TODAY": TODAY}
 WORKFLOWS = ROOT / ".github" / "workflows"
 TOOLS = ROOT / "tests" / ".tools"
 

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 import test_publish
-from conftest import FIXTURES, ROOT
+from conftest import FIXTURES, ROOT, TODAY
 from sites import project
 
 from scorecard.cli import main
@@ -30,7 +30,7 @@ from scorecard.sitedir import MARKER, exclusive_lock, recover, replace_site, sit
 
 repo = test_publish.repo  # the fixture: a clone of a bare origin holding the example portfolio
 CANARY = "canary: must survive\n"
-ENV = {**{k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}, "NO_MKDOCS_2_WARNING": "1"}
+ENV = {**{k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}, "NO_MKDOCS_2_WARNING": "1", "SCORECARD_TODAY": TODAY}
 
 
 @pytest.fixture

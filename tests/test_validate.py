@@ -52,8 +52,15 @@ CASES = [
     ("url", "evidence: https://dashboards.example.com/contract-review", "evidence: javascript:alert(1)",
      [f"{F}:45:15: error [url] 'months.2026-01.evidence' is not an http(s) link: 'javascript:alert(1)'; "
       "use a full http:// or https:// address, with no spaces (write %20)"]),
-    ("future", "  2026-02:", "  2026-12:",
-     [f"{F}:46:3: error [future] month 2026-12 is after the current month 2026-11; figures are reported after the month ends"]),
+    ("future", "{month: 2026-02, decision", "{month: 2026-12, decision",
+     [f"{F}:18:13: error [future] decision month 2026-12 is after the current month 2026-11; record it once it has "
+      "happened (a plan goes in a note)"]),
+    ("month-not-ended", "  2026-02:", "  2026-11:",
+     [f"{F}:46:3: error [month-not-ended] 2026-11 has not ended yet; submit its figures after it ends; "
+      "remove the 2026-11 block for now (the current month is 2026-11)"]),
+    ("month-not-ended", "  2026-02:", "  2027-01:",
+     [f"{F}:46:3: error [month-not-ended] 2027-01 has not ended yet; submit its figures after it ends; "
+      "remove the 2027-01 block for now (the current month is 2026-11)"]),
     ("stage-history", "since: 2026-03}", "since: 2025-12}",
      [f"{F}:9:29: error [stage-history] stage_history is not in date order: 2025-12 comes after 2026-01; list the stages oldest first"]),
     ("kpi-undeclared", "hours_saved: 90}", "hours_savd: 90}",
