@@ -33,7 +33,8 @@ ROOT = HERE.parent
 WORK = HERE / "work"
 AS_OF = "2026-10"
 PY = sys.executable
-ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1793404800"}
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1793404800",
+       "SCORECARD_TODAY": "2026-11"}  # the month after AS_OF: every run judges AS_OF, whatever the clock says
 
 
 @dataclass

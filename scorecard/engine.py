@@ -12,12 +12,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from scorecard.compute.facts import Facts, facts
+from scorecard.compute.facts import Facts, Timeline, stage_as_of
 from scorecard.compute.portfolio import cumulative, rollup, similar_pairs
 from scorecard.months import parse_date_month
 from scorecard.policy import Policy
 from scorecard.units import unit_key
-from scorecard.recommend import Recommendation, judge, recommend
+from scorecard.model import ACTIVE_STAGES, CLOSED_STAGES
+from scorecard.recommend import HISTORY_MONTHS, Recommendation, judge, recommend
 from scorecard.validate import LoadedInitiative
 
 
@@ -39,12 +40,19 @@ class Scorecard:
     """The cumulative cost and benefit series of each business unit, by `units.unit_key` (for the unit pages)."""
 
 
-def _earlier_verdicts(li: LoadedInitiative, as_of: int, policy: Policy, verdict: str | None) -> list[str | None]:
-    """Verdicts of the months before `as_of` that the overdue flag needs (only for scale or kill)."""
-    if verdict not in ("scale", "kill"):
-        return []
-    n = policy.decisions.overdue_months
-    return [judge(facts(li.id, li.model, as_of - k, policy), policy)[0] for k in range(n - 1, 0, -1)]
+def verdict_history(timeline: Timeline, as_of: int, policy: Policy) -> list[tuple[int, str | None]]:
+    """(month, verdict) as it would have been computed as of each of the `HISTORY_MONTHS - 1` months before
+    `as_of`, oldest first. The timeline is read once; a month outside the active stages needs no facts."""
+    out: list[tuple[int, str | None]] = []
+    for month in range(as_of - HISTORY_MONTHS + 1, as_of):
+        stage, _ = stage_as_of(timeline.ini, month)
+        if stage in CLOSED_STAGES:
+            out.append((month, "closed"))
+        elif stage not in ACTIVE_STAGES:
+            out.append((month, None))
+        else:
+            out.append((month, judge(timeline.facts(month), policy)[0]))
+    return out
 
 
 def compute_scorecard(initiatives: Sequence[LoadedInitiative], as_of: int, policy: Policy) -> Scorecard:
@@ -54,9 +62,9 @@ def compute_scorecard(initiatives: Sequence[LoadedInitiative], as_of: int, polic
     by_unit: dict[str, dict[int, list[float]]] = defaultdict(lambda: defaultdict(lambda: [0.0, 0.0]))
     history = []
     for li in sorted(initiatives, key=lambda x: x.id):
-        f = facts(li.id, li.model, as_of, policy)
-        judged = judge(f, policy)
-        rec = recommend(f, policy, _earlier_verdicts(li, as_of, policy, judged[0]), judged)
+        timeline = Timeline(li.id, li.model, as_of, policy)
+        f = timeline.facts(as_of)
+        rec = recommend(f, policy, verdict_history(timeline, as_of, policy), judge(f, policy))
         results.append(Result(li.id, li.path, f, rec))
         fin = f.financials
         unit = by_unit[unit_key(li.model.business_unit)]
@@ -70,6 +78,9 @@ def compute_scorecard(initiatives: Sequence[LoadedInitiative], as_of: int, polic
             "verdict": rec.verdict, "score": rec.score, "users": f.adoption.users,
             "cumulative_cost": fin.cumulative_cost, "cumulative_benefit": fin.cumulative_benefit,
             "net": fin.net, "overdue": rec.overdue is not None,
+            "stake": rec.stake.monthly if rec.stake else None,
+            "scale_wait": rec.wait.months if rec.wait else None,
+            "scale_decided": rec.wait.decided is not None if rec.wait else None,
         })
         history.append({"stages": {e.stage for e in ini.stage_history
                                    if (parse_date_month(e.since) or 0) <= as_of}})

@@ -8,6 +8,7 @@ month they fall in.
 from __future__ import annotations
 
 import calendar
+import functools
 import re
 
 # ASCII digits only (`\d` would take `٢٠٢٦` too), and years 1970-2099: a month outside them is a typo,
@@ -20,6 +21,7 @@ MONTH_PATTERN = _MONTH.pattern
 DATE_PATTERN = r"^(?:19[7-9][0-9]|20[0-9]{2})-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?$"
 
 
+@functools.lru_cache(maxsize=8192)  # the same few hundred months are parsed again for each month of history
 def parse_month(text: str) -> int | None:
     """`"2026-01"` -> month index, or None when it is not a valid `YYYY-MM`."""
     m = _MONTH.fullmatch(text)
@@ -28,6 +30,7 @@ def parse_month(text: str) -> int | None:
     return int(m.group(1)) * 12 + int(m.group(2)) - 1
 
 
+@functools.lru_cache(maxsize=8192)
 def parse_date_month(text: str) -> int | None:
     """The month of a `YYYY-MM` or `YYYY-MM-DD` date, or None when invalid."""
     m = _MONTH.fullmatch(text) or _DATE.fullmatch(text)

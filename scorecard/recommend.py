@@ -8,11 +8,14 @@ a reason, with the numbers behind it and what would change it.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from scorecard.compute.facts import Facts
 from scorecard.compute.kpis import AT_RISK, ON_TRACK, TARGET_MET
+from scorecard.compute.stake import Stake, stake
 from scorecard.model import ACTIVE_STAGES, CLOSED_STAGES
+from scorecard.months import parse_date_month, parse_month
 from scorecard.policy import Policy
 from scorecard.rules import PRECEDENCE, decision_overdue, healthy, scale_ready
 from scorecard.rules.base import Finding
@@ -32,6 +35,57 @@ class Recommendation:
     score: int | None = None
     score_parts: dict[str, float] = field(default_factory=dict)
     overdue: Finding | None = None
+    history: tuple[tuple[int, str | None], ...] = ()
+    """The verdict as of each of the latest `HISTORY_MONTHS` months, oldest first, the as-of month last."""
+    stake: Stake | None = None
+    """The money the verdict moves each month."""
+
+    @property
+    def since(self) -> int | None:
+        """The first month of the run of months, up to the as-of month, with this same verdict."""
+        return standing(self.history)
+
+    wait: ScaleWait | None = None
+    """From the first scale verdict in the history to the decision that acted on it."""
+
+
+HISTORY_MONTHS = 12
+"""How many months of verdict history each initiative carries (the as-of month included)."""
+
+
+def standing(history: Sequence[tuple[int, str | None]]) -> int | None:
+    """The first month of the latest run of equal verdicts (None when there is no verdict)."""
+    if not history or history[-1][1] is None:
+        return None
+    current = history[-1][1]
+    since = history[-1][0]
+    for month, verdict in reversed(history):
+        if verdict != current:
+            break
+        since = month
+    return since
+
+
+@dataclass(frozen=True)
+class ScaleWait:
+    """The pilot paradox for one initiative: from the first `scale` verdict to a decision that acted on it."""
+
+    first_scale: int
+    """The first month in the history with a scale verdict."""
+    decided: int | None
+    """The month of the first scale decision or move to scaling/production from then on; None: still waiting."""
+    months: int
+    """Months from the first scale verdict to the decision, or to the as-of month while none."""
+
+
+def scale_wait(f: Facts, history: Sequence[tuple[int, str | None]]) -> ScaleWait | None:
+    first = next((m for m, v in history if v == "scale"), None)
+    if first is None:
+        return None
+    acted = [parse_month(d.month) for d in f.decisions if d.decision in decision_overdue.MATCHING_DECISIONS["scale"]]
+    acted += [parse_date_month(e.since) for e in f.stage_history if e.stage in decision_overdue.MATCHING_STAGES["scale"]]
+    decided = min((m for m in acted if m is not None and first <= m <= f.as_of), default=None)
+    return ScaleWait(first, decided, (decided if decided is not None else f.as_of) - first)
 
 
 def judge(f: Facts, p: Policy) -> tuple[str | None, list[Finding], str]:
@@ -108,18 +162,22 @@ def score(f: Facts, p: Policy) -> tuple[int, dict[str, float]]:
 Judgement = tuple[str | None, list[Finding], str]
 
 
-def recommend(f: Facts, p: Policy, earlier: list[str | None], judged: Judgement | None = None) -> Recommendation:
-    """The full recommendation; `earlier` are the verdicts of the preceding months, oldest first.
+def recommend(f: Facts, p: Policy, earlier: Sequence[tuple[int, str | None]] = (),
+              judged: Judgement | None = None) -> Recommendation:
+    """The full recommendation; `earlier`: (month, verdict) of the months before the as-of month, oldest first
+    (the history, see `engine.verdict_history`).
 
     `judged` is this month's `judge(f, p)` when the caller already has it.
     """
     verdict, reasons, change = judged if judged is not None else judge(f, p)
+    history = tuple(earlier) + ((f.as_of, verdict),)
+    wait = scale_wait(f, history)
     if verdict is None or verdict == "closed":
-        return Recommendation(verdict)
+        return Recommendation(verdict, history=history, wait=wait)
     overdue = None
     if decision_overdue.ID not in f.waived:
-        overdue = decision_overdue.evaluate(f, p, earlier + [verdict])
+        overdue = decision_overdue.evaluate(f, p, history)
     total, parts = score(f, p)
     if overdue is not None:
         reasons.append(overdue)
-    return Recommendation(verdict, tuple(reasons), change, total, parts, overdue)
+    return Recommendation(verdict, tuple(reasons), change, total, parts, overdue, history, stake(f, verdict), wait)

@@ -12,6 +12,7 @@ import io
 import json
 import math
 import re
+import textwrap
 from typing import Any
 
 from scorecard import fmt
@@ -67,6 +68,12 @@ def initiative_dict(r: Result, business_unit: str | None = None) -> dict[str, An
         "reasons": [_finding(x) for x in rec.reasons], "change": rec.change,
         "decision_overdue": rec.overdue is not None,
         "overdue": _finding(rec.overdue) if rec.overdue else None,
+        "stake": {"monthly": _r(rec.stake.monthly, 2), "basis": rec.stake.basis} if rec.stake else None,
+        "verdict_history": [{"month": format_month(m), "verdict": v} for m, v in rec.history],
+        "verdict_since": _m(rec.since),
+        "verdict_months": None if rec.since is None else f.as_of - rec.since + 1,
+        "scale_wait": {"first_scale": _m(rec.wait.first_scale), "decided": _m(rec.wait.decided),
+                       "months": rec.wait.months, "waiting": rec.wait.decided is None} if rec.wait else None,
         "last_update": _m(f.last_update), "months_since_update": f.months_since_update,
         "kpis": [_kpi(k) for k in f.kpis],
         "financials": {
@@ -125,7 +132,8 @@ def item_lines(items: list[dict[str, Any]]) -> list[str]:
 
 CSV_COLUMNS = ("id", "name", "business_unit", "owner", "sponsor", "stage", "verdict", "score", "primary_kpi",
                "primary_kpi_status", "users", "cumulative_cost", "cumulative_benefit", "net", "roi_percent",
-               "payback_month", "projected_payback_month", "months_since_update", "decision_overdue")
+               "payback_month", "projected_payback_month", "months_since_update", "decision_overdue", "stake",
+               "verdict_since")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 """First characters that make a spreadsheet read a cell as a formula (OWASP, CSV injection)."""
 _FORMULA_AFTER_BLANKS = re.compile(r"^[\s\x00-\x1f\u00a0\u3000]*[=+\-@\uff1d\uff0b\uff0d\uff20]")
@@ -139,7 +147,8 @@ def _csv_row(r: Result, business_unit: str) -> tuple[Any, ...]:
             r.rec.verdict, r.rec.score, primary.id if primary else None, primary.status if primary else None,
             f.adoption.users, _r(fin.cumulative_cost, 2), _r(fin.cumulative_benefit, 2), _r(fin.net, 2),
             None if fin.roi is None else _r(100 * fin.roi, 2), _m(fin.payback_month),
-            _m(fin.projected_payback_month), f.months_since_update, r.rec.overdue is not None)
+            _m(fin.projected_payback_month), f.months_since_update, r.rec.overdue is not None,
+            _r(r.rec.stake.monthly, 2) if r.rec.stake else None, _m(r.rec.since))
 
 
 def csv_cell(value: Any) -> Any:
@@ -186,7 +195,7 @@ def to_csv(card: Scorecard) -> str:
 def to_table(card: Scorecard, width: int = 100) -> str:
     """A plain table for a terminal of `width` columns: one row per initiative."""
     cur = card.policy.currency
-    head = ("initiative", "stage", "verdict", "score", "primary KPI", "net", "payback")
+    head = ("initiative", "stage", "verdict", "since", "primary KPI", "net", "payback", "stake/mo")
     rows = []
     for r in card.results:
         f, fin = r.facts, r.facts.financials
@@ -194,13 +203,15 @@ def to_table(card: Scorecard, width: int = 100) -> str:
         payback = fmt.month(fin.payback_month) if fin.payback_month is not None else (
             f"~{fmt.month(fin.projected_payback_month)}" if fin.projected_payback_month is not None else
             f"lost {fmt.month(fin.payback_lost_month)}" if fin.payback_lost_month is not None else "none")
+        stake = r.rec.stake.monthly if r.rec.stake else None
         rows.append((r.id, f.stage, (r.rec.verdict or "-") + ("!" if r.rec.overdue else ""),
-                     "-" if r.rec.score is None else str(r.rec.score),
-                     primary.status.replace("_", " ") if primary else "-", fmt.money(fin.net, cur), payback))
+                     fmt.month(r.rec.since) if r.rec.since is not None else "-",
+                     primary.status.replace("_", " ") if primary else "-", fmt.money(fin.net, cur), payback,
+                     "-" if stake is None else fmt.money(stake, cur)))
     fixed = [max(len(h), *(len(row[i]) for row in rows)) if rows else len(h) for i, h in enumerate(head)]
     budget = width - sum(fixed[1:]) - 2 * (len(head) - 1)
     fixed[0] = max(10, min(fixed[0], budget))
-    right = {3, 5}
+    right = {5, 7}
 
     def line(cells: tuple[str, ...]) -> str:
         out = []
@@ -211,8 +222,17 @@ def to_table(card: Scorecard, width: int = 100) -> str:
 
     p = card.portfolio
     lines = [line(head), line(tuple("-" * w for w in fixed))] + [line(row) for row in rows]
+    notes: list[str] = []
     verdicts = ", ".join(f"{n} {v}" for v, n in sorted(p["by_verdict"].items()))
-    lines += ["", f"as of {format_month(card.as_of)}: {p['initiatives']} initiatives ({verdicts})",
-              f"portfolio net {fmt.money(p['net'], cur)}, ROI {fmt.pct(None if p['roi'] is None else 100 * p['roi'])}"
-              "; ! = decision overdue, ~ = projected payback"]
+    stakes = ", ".join(f"{v} {s['initiatives']} {fmt.money(s['monthly'], cur)}" for v, s in p["stake_by_verdict"].items())
+    wait = p["scale_wait"]
+    notes += [f"as of {format_month(card.as_of)}: {p['initiatives']} initiatives ({verdicts})",
+              f"at stake a month: {stakes or 'nothing'}"]
+    if wait["initiatives"]:
+        notes.append(f"told to scale: {wait['initiatives']}, median wait for the decision {wait['median_months']:g} "
+                     f"months, longest {wait['longest_months']} ({wait['longest']}); {wait['waiting']} still waiting")
+    notes += [f"portfolio net {fmt.money(p['net'], cur)}, ROI {fmt.pct(None if p['roi'] is None else 100 * p['roi'])}"
+              "; ! = decision overdue, ~ = projected payback, since = the verdict has stood since"]
+    lines.append("")
+    lines += [part for note in notes for part in textwrap.wrap(note, width, subsequent_indent="  ", break_on_hyphens=False)]
     return "\n".join(lines) + "\n"

@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import PORTFOLIO, ROOT
-from scorecard import report
+from scorecard import fmt, report
 from scorecard.cli import main
 from scorecard.engine import compute_scorecard
 from scorecard.errors import InvalidPortfolio
@@ -86,8 +86,12 @@ def test_table_fits_100_columns_and_lists_every_initiative(in_portfolio, capsys)
     assert main(["report", "--as-of", "2026-10"]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert max(len(line) for line in lines) <= 100
-    assert lines[0].split() == ["initiative", "stage", "verdict", "score", "primary", "KPI", "net", "payback"]
+    assert lines[0].split() == ["initiative", "stage", "verdict", "since", "primary", "KPI", "net", "payback", "stake/mo"]
     assert [line.split()[0] for line in lines[2:14]] == sorted(li.id for li in EXAMPLE)
+    card = report.to_dict(compute_scorecard(EXAMPLE, parse_month("2026-10"), Policy()))
+    stakes = card["portfolio"]["stake_by_verdict"]
+    assert lines[16] == ("at stake a month: " + ", ".join(f"{v} {s['initiatives']} {fmt.money(s['monthly'], 'USD')}"
+                                                         for v, s in stakes.items()))[:len(lines[16])]
 
 
 def test_csv_has_one_row_per_initiative(in_portfolio, capsys):

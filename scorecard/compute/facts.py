@@ -7,13 +7,15 @@ as removing the later months from the file.
 
 from __future__ import annotations
 
+import bisect
+import math
 from dataclasses import dataclass
 
 from scorecard.compute.adoption import Adoption, adoption
-from scorecard.compute.financials import Financials, financials
+from scorecard.compute.financials import Financials, financials, totals
 from scorecard.compute.governance import Governance, active_exemptions, governance
-from scorecard.compute.kpis import KpiFacts, kpi_facts
-from scorecard.model import Decision, Initiative, MonthBlock, StageEntry
+from scorecard.compute.kpis import KpiFacts, kpi_facts, point_statuses
+from scorecard.model import MAX_USERS, Decision, Initiative, MonthBlock, StageEntry
 from scorecard.months import parse_date_month, parse_month
 from scorecard.policy import Policy
 
@@ -67,24 +69,46 @@ def stage_as_of(ini: Initiative, as_of: int) -> tuple[str, int | None]:
     return stage, since
 
 
+class Timeline:
+    """One initiative's figures up to a month, read and summed once: facts as of that month or any earlier one
+    (the verdict history) slice them instead of starting again."""
+
+    def __init__(self, ident: str, ini: Initiative, upto: int, policy: Policy) -> None:
+        self.id, self.ini, self.policy = ident, ini, policy
+        self.blocks = sorted((m, b) for m, b in ((parse_month(k), b) for k, b in ini.months.items())
+                             if m is not None and m <= upto)
+        self.months = [m for m, _ in self.blocks]
+        self.sums = totals(self.blocks)
+        self.users = [(m, b.users) for m, b in self.blocks if b.users is not None]
+        self.kpi_series = [[(m, b.kpis[k.id]) for m, b in self.blocks if k.id in b.kpis] for k in ini.kpis]
+        self.kpi_statuses = [point_statuses(k, series, policy.kpi) for k, series in zip(ini.kpis, self.kpi_series)]
+
+    def facts(self, as_of: int) -> Facts:
+        """The facts as of `as_of` (at most the month the timeline was read up to)."""
+        ini, policy = self.ini, self.policy
+        n = bisect.bisect_right(self.months, as_of)
+        blocks = self.blocks[:n]
+        stage, since = stage_as_of(ini, as_of)
+        users = self.users[:bisect.bisect_right(self.users, (as_of, MAX_USERS + 1))]
+        kpis = []
+        for k, series, statuses in zip(ini.kpis, self.kpi_series, self.kpi_statuses):
+            cut = bisect.bisect_right(series, (as_of, math.inf))
+            kpis.append(kpi_facts(k, series[:cut], policy.kpi, as_of, statuses[:cut]))
+        waived, lapsed = active_exemptions(ini, as_of)
+        return Facts(
+            id=self.id, as_of=as_of, initiative=ini, stage=stage, stage_since=since,
+            first_month=blocks[0][0] if blocks else None,
+            last_update=blocks[-1][0] if blocks else None,
+            kpis=tuple(kpis),
+            financials=financials(blocks, stage, users[-1][1] if users else None, policy, as_of, self.sums.upto(n)),
+            adoption=adoption(users, ini.adoption.target_users, policy.milestones),
+            governance=governance(ini, as_of, policy, waived, lapsed),
+            decisions=tuple(d for d in ini.decisions if (parse_month(d.month) or 0) <= as_of),
+            waived=frozenset(waived),
+            blocks=tuple(blocks),
+            stage_history=tuple(e for e in ini.stage_history if (parse_date_month(e.since) or 0) <= as_of),
+        )
+
+
 def facts(ident: str, ini: Initiative, as_of: int, policy: Policy) -> Facts:
-    blocks = sorted((m, b) for m, b in ((parse_month(k), b) for k, b in ini.months.items())
-                    if m is not None and m <= as_of)
-    stage, since = stage_as_of(ini, as_of)
-    users = [(m, b.users) for m, b in blocks if b.users is not None]
-    kpis = tuple(kpi_facts(k, [(m, b.kpis[k.id]) for m, b in blocks if k.id in b.kpis], policy.kpi, as_of)
-                 for k in ini.kpis)
-    waived, lapsed = active_exemptions(ini, as_of)
-    return Facts(
-        id=ident, as_of=as_of, initiative=ini, stage=stage, stage_since=since,
-        first_month=blocks[0][0] if blocks else None,
-        last_update=blocks[-1][0] if blocks else None,
-        kpis=kpis,
-        financials=financials(blocks, stage, users[-1][1] if users else None, policy, as_of),
-        adoption=adoption(users, ini.adoption.target_users, policy.milestones),
-        governance=governance(ini, as_of, policy, waived, lapsed),
-        decisions=tuple(d for d in ini.decisions if (parse_month(d.month) or 0) <= as_of),
-        waived=frozenset(waived),
-        blocks=tuple(blocks),
-        stage_history=tuple(e for e in ini.stage_history if (parse_date_month(e.since) or 0) <= as_of),
-    )
+    return Timeline(ident, ini, as_of, policy).facts(as_of)

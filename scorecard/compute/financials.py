@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from scorecard.compute.kpis import months_ahead
@@ -12,14 +13,27 @@ RUN_RATE_MONTHS = 3
 
 
 @dataclass(frozen=True)
+class Totals:
+    """Each month block's total cost and benefit, and by category: summed once, sliced for earlier months."""
+
+    cost: list[float]
+    benefit: list[float]
+    cost_by_category: list[dict[str, float]]
+    benefit_by_category: list[dict[str, float]]
+
+    def upto(self, n: int) -> Totals:
+        return Totals(self.cost[:n], self.benefit[:n], self.cost_by_category[:n], self.benefit_by_category[:n])
+
+
+@dataclass(frozen=True)
 class Financials:
     months: tuple[int, ...]
     cost: tuple[float, ...]
     benefit: tuple[float, ...]
     cum_cost: tuple[float, ...]
     cum_benefit: tuple[float, ...]
-    cost_by_category: dict[str, float]
-    benefit_by_category: dict[str, float]
+    sums: Totals
+    """The month blocks' totals by category (summed up on demand: only the as-of month's report needs them)."""
     payback_month: int | None
     """The first month from which cumulative net stays at or above zero through the as-of month."""
     payback_lost_month: int | None
@@ -37,6 +51,14 @@ class Financials:
     negative_streak: int
     """Consecutive latest months with negative net."""
 
+    @functools.cached_property
+    def cost_by_category(self) -> dict[str, float]:
+        return _sum_categories(self.sums.cost_by_category)
+
+    @functools.cached_property
+    def benefit_by_category(self) -> dict[str, float]:
+        return _sum_categories(self.sums.benefit_by_category)
+
     @property
     def cumulative_cost(self) -> float:
         return self.cum_cost[-1] if self.cum_cost else 0.0
@@ -53,6 +75,12 @@ class Financials:
     def roi(self) -> float | None:
         # below a cent of cost, a ratio to it means nothing (and can overflow)
         return self.cumulative_benefit / self.cumulative_cost - 1 if self.cumulative_cost >= 0.01 else None
+
+    @property
+    def benefit_run_rate(self) -> float | None:
+        """Average monthly benefit over the latest three months with figures."""
+        recent = self.benefit[-RUN_RATE_MONTHS:]
+        return sum(recent) / len(recent) if recent else None
 
     @property
     def annual_run_rate(self) -> float | None:
@@ -93,13 +121,28 @@ def payback(months: list[int], cost: list[float], benefit: list[float]) -> tuple
     return since, lost
 
 
+def totals(blocks: list[tuple[int, MonthBlock]]) -> Totals:
+    cost_cats: list[dict[str, float]] = [{} for _ in blocks]
+    benefit_cats: list[dict[str, float]] = [{} for _ in blocks]
+    cost = [_total(b.costs, COST_CATEGORIES, into) for (_, b), into in zip(blocks, cost_cats)]
+    benefit = [_total(b.benefits, BENEFIT_CATEGORIES, into) for (_, b), into in zip(blocks, benefit_cats)]
+    return Totals(cost, benefit, cost_cats, benefit_cats)
+
+
+def _sum_categories(per_block: list[dict[str, float]]) -> dict[str, float]:
+    out: dict[str, float] = {}
+    for block in per_block:
+        for name, value in block.items():
+            out[name] = out.get(name, 0.0) + value
+    return out
+
+
 def financials(blocks: list[tuple[int, MonthBlock]], stage: str, users: int | None, policy: Policy,
-               as_of: int | None = None) -> Financials:
+               as_of: int | None = None, sums: Totals | None = None) -> Financials:
+    """`sums`: `totals(blocks)` when the caller has them already."""
     months = [m for m, _ in blocks]
-    cost_cat: dict[str, float] = {}
-    benefit_cat: dict[str, float] = {}
-    cost = [_total(b.costs, COST_CATEGORIES, cost_cat) for _, b in blocks]
-    benefit = [_total(b.benefits, BENEFIT_CATEGORIES, benefit_cat) for _, b in blocks]
+    sums = sums if sums is not None else totals(blocks)
+    cost, benefit = sums.cost, sums.benefit
     cum_cost, cum_benefit = [], []
     c_sum = b_sum = 0.0
     for c, b in zip(cost, benefit):
@@ -127,7 +170,7 @@ def financials(blocks: list[tuple[int, MonthBlock]], stage: str, users: int | No
         streak += 1
     return Financials(
         months=tuple(months), cost=tuple(cost), benefit=tuple(benefit), cum_cost=tuple(cum_cost),
-        cum_benefit=tuple(cum_benefit), cost_by_category=cost_cat, benefit_by_category=benefit_cat,
+        cum_benefit=tuple(cum_benefit), sums=sums,
         payback_month=paid, payback_lost_month=lost, projected_payback_month=projected, projected_from=stale,
         run_rate=run_rate,
         cost_per_user=(cost[-1] / users) if cost and users else None,

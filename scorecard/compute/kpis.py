@@ -112,17 +112,30 @@ def months_ahead(month: int, distance: float) -> int | None:
     return month + math.ceil(distance - 1e-9)
 
 
-def kpi_facts(kpi: Kpi, series: list[tuple[int, float]], policy: KpiPolicy, as_of: int | None = None) -> KpiFacts:
+def point_statuses(kpi: Kpi, series: list[tuple[int, float]], policy: KpiPolicy) -> list[str]:
+    """The status as of each month of `series`: each depends only on the figures up to it, so the statuses
+    of a shorter series (as of an earlier month) are a prefix of these."""
+    if not series:
+        return []
     target_month = parse_month(kpi.target_month) or 0
     span = kpi.target - kpi.baseline
-    statuses: list[str] = []
+    start = series[0][0]
+    return [classify((value - kpi.baseline) / span, expected_share(start, target_month, month), policy)
+            for month, value in series]
+
+
+def kpi_facts(kpi: Kpi, series: list[tuple[int, float]], policy: KpiPolicy, as_of: int | None = None,
+              statuses: list[str] | None = None) -> KpiFacts:
+    """`statuses`: `point_statuses` of the series when the caller has them already."""
+    target_month = parse_month(kpi.target_month) or 0
+    span = kpi.target - kpi.baseline
+    if statuses is None:
+        statuses = point_statuses(kpi, series, policy)
     progress = expected = trend = None
     projected = None
     status = NO_DATA
     if series:
         start = series[0][0]
-        for month, value in series:
-            statuses.append(classify((value - kpi.baseline) / span, expected_share(start, target_month, month), policy))
         latest_month, latest = series[-1]
         progress = (latest - kpi.baseline) / span
         expected = expected_share(start, target_month, latest_month)
@@ -136,7 +149,8 @@ def kpi_facts(kpi: Kpi, series: list[tuple[int, float]], policy: KpiPolicy, as_o
             # the first month at target; by rounding, progress can reach 1 a hair before the target itself
             projected = next((m for m, v in series if (v - kpi.target) * sign >= 0), latest_month)
         elif trend is not None and trend * sign > 0:
-            projected = months_ahead(latest_month, (kpi.target - latest) / trend)
+            # from the as-of month when the figures are older: a projection is never a month already past
+            projected = months_ahead(max(latest_month, as_of or latest_month), (kpi.target - latest) / trend)
     return KpiFacts(
         id=kpi.id, name=kpi.name, unit=kpi.unit, direction=kpi.direction, baseline=kpi.baseline,
         target=kpi.target, target_month=target_month, primary=kpi.primary, series=tuple(series),

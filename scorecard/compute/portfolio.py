@@ -76,7 +76,8 @@ def rollup(rows: list[dict[str, Any]], monthly: dict[int, list[float]], history:
     (`units.spellings`), so `Sales` and `sales ` are one row.
     """
     df = pd.DataFrame(rows, columns=["id", "name", "business_unit", "stage", "verdict", "score", "users",
-                                     "cumulative_cost", "cumulative_benefit", "net", "overdue"])
+                                     "cumulative_cost", "cumulative_benefit", "net", "overdue", "stake",
+                                     "scale_wait", "scale_decided"])
     df["business_unit"] = df["business_unit"].map(spellings(df["business_unit"]))
     active = df[df["stage"].isin(ACTIVE_STAGES)]
 
@@ -113,5 +114,32 @@ def rollup(rows: list[dict[str, Any]], monthly: dict[int, list[float]], history:
         "overdue": sorted(df.loc[df["overdue"], "id"]),
         "duplicates": duplicates,
         "monthly": series,
+        "stake_by_verdict": stake_by_verdict(df),
+        "scale_wait": scale_waits(df),
     })
     return out
+
+
+def stake_by_verdict(df: pd.DataFrame) -> dict[str, dict[str, Any]]:
+    """For each verdict: how many initiatives, and the money at stake a month summed over them."""
+    out = {}
+    for verdict in ("scale", "sustain", "iterate", "fix", "kill"):
+        rows = df[df["verdict"] == verdict]
+        if len(rows):
+            out[verdict] = {"initiatives": int(len(rows)), "monthly": round(float(rows["stake"].fillna(0).sum()), 2)}
+    return out
+
+
+def scale_waits(df: pd.DataFrame) -> dict[str, Any]:
+    """The pilot paradox as a number: months from the first scale verdict to a decision acting on it.
+
+    Waits still open count with the months so far (a lower bound), so the median never hides them."""
+    told = df[df["scale_wait"].notna()].sort_values(["scale_wait", "id"], ascending=[False, True])
+    waits = [int(w) for w in told["scale_wait"]]
+    decided = int(told["scale_decided"].astype(bool).sum())
+    return {
+        "initiatives": len(waits), "decided": decided, "waiting": len(waits) - decided,
+        "median_months": float(pd.Series(waits).median()) if waits else None,
+        "longest_months": waits[0] if waits else None,
+        "longest": str(told["id"].iloc[0]) if waits else None,
+    }

@@ -1,0 +1,91 @@
+"""Verdict history, how long a verdict has stood, the wait for a scale decision, and money at stake (issue 11 §6, §7).
+
+The reference for the history is the definition itself: the verdict computed as of each month from a copy of
+the file with every later month removed, one whole scorecard per month. The engine reads each file once and
+slices; these tests hold it to the slow, obvious way.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from builders import make, months
+from conftest import PORTFOLIO
+from scorecard.engine import compute_scorecard
+from scorecard.months import format_month, parse_month
+from scorecard.policy import Policy
+from scorecard.report import to_csv, to_dict
+from scorecard.validate import LoadedInitiative, validate_paths
+
+P = Policy()
+M = parse_month
+AS_OF = M("2026-10")
+
+
+def truncated(li: LoadedInitiative, month: int) -> LoadedInitiative:
+    """The initiative as its file stood at the end of `month`: later month blocks removed."""
+    kept = {k: v for k, v in li.model.months.items() if M(k) <= month}
+    return LoadedInitiative(li.id, li.path, li.model.model_copy(update={"months": kept}))
+
+
+def reference_history(li: LoadedInitiative, as_of: int) -> list[tuple[str, str | None]]:
+    return [(format_month(m), compute_scorecard([truncated(li, m)], m, P).results[0].rec.verdict)
+            for m in range(as_of - 11, as_of + 1)]
+
+
+def test_the_history_of_every_test_initiative_matches_a_scorecard_computed_each_month():
+    result = validate_paths([PORTFOLIO], today=M("2026-11"), base=PORTFOLIO)
+    card = compute_scorecard(result.initiatives, AS_OF, P)
+    report = {i["id"]: i for i in to_dict(card)["initiatives"]}
+    changed = 0
+    for li in result.initiatives:
+        expected = reference_history(li, AS_OF)
+        assert [(h["month"], h["verdict"]) for h in report[li.id]["verdict_history"]] == expected, li.id
+        changed += len({v for _, v in expected}) > 1
+    assert changed >= 5  # the fixture's verdicts do move: this compares histories, not twelve copies of one verdict
+
+
+def test_how_long_a_verdict_has_stood_and_the_overdue_flag_read_the_history():
+    li = make("a", stage="scaling")  # figures from 2026-01; payback in its first month, so scale from 2026-02
+    r = to_dict(compute_scorecard([li], AS_OF, P))["initiatives"][0]
+    assert [h["verdict"] for h in r["verdict_history"]] == [None] * 2 + ["iterate"] + ["scale"] * 9
+    assert (r["verdict_since"], r["verdict_months"]) == ("2026-02", 9)
+    assert r["overdue"]["numbers"] == {"since": "2026-02", "months": 9, "verdict": "scale"}
+
+
+def test_the_wait_for_a_scale_decision_and_its_portfolio_median():
+    waiting = make("a", stage="scaling")
+    decided = make("b", stage="scaling", decisions=[{"month": "2026-06", "decision": "scale", "by": "council"}])
+    moved = make("c", stage="pilot", since="2026-01", stage_history=[
+        {"stage": "pilot", "since": "2026-01"}, {"stage": "scaling", "since": "2026-04-15"}], )
+    moved = LoadedInitiative("c", "c.yaml", moved.model.model_copy(update={"stage": "scaling"}))
+    never = make("d", month_blocks=months("2026-01", 10, kpi=lambda i: 25.0 + i))  # KPI worse than baseline: never scale
+    card = compute_scorecard([waiting, decided, moved, never], AS_OF, P)
+    report = {i["id"]: i for i in to_dict(card)["initiatives"]}
+    assert report["a"]["scale_wait"] == {"first_scale": "2026-02", "decided": None, "months": 8, "waiting": True}
+    assert report["b"]["scale_wait"] == {"first_scale": "2026-02", "decided": "2026-06", "months": 4, "waiting": False}
+    assert report["c"]["scale_wait"] == {"first_scale": "2026-02", "decided": "2026-04", "months": 2, "waiting": False}
+    assert report["d"]["scale_wait"] is None
+    assert card.portfolio["scale_wait"] == {"initiatives": 3, "decided": 2, "waiting": 1, "median_months": 4.0,
+                                            "longest_months": 8, "longest": "a"}
+
+
+def test_money_at_stake_by_verdict_against_hand_computed_figures():
+    # scale: benefit 6,000 a month with 100 users now (10 * (9 + 1)) and 400 target users -> 24,000 a month
+    scale = make("scale", stage="scaling", adoption={"target_users": 400},
+                 month_blocks=months("2026-01", 10, users=lambda i: 10 * (i + 1)),
+                 decisions=[{"month": "2026-02", "decision": "scale", "by": "council"}])
+    # kill: cost 4,500 and benefit 1,000 a month, flat KPI -> run rate -3,500 (what stopping saves)
+    kill = make("kill", month_blocks=months("2026-01", 10, kpi=lambda i: 20.0,
+                                            benefit=lambda i: {"labor_savings": 1000}))
+    card = compute_scorecard([scale, kill], AS_OF, P)
+    report = {i["id"]: i for i in to_dict(card)["initiatives"]}
+    assert report["kill"]["verdict"] == "kill" and report["scale"]["verdict"] == "scale"
+    assert report["scale"]["stake"]["monthly"] == pytest.approx(6000 / 100 * 400)
+    assert report["kill"]["stake"]["monthly"] == pytest.approx(1000 - 4500)
+    assert card.portfolio["stake_by_verdict"] == {"scale": {"initiatives": 1, "monthly": 24000.0},
+                                                  "kill": {"initiatives": 1, "monthly": -3500.0}}
+    rows = to_csv(card).lstrip("\ufeff").splitlines()
+    header = rows[0].split(",")
+    kill_row = next(r for r in rows if r.startswith('"kill"')).split(",")
+    assert kill_row[header.index('"stake"')] == "-3500"
