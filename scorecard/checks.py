@@ -68,6 +68,8 @@ def check_initiative(doc: Document, ini: Initiative, today: int) -> list[Problem
     _check_exemptions(c, ini)
     for i, d in enumerate(ini.decisions):
         c.not_future(("decisions", i, "month"), parse_month(d.month), "decision month")
+    if ini.business_case is not None:
+        c.not_future(("business_case", "approved"), parse_month(ini.business_case.approved), "business case approval month")
     _check_dates(c, ini)
     _check_text(c)
     return c.problems

@@ -81,6 +81,8 @@ def compute_scorecard(initiatives: Sequence[LoadedInitiative], as_of: int, polic
             "stake": rec.stake.monthly if rec.stake else None,
             "scale_wait": rec.wait.months if rec.wait else None,
             "scale_decided": rec.wait.decided is not None if rec.wait else None,
+            "planned_benefit": f.business_case.case.annual_benefit if f.business_case else None,
+            "realised_benefit": (f.business_case.benefit_run_rate or 0.0) if f.business_case else None,
         })
         history.append({"stages": {e.stage for e in ini.stage_history
                                    if (parse_date_month(e.since) or 0) <= as_of}})

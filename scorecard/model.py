@@ -156,6 +156,25 @@ class Kpi(_Strict):
     """Why the baseline, target, target month, unit or direction of this KPI was changed after it was in the scorecard (moved goalposts)."""
 
 
+class BusinessCase(_Strict):
+    """The case that was approved for the initiative: the plan its figures are held against."""
+
+    approved: MonthText
+    """The month the case was approved (YYYY-MM)."""
+    by: ShortText
+    """Who approved it, e.g. the AI council."""
+    annual_benefit: Amount
+    """The benefit per year planned at target adoption, in the portfolio's currency."""
+    investment: Amount | None = None
+    """The one-off spend planned to reach the target."""
+    payback_months: Annotated[int, Field(ge=1, le=240)] | None = None
+    """Planned months from approval to payback."""
+    users: Annotated[int, Field(ge=1, le=MAX_USERS)] | None = None
+    """Planned active users at target."""
+    note: LongText | None = None
+    """What the case promised, in words."""
+
+
 class Adoption(_Strict):
     target_users: Annotated[int, Field(ge=1, le=MAX_USERS)] | None = None
     """How many active users the initiative is meant to reach."""
@@ -249,6 +268,8 @@ class Initiative(_Strict):
     """Business outcomes, not model accuracy."""
     adoption: Adoption = Adoption()
     """Adoption target."""
+    business_case: BusinessCase | None = None
+    """The approved business case (optional): realisation, payback and spend are measured against it."""
     months: dict[MonthText, MonthBlock] = {}
     """One block per month (YYYY-MM), appended by each monthly pull request."""
 

@@ -91,6 +91,13 @@ class DecisionPolicy(_Section):
     """`decision_overdue` flags a scale or kill verdict repeated this many months without a decision."""
 
 
+class BusinessCasePolicy(_Section):
+    grace_months: Months = 6
+    """`business_case_shortfall` waits this many months after the case was approved."""
+    min_realisation: Share = 0.5
+    """... then, in scaling or production, a benefit run rate below this share of the case's annual benefit says fix."""
+
+
 class Weights(_Section):
     value: Share = 0.35
     """KPI progress."""
@@ -127,6 +134,7 @@ class Policy(_Section):
     scale: ScalePolicy = ScalePolicy()
     costs: CostPolicy = CostPolicy()
     decisions: DecisionPolicy = DecisionPolicy()
+    business_case: BusinessCasePolicy = BusinessCasePolicy()
     weights: Weights = Weights()
     """Weights of the health score's parts; they add up to 1."""
     similarity: Share = 0.45

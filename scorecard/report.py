@@ -16,6 +16,7 @@ import textwrap
 from typing import Any
 
 from scorecard import fmt
+from scorecard.compute.business_case import CaseFacts
 from scorecard.compute.kpis import KpiFacts
 from scorecard.engine import Result, Scorecard
 from scorecard.months import format_month
@@ -46,6 +47,22 @@ def _kpi(k: KpiFacts) -> dict[str, Any]:
         "progress": _r(k.progress), "expected": _r(k.expected), "trend": _r(k.trend),
         "projected_month": _m(k.projected_month), "status": k.status, "months_of_data": len(k.series),
         "series": [{"month": format_month(m), "value": v, "status": s} for (m, v), s in zip(k.series, k.statuses)],
+    }
+
+
+def _case(c: CaseFacts | None) -> dict[str, Any] | None:
+    if c is None:
+        return None
+    case = c.case
+    return {
+        "approved": case.approved, "by": case.by, "note": case.note, "investment": case.investment,
+        "annual_benefit": case.annual_benefit, "planned_users": case.users,
+        "months_since_approval": c.months_since_approval,
+        "benefit_run_rate": _r(c.benefit_run_rate, 2), "realisation": _r(c.realisation),
+        "planned_payback_months": case.payback_months, "actual_payback_months": c.actual_payback_months,
+        "payback_overdue": c.payback_overdue,
+        "spend_to_date": _r(c.spend_to_date, 2), "spend_share": _r(c.spend_share),
+        "users": c.users, "users_share": _r(c.users_share),
     }
 
 
@@ -95,6 +112,7 @@ def initiative_dict(r: Result, business_unit: str | None = None) -> dict[str, An
             "milestones": {str(k): _m(v) for k, v in a.milestones.items()},
             "series": [{"month": format_month(m), "users": u} for m, u in a.series],
         },
+        "business_case": _case(f.business_case),
         "governance": {
             "required": list(g.required), "present": list(g.present), "missing": list(g.missing),
             "expired": list(g.expired), "exempted": list(g.exempted), "gaps": list(g.gaps),

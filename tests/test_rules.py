@@ -26,6 +26,9 @@ def flat(value):
     return lambda i: value
 
 
+CASE = {"approved": "2026-01", "by": "AI council", "annual_benefit": 200000}
+"""Benefit 6,000 a month is a run rate of 72,000 a year: 36% of this case."""
+
 CASES = {
     # rule: (firing initiative and as-of, expected verdict), (quiet initiative and as-of)
     "stale": [((make(stage="scaling"), M("2026-12")), "fix"), ((make(stage="scaling"), M("2027-01")), "kill")],
@@ -41,6 +44,8 @@ CASES = {
                        "2026-01", 10, benefit=lambda i: {"revenue": 9000 if i < 7 else 1000})), AS_OF), "kill")],
     "scale_ready": [((make(stage="scaling"), AS_OF), "scale")],
     "healthy": [((make(stage="production"), AS_OF), "sustain")],
+    "business_case_shortfall": [((make(stage="scaling", business_case=CASE), AS_OF), "fix"),
+                                ((make(stage="production", business_case=CASE), AS_OF), "fix")],
 }
 QUIET = {
     "stale": (make(stage="scaling"), M("2026-11")),
@@ -53,6 +58,7 @@ QUIET = {
         "2026-01", 10, benefit=lambda i: {"revenue": 1000 if i < 5 else 9000})), AS_OF),
     "scale_ready": (make(stage="scaling", month_blocks=months("2026-01", 10, users=lambda i: 100 - i)), AS_OF),
     "healthy": (make(stage="production", month_blocks=months("2026-01", 10, kpi=flat(19))), AS_OF),
+    "business_case_shortfall": (make(stage="scaling", business_case=dict(CASE, annual_benefit=144000)), AS_OF),
 }
 
 
@@ -129,3 +135,17 @@ def test_kpi_off_track_message_has_the_numbers():
     assert reason.message == ("primary KPI cycle_time off track for 6 months: 19.5 days vs 11 days expected, "
                               "trend flat")
     assert reason.change == "cycle_time at 13.5 days or less, or a trend towards target"
+
+
+def test_business_case_shortfall_waits_its_grace_months_and_gives_both_numbers():
+    assert "business_case_shortfall" not in verdict(make(stage="scaling", business_case=dict(CASE, approved="2026-05")))[1]
+    assert "business_case_shortfall" in verdict(make(stage="scaling", business_case=dict(CASE, approved="2026-04")))[1]
+    assert "business_case_shortfall" not in verdict(make(stage="pilot", business_case=CASE))[1]  # a pilot proves first
+    assert "business_case_shortfall" not in verdict(make(stage="scaling", business_case=CASE), M("2025-12"))[1]
+    li = make(stage="scaling", business_case=CASE)
+    reason = next(r for r in judge(facts(li.id, li.model, AS_OF, P), P)[1] if r.rule == "business_case_shortfall")
+    assert reason.message == ("business case short: realising 36% of the case, a benefit run rate of USD 72k a year "
+                              "against USD 200k approved in 2026-01 by AI council (the minimum is 50% after 6 months)")
+    assert reason.change == "a benefit run rate of USD 100k a year or more, or a revised case approved"
+    assert reason.numbers == {"realisation": 0.36, "min_realisation": 0.5, "benefit_run_rate": 72000.0,
+                              "annual_benefit": 200000.0}

@@ -12,6 +12,7 @@ import math
 from dataclasses import dataclass
 
 from scorecard.compute.adoption import Adoption, adoption
+from scorecard.compute.business_case import CaseFacts, case_facts
 from scorecard.compute.financials import Financials, financials, totals
 from scorecard.compute.governance import Governance, active_exemptions, governance
 from scorecard.compute.kpis import KpiFacts, kpi_facts, point_statuses
@@ -40,6 +41,8 @@ class Facts:
     """The month blocks up to the as-of month, oldest first."""
     stage_history: tuple[StageEntry, ...] = ()
     """The stage history up to the as-of month."""
+    business_case: CaseFacts | None = None
+    """The approved business case against the figures (None: no case, or approved after the as-of month)."""
 
     @property
     def months_in_stage(self) -> int:
@@ -95,18 +98,21 @@ class Timeline:
             cut = bisect.bisect_right(series, (as_of, math.inf))
             kpis.append(kpi_facts(k, series[:cut], policy.kpi, as_of, statuses[:cut]))
         waived, lapsed = active_exemptions(ini, as_of)
+        fin = financials(blocks, stage, users[-1][1] if users else None, policy, as_of, self.sums.upto(n))
+        adopted = adoption(users, ini.adoption.target_users, policy.milestones)
         return Facts(
             id=self.id, as_of=as_of, initiative=ini, stage=stage, stage_since=since,
             first_month=blocks[0][0] if blocks else None,
             last_update=blocks[-1][0] if blocks else None,
             kpis=tuple(kpis),
-            financials=financials(blocks, stage, users[-1][1] if users else None, policy, as_of, self.sums.upto(n)),
-            adoption=adoption(users, ini.adoption.target_users, policy.milestones),
+            financials=fin,
+            adoption=adopted,
             governance=governance(ini, as_of, policy, waived, lapsed),
             decisions=tuple(d for d in ini.decisions if (parse_month(d.month) or 0) <= as_of),
             waived=frozenset(waived),
             blocks=tuple(blocks),
             stage_history=tuple(e for e in ini.stage_history if (parse_date_month(e.since) or 0) <= as_of),
+            business_case=case_facts(ini.business_case, as_of, fin, adopted),
         )
 
 

@@ -77,7 +77,7 @@ def rollup(rows: list[dict[str, Any]], monthly: dict[int, list[float]], history:
     """
     df = pd.DataFrame(rows, columns=["id", "name", "business_unit", "stage", "verdict", "score", "users",
                                      "cumulative_cost", "cumulative_benefit", "net", "overdue", "stake",
-                                     "scale_wait", "scale_decided"])
+                                     "scale_wait", "scale_decided", "planned_benefit", "realised_benefit"])
     df["business_unit"] = df["business_unit"].map(spellings(df["business_unit"]))
     active = df[df["stage"].isin(ACTIVE_STAGES)]
 
@@ -91,6 +91,7 @@ def rollup(rows: list[dict[str, Any]], monthly: dict[int, list[float]], history:
             "roi": round(b / c - 1, 4) if c > 0 else None,
             "by_stage": {s: int(n) for s, n in frame["stage"].value_counts().items()},
             "by_verdict": {str(v): int(n) for v, n in frame["verdict"].dropna().value_counts().items()},
+            "business_case": plan_against_actual(act),
         }
 
     by_unit = {unit: totals(frame) for unit, frame in sorted(df.groupby("business_unit"), key=lambda x: x[0])}
@@ -118,6 +119,16 @@ def rollup(rows: list[dict[str, Any]], monthly: dict[int, list[float]], history:
         "scale_wait": scale_waits(df),
     })
     return out
+
+
+def plan_against_actual(active: pd.DataFrame) -> dict[str, Any]:
+    """Active initiatives with an approved business case: the annual benefit planned against the benefit run rate."""
+    cased = active[active["planned_benefit"].notna()]
+    planned = float(cased["planned_benefit"].sum())
+    realised = float(cased["realised_benefit"].sum())
+    return {"initiatives": int(len(cased)), "planned_annual_benefit": round(planned, 2),
+            "realised_annual_benefit": round(realised, 2),
+            "realisation": round(realised / planned, 4) if planned > 0 else None}
 
 
 def stake_by_verdict(df: pd.DataFrame) -> dict[str, dict[str, Any]]:

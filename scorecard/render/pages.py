@@ -200,7 +200,8 @@ def render_site(card: Scorecard, previous: dict[str, Any] | None, options: SiteO
     lookup = {i["id"]: i for i in items}
     out["decisions.md"] = render("decisions.md.j2", "decisions.md", portfolio=portfolio, items=lookup)
     out["changes.md"] = render("changes.md.j2", "changes.md", changes=changes)
-    out["units/index.md"] = render("units.md.j2", "units/index.md", by_unit=portfolio["by_business_unit"])
+    out["units/index.md"] = render("units.md.j2", "units/index.md", by_unit=portfolio["by_business_unit"],
+                                   portfolio=portfolio)
     for unit in dict.fromkeys(i["business_unit"] for i in items):  # to_dict gives each unit one spelling: one page
         src = f"units/{units[unit]}.md"
         if src in out:  # unit_slugs reserves the generated pages' names: reaching this is a bug

@@ -10,6 +10,7 @@ from __future__ import annotations
 from types import ModuleType
 
 from scorecard.rules import (
+    business_case_shortfall,
     decision_overdue,
     governance_gap,
     healthy,
@@ -23,12 +24,12 @@ from scorecard.rules import (
 
 #: The verdict rules by precedence: when several fire, the first group decides.
 #: Stale figures come first (nothing else can be judged without them); then the
-#: reasons to stop; then what blocks (a governance gap or incomplete costs);
+#: reasons to stop; then what blocks (a governance gap, incomplete costs, a business case falling short);
 #: then the reasons to grow; `iterate` is what remains.
 PRECEDENCE: tuple[tuple[ModuleType, ...], ...] = (
     (stale,),
     (kpi_off_track, no_payback, pilot_purgatory),
-    (governance_gap, incomplete_costs),
+    (governance_gap, incomplete_costs, business_case_shortfall),
     (scale_ready,),
     (healthy,),
 )

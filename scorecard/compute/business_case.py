@@ -1,0 +1,53 @@
+"""Plan against actual: an initiative's figures held against the business case that was approved for it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from scorecard.compute.adoption import Adoption
+from scorecard.compute.financials import Financials
+from scorecard.model import BusinessCase
+from scorecard.months import parse_month
+
+
+@dataclass(frozen=True)
+class CaseFacts:
+    case: BusinessCase
+    approved: int
+    months_since_approval: int
+    benefit_run_rate: float | None
+    """Average monthly benefit over the latest three months with figures, times 12 (a year)."""
+    realisation: float | None
+    """`benefit_run_rate` divided by the case's annual benefit (None: no figures yet)."""
+    actual_payback_months: int | None
+    """Months from approval to payback; None while not paid back."""
+    spend_to_date: float
+    """Cumulative cost to the as-of month."""
+    spend_share: float | None
+    """Spend to date divided by the planned investment."""
+    users: int | None
+    users_share: float | None
+    """Active users now divided by the planned users."""
+
+    @property
+    def payback_overdue(self) -> bool:
+        """Not paid back although the planned payback months have passed."""
+        planned = self.case.payback_months
+        return planned is not None and self.actual_payback_months is None and self.months_since_approval > planned
+
+
+def case_facts(case: BusinessCase | None, as_of: int, fin: Financials, a: Adoption) -> CaseFacts | None:
+    """None without a case, or when it was approved after the as-of month (it did not exist yet)."""
+    approved = parse_month(case.approved) if case is not None else None
+    if case is None or approved is None or approved > as_of:
+        return None
+    monthly = fin.benefit_run_rate
+    annual = None if monthly is None else 12 * monthly
+    payback = None if fin.payback_month is None else max(0, fin.payback_month - approved)
+    return CaseFacts(
+        case=case, approved=approved, months_since_approval=as_of - approved, benefit_run_rate=annual,
+        realisation=annual / case.annual_benefit if annual is not None and case.annual_benefit > 0 else None,
+        actual_payback_months=payback, spend_to_date=fin.cumulative_cost,
+        spend_share=fin.cumulative_cost / case.investment if case.investment else None,
+        users=a.users, users_share=a.users / case.users if a.users is not None and case.users else None,
+    )
