@@ -14,7 +14,8 @@ from collections.abc import Iterator
 from typing import Any
 
 from scorecard.load import Document
-from scorecard.model import CLOSED_STAGES, CONTROLS, MAX_USERS, Initiative
+from scorecard.catalogue import DEFAULT, Catalogue
+from scorecard.model import CLOSED_STAGES, MAX_USERS, Initiative
 from scorecard.months import format_month, parse_date_month, parse_month, real_date
 from scorecard.problem import Level, Problem
 from scorecard.schema_errors import suggest
@@ -28,18 +29,19 @@ TEXT_KEYS = frozenset(("name", "summary", "business_unit", "title", "note", "rea
 
 
 @functools.cache
-def exemptable_rules() -> frozenset[str]:
+def exemptable_rules(catalogue: Catalogue = DEFAULT) -> frozenset[str]:
     from scorecard.rules import RULE_IDS
 
-    return frozenset(RULE_IDS) | {f"governance.{c}" for c in CONTROLS} | {"governance.autonomy"}
+    return frozenset(RULE_IDS) | {f"governance.{c}" for c in catalogue.ids} | {"governance.autonomy"}
 
 
 class _Checker:
     """Collects the semantic problems of one file, with positions from its document."""
 
-    def __init__(self, doc: Document, today: int) -> None:
+    def __init__(self, doc: Document, today: int, catalogue: Catalogue = DEFAULT) -> None:
         self.doc = doc
         self.today = today
+        self.catalogue = catalogue
         self.problems: list[Problem] = []
 
     def add(self, loc: tuple, rule: str, message: str, hint: str = "",
@@ -59,8 +61,8 @@ class _Checker:
                      f"remove the {key} block for now (the current month is {format_month(self.today)})", key=True)
 
 
-def check_initiative(doc: Document, ini: Initiative, today: int) -> list[Problem]:
-    c = _Checker(doc, today)
+def check_initiative(doc: Document, ini: Initiative, today: int, catalogue: Catalogue = DEFAULT) -> list[Problem]:
+    c = _Checker(doc, today, catalogue)
     _check_months(c, ini)
     _check_stage_history(c, ini)
     _check_kpis(c, ini)
@@ -70,14 +72,54 @@ def check_initiative(doc: Document, ini: Initiative, today: int) -> list[Problem
         c.not_future(("decisions", i, "month"), parse_month(d.month), "decision month")
     if ini.business_case is not None:
         c.not_future(("business_case", "approved"), parse_month(ini.business_case.approved), "business case approval month")
+    _check_governance(c, ini)
     _check_dates(c, ini)
     _check_text(c)
     return c.problems
 
 
+def _check_governance(c: _Checker, ini: Initiative) -> None:
+    """Every control is in the portfolio's catalogue, recorded the way its kind and status allow."""
+    catalogue = c.catalogue
+    for ident, value in ini.governance.items():
+        loc = ("governance", ident)
+        control = catalogue.get(ident)
+        if control is None:
+            c.add(loc, "unknown-control", f"'{ident}' is not a governance control of this portfolio "
+                  f"(catalogue {catalogue.preset})",
+                  suggest(ident, list(catalogue.ids)) or f"its controls are {', '.join(catalogue.ids)}", key=True)
+            continue
+        if isinstance(value, str):
+            if parse_date_month(value) is None and control.kind == "date":
+                hint = ("write the date as YYYY-MM or YYYY-MM-DD" if _LOOKS_LIKE_A_DATE.match(value) else
+                        "write the date it was done (YYYY-MM-DD), or {status: in_progress, due: YYYY-MM} "
+                        "or {status: not_applicable, note: why}")
+                c.add(loc, "governance-status", f"governance.{ident} is recorded by the date it was done, not "
+                      f"'{value[:60]}'", hint)
+            continue
+        if value.status == "done" and value.date is None:
+            c.add(loc, "governance-status", f"governance.{ident} is done but has no date",
+                  "add date: YYYY-MM-DD (the day it was done)")
+        elif value.status == "not_applicable" and value.note is None:
+            c.add(loc, "governance-status", f"governance.{ident} is not applicable without a note saying why",
+                  "add note: why it does not apply (a reviewer reads it)")
+        elif value.status != "in_progress" and value.due is not None:
+            c.add((*loc, "due"), "governance-status", f"governance.{ident} has a due month but is {value.status}",
+                  "a due month belongs to an in_progress control: remove it")
+
+
+_LOOKS_LIKE_A_DATE = re.compile(r"^\s*[0-9]{2,4}[-/.][0-9]")
+
+
 def _check_dates(c: _Checker, ini: Initiative) -> None:
     dated = [(("stage_history", i, "since"), e.since) for i, e in enumerate(ini.stage_history)]
-    dated += [(("governance", k), v) for k, v in ini.governance.model_dump(exclude_none=True).items()]
+    for key, value in ini.governance.items():
+        if isinstance(value, str):
+            if parse_date_month(value) is not None:
+                dated.append((("governance", key), value))
+        elif value.date is not None:
+            dated.append((("governance", key, "date"), value.date))
+            c.not_future(("governance", key, "date"), parse_date_month(value.date), f"governance.{key} date")
     for loc, text in dated:
         if isinstance(text, str) and not real_date(text):
             c.add(loc, "date", f"'{text}' is not a date in the calendar", "check the day of the month")
@@ -220,7 +262,7 @@ def _check_stage_requirements(c: _Checker, ini: Initiative) -> None:
 
 
 def _check_exemptions(c: _Checker, ini: Initiative) -> None:
-    known = exemptable_rules()
+    known = exemptable_rules(c.catalogue)
     for i, ex in enumerate(ini.exemptions):
         if ex.rule not in known:
             c.add(("exemptions", i, "rule"), "exemption", f"exemption names an unknown rule '{ex.rule}'",

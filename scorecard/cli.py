@@ -32,8 +32,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
     from scorecard.config import read_settings
     from scorecard.validate import validate_paths
 
-    paths = args.paths or [read_settings(args.config).initiatives]
-    result = validate_paths(paths, today=this_month())
+    settings = read_settings(args.config)
+    paths = args.paths or [settings.initiatives]
+    result = validate_paths(paths, today=this_month(), catalogue=settings.policy().catalogue)
     print(format_report(result.problems, result.files, args.format))
     return 1 if result.failed(args.strict) else 0
 
@@ -128,9 +129,10 @@ def cmd_rules(args: argparse.Namespace) -> int:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
+    from scorecard.config import read_settings
     from scorecard.model import json_schema
 
-    print(json.dumps(json_schema(), indent=2, ensure_ascii=False))
+    print(json.dumps(json_schema(read_settings(args.config).policy().catalogue), indent=2, ensure_ascii=False))
     return 0
 
 
@@ -228,6 +230,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_rules)
 
     p = command("schema", help="print the JSON Schema of an initiative file")
+    p.add_argument("--config", metavar="FILE",
+                   help="the mkdocs.yml whose policy names the governance catalogue (default: ./mkdocs.yml)")
     p.set_defaults(func=cmd_schema)
 
     p = command("new", help="write a commented starter file for a new initiative")

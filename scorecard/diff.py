@@ -77,6 +77,21 @@ class Goalpost:
 
 
 @dataclass
+class NotApplicable:
+    """A governance control that became, or stopped being, `not_applicable`: a claim a reviewer should confirm."""
+
+    path: str
+    line: int
+    control: str
+    old: Any
+    """The control's value in the base (None: not recorded, or a new file)."""
+    new: Any
+    """Its value now (None: removed)."""
+    note: str | None
+    """The note given with `not_applicable`."""
+
+
+@dataclass
 class Removal:
     path: str
     line: int | None
@@ -100,6 +115,8 @@ class Diff:
     restatements: list[Restatement] = field(default_factory=list)
     goalposts: list[Goalpost] = field(default_factory=list)
     removals: list[Removal] = field(default_factory=list)
+    not_applicable: list[NotApplicable] = field(default_factory=list)
+    """Shown for review; it fails nothing (the note is the reason)."""
 
     def unexplained(self) -> int:
         """Changes to the past without a reason: each fails `--strict`."""
@@ -120,7 +137,8 @@ def diff(settings: Settings, base: str, today: int | None = None) -> Diff:
     folder = _folder(settings)
     files = repo.changes(commit, folder)
     today = today if today is not None else this_month()
-    head = validate_paths([settings.initiatives], today=today, base=root)
+    catalogue = settings.policy().catalogue
+    head = validate_paths([settings.initiatives], today=today, base=root, catalogue=catalogue)
     # A Problem shows its path escaped (a newline in a name): compare paths the way a Problem holds them.
     changed = {shown(c.path) for c in files}
     # every problem of the changed files, and any error elsewhere (it would stop the build too)
@@ -131,7 +149,7 @@ def diff(settings: Settings, base: str, today: int | None = None) -> Diff:
             _compare_history(result, change, written.get(change.old_path or change.path), root, folder)
         if head.failed():
             return result
-        before = validate_paths([Path(tmp) / folder], today=today, base=Path(tmp))
+        before = validate_paths([Path(tmp) / folder], today=today, base=Path(tmp), catalogue=catalogue)
     heads = {li.path: li for li in head.initiatives}
     bases = {li.path: li for li in before.initiatives}
     for change in files:
@@ -245,11 +263,17 @@ def _compare_history(result: Diff, change: Change, old_file: Path | None, root: 
         # moved to a name that is not read (README.md, .yml, a bad folder): the initiative is gone
         result.removals.append(Removal(change.old_path, None, None, RETIRE_HINT))
         return
+    if change.status == "A":
+        new_doc = _read(_head_file(root, change.path), change.path)
+        if new_doc is not None:
+            result.not_applicable += _not_applicable(change.path, None, new_doc)
+        return
     if change.status not in ("M", "R", "T"):
         return
     old, new = _read(old_file, change.path), _read(_head_file(root, change.path), change.path)
     if old is None or new is None:
         return
+    result.not_applicable += _not_applicable(change.path, old, new)
     result.restatements += _restatements(change.path, old, new)
     result.goalposts += _goalposts(change.path, old, new)
     result.removals += _removed_months(change.path, old, new)
@@ -333,6 +357,23 @@ def _goalposts(path: str, old: Document, new: Document) -> list[Goalpost]:
     return out
 
 
+def _is_not_applicable(value: Any) -> bool:
+    return isinstance(value, dict) and value.get("status") == "not_applicable"
+
+
+def _not_applicable(path: str, old: Document | None, new: Document) -> list[NotApplicable]:
+    before = _mapping(_mapping(old.data).get("governance")) if old is not None else {}
+    after = _mapping(_mapping(new.data).get("governance"))
+    out = []
+    for control in sorted(set(before) | set(after), key=str):
+        was, now = before.get(control), after.get(control)
+        if (_is_not_applicable(was) or _is_not_applicable(now)) and _differs(was, now):
+            line, _ = new.locate(("governance", control) if control in after else ("governance",), key=True)
+            note = _text(_mapping(now).get("note")) if _is_not_applicable(now) else None
+            out.append(NotApplicable(path, line, str(control), was, now, note))
+    return out
+
+
 def _removed_months(path: str, old: Document, new: Document) -> list[Removal]:
     line, _ = new.locate(("months",), key=True)
     return [Removal(path, line, month, f"keep the month block and restate it: "
@@ -391,6 +432,13 @@ def _history_markdown(d: Diff) -> list[str]:
                   "| file:line | month | field | before | after | restated |", "| --- | --- | --- | --- | --- | --- |"]
         lines += [f"| {_where(r.path, r.line)} | {_code(r.month)} | {_code(r.field)} | {_show(r.old)} | {_show(r.new)} "
                   f"| {_reason(r.reason)} |" for r in d.restatements]
+        lines.append("")
+    if d.not_applicable:
+        lines += ["### Governance controls marked not applicable", "",
+                  "A control marked `not_applicable` counts as complete: confirm the reason before merging.", "",
+                  "| file:line | control | before | now | why |", "| --- | --- | --- | --- | --- |"]
+        lines += [f"| {_where(n.path, n.line)} | {_code(n.control)} | {_show(n.old)} | {_show(n.new)} "
+                  f"| {_reason(n.note) if _is_not_applicable(n.new) else '–'} |" for n in d.not_applicable]
         lines.append("")
     if d.goalposts:
         lines += ["### Moved goalposts", "",
@@ -474,5 +522,6 @@ def to_json(d: Diff) -> str:
         "base": d.base, "commit": d.commit, "as_of": d.as_of, "files": [asdict(c) for c in d.files],
         "problems": [asdict(p) for p in d.problems], "months_added": d.months_added,
         "restatements": [asdict(r) for r in d.restatements], "goalposts": [asdict(g) for g in d.goalposts],
+        "not_applicable": [asdict(n) for n in d.not_applicable],
         "removals": [asdict(r) for r in d.removals], "changes": changes,
     }, indent=2, ensure_ascii=False, default=str)) + "\n"

@@ -24,6 +24,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from scorecard import __version__
+from scorecard.catalogue import TIERS
 from scorecard.errors import UserError
 from scorecard.model import json_schema
 from scorecard.months import format_month
@@ -99,13 +100,15 @@ def template(name: str, **values: str) -> str:
 # policy.yml ------------------------------------------------------------------------------------------------------
 
 def _comment(text: str | None, indent: str) -> list[str]:
-    return [f"{indent}# {line}" for line in textwrap.wrap(text or "", 96 - len(indent))]
+    return [f"{indent}# {line}" for line in textwrap.wrap(text or "", 96 - len(indent), break_on_hyphens=False)]
 
 
 def _policy_lines(model: type[BaseModel], values: dict[str, Any], indent: str = "") -> list[str]:
     """Every field of a policy section with its description and default, as YAML (not yet commented)."""
     lines = []
     for key, field in model.model_fields.items():
+        if values.get(key) is None and (field.description or "").startswith("Format version 1's place"):
+            continue  # still read from old policy files, not written into new ones
         if not indent:
             lines.append("")  # a paragraph per top-level key
         lines += _comment(field.description, indent)
@@ -132,7 +135,11 @@ def policy_text(currency: str | None) -> str:
         f"# Written from the defaults of ai-scorecard {__version__}; a later version may add keys.",
     ]
     body = []
-    for line in _policy_lines(Policy, Policy().model_dump(mode="json")):
+    defaults = Policy()
+    values = defaults.model_dump(mode="json")
+    # show what the preset requires, and an example control, where the model's defaults say only "the preset's"
+    values["governance"]["required"] = {t: list(defaults.catalogue.required_for(t)) for t in TIERS}
+    for line in _policy_lines(Policy, values):
         if currency is not None and line.startswith("currency:"):
             body.append(f"currency: {currency}")
         elif line and not line.startswith("#"):  # a key, or a description inside a section

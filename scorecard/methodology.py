@@ -15,6 +15,7 @@ import jinja2
 
 from pydantic import BaseModel
 
+from scorecard.catalogue import TIERS
 from scorecard.policy import Policy
 from scorecard.rules import FLAG_RULES, PRECEDENCE
 from scorecard.templates import PACKAGE
@@ -54,9 +55,20 @@ def methodology_markdown(policy: Policy, templates: Sequence[Path] = (PACKAGE / 
     rules = [{"id": rule, "where": f"precedence {rank}" if rank else "a flag, not a verdict",
               "summary": _sentence(title.split(": ", 1)[-1]), "body": body}
              for rank, rule, title, body in rule_docs()]
+    catalogue = policy.catalogue
+    effective = {f"governance.required.{t}": list(catalogue.required_for(t)) for t in TIERS}
+    skipped = {"governance.controls", "governance.low", "governance.medium", "governance.high"}
     rows = [(key, ", ".join(map(str, value)) if isinstance(value, list) else value, doc)
-            for key, value, doc in _policy_rows(policy)]
-    return env.get_template("methodology.md.j2").render(rules=rules, weights=policy.weights, policy=rows)
+            for key, value, doc in ((k, effective.get(k, v), d) for k, v, d in _policy_rows(policy))
+            if key not in skipped]
+    controls = [{"id": c.id, "name": c.name, "description": c.description, "references": "; ".join(c.references),
+                 "tiers": ", ".join(t for t in TIERS if c.id in catalogue.required_for(t)) or "none",
+                 "max_age": "undated" if c.kind == "text" else c.max_age_months or policy.governance.max_age_months}
+                for c in catalogue.controls]
+    return env.get_template("methodology.md.j2").render(rules=rules, weights=policy.weights, policy=rows,
+                                                        preset=catalogue.preset, controls=controls,
+                                                        grace=policy.business_case.grace_months,
+                                                        min_realisation=policy.business_case.min_realisation)
 
 
 def _sentence(text: str) -> str:

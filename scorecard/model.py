@@ -13,12 +13,14 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from scorecard.catalogue import DEFAULT, Catalogue
 from scorecard.months import DATE_PATTERN, MONTH_PATTERN
 
 FORMAT_VERSION = 1
 ID_PATTERN = r"^[a-z0-9](?:[a-z0-9-]{1,62})[a-z0-9]$"
 FOLDER_PATTERN = r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$"
 KPI_ID_PATTERN = r"^[a-z][a-z0-9_]{0,39}$"
+CONTROL_ID_PATTERN = r"^[a-z][a-z0-9_]{0,39}$"
 # Links and addresses: refuse only what is unsafe or meaningless (another scheme, whitespace, control
 # characters); everything else, apostrophes included, is valid and is escaped on output. ECMA-262-safe
 # (no escaped quotes) so that editors compile these patterns with the `u` flag.
@@ -37,18 +39,11 @@ MAX_NUMBER = 1e15
 STAGES = ("proposed", "pilot", "scaling", "production", "paused", "killed", "retired")
 ACTIVE_STAGES = ("pilot", "scaling", "production")
 CLOSED_STAGES = ("killed", "retired")
-CONTROLS = (
-    "risk_assessment", "privacy_review", "bias_assessment",
-    "monitoring", "rollback_plan", "human_review",
-)
 COST_CATEGORIES = (
     "licenses", "infrastructure", "people", "training", "change_management", "support", "other",
 )
 BENEFIT_CATEGORIES = ("labor_savings", "cost_avoidance", "revenue", "other")
 
-Control = Literal[
-    "risk_assessment", "privacy_review", "bias_assessment", "monitoring", "rollback_plan", "human_review",
-]
 Stage = Literal["proposed", "pilot", "scaling", "production", "paused", "killed", "retired"]
 Verdict = Literal["scale", "sustain", "iterate", "fix", "kill"]
 DecisionKind = Literal["scale", "sustain", "iterate", "fix", "pause", "kill", "retire"]
@@ -96,21 +91,24 @@ class StageEntry(_Strict):
     """Why, or who approved it."""
 
 
-class Governance(_Strict):
-    """Each control: the date it was completed (YYYY-MM or YYYY-MM-DD); absent means not done."""
+class ControlStatus(_Strict):
+    """A governance control's state when a date alone does not say it."""
 
-    risk_assessment: DateText | None = None
-    """Date of the AI risk assessment (required for every risk tier)."""
-    privacy_review: DateText | None = None
-    """Date of the privacy / data-protection review (medium and high risk)."""
-    bias_assessment: DateText | None = None
-    """Date of the bias and fairness assessment (high risk)."""
-    monitoring: DateText | None = None
-    """Date drift and quality monitoring went live (medium and high risk)."""
-    rollback_plan: DateText | None = None
-    """Date the rollback plan was approved (medium and high risk)."""
-    human_review: LongText | None = None
-    """The human review and redress process, in words (high risk)."""
+    status: Literal["done", "in_progress", "not_applicable"]
+    """done (give `date`), in_progress (still a gap; give `due`) or not_applicable (give a `note` saying why)."""
+    date: DateText | None = None
+    """When it was done (YYYY-MM or YYYY-MM-DD)."""
+    due: MonthText | None = None
+    """When an in-progress control is due (YYYY-MM); after it, it is past due."""
+    note: LongText | None = None
+    """Why, or what is booked; required for not_applicable."""
+    evidence: Url | None = None
+    """Link (http or https) to the record."""
+
+
+ControlValue = DateText | LongText | ControlStatus
+"""A governance control: the date it was done, words describing it (a `text` control), or a status."""
+ControlKey = Annotated[str, StringConstraints(pattern=CONTROL_ID_PATTERN)]
 
 
 class Exemption(_Strict):
@@ -258,8 +256,8 @@ class Initiative(_Strict):
     """Decides which governance controls are required."""
     tags: list[ShortText] = []
     """Free labels."""
-    governance: Governance = Governance()
-    """Governance controls and when each was completed."""
+    governance: dict[ControlKey, ControlValue] = {}
+    """Governance controls of the portfolio's catalogue: the date each was done, or `{status, date, due, note, evidence}`."""
     exemptions: list[Exemption] = []
     """Policy rules waived for this initiative, each until an expiry month."""
     decisions: list[Decision] = []
@@ -274,11 +272,19 @@ class Initiative(_Strict):
     """One block per month (YYYY-MM), appended by each monthly pull request."""
 
 
-def json_schema() -> dict[str, Any]:
-    """The JSON Schema of an initiative file, for editors and for the site."""
+def json_schema(catalogue: Catalogue = DEFAULT) -> dict[str, Any]:
+    """The JSON Schema of an initiative file, for editors and for the site; `governance` lists the catalogue's
+    controls (`scorecard schema` uses the catalogue of the policy in force)."""
     schema = Initiative.model_json_schema()
     # pydantic checks the month keys but does not write the check into the schema
     schema["properties"]["months"]["propertyNames"] = {"pattern": MONTH_PATTERN}
+    governance = schema["properties"]["governance"]
+    [value] = governance.pop("patternProperties").values()
+    governance["properties"] = {
+        c.id: {**value, "title": c.name,
+               "description": " ".join(filter(None, [c.description, f"({'; '.join(c.references)})" if c.references else ""]))}
+        for c in catalogue.controls}
+    governance["additionalProperties"] = False
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["$id"] = "https://scorecard.example/schema/initiative-v1.json"
     schema["title"] = "AI initiative (scorecard format version 1)"

@@ -16,7 +16,8 @@ from scorecard.validate import FileCache, LoadedInitiative, ValidationResult, va
 
 def validated(settings: Settings, today: int, strict: bool = False, cache: FileCache | None = None) -> ValidationResult:
     """Validate the portfolio; raise InvalidPortfolio (with every problem) when it fails."""
-    result = validate_paths([settings.initiatives], today=today, base=settings.root, cache=cache)
+    result = validate_paths([settings.initiatives], today=today, base=settings.root, cache=cache,
+                            catalogue=settings.policy().catalogue)
     if result.failed(strict):
         raise InvalidPortfolio(result.problems, result.files)
     return result

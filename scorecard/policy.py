@@ -8,15 +8,20 @@ and an unknown key or a wrong type is reported with its line.
 
 from __future__ import annotations
 
+import functools
+from dataclasses import replace
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from scorecard.errors import InvalidPortfolio
-from scorecard.load import LoadError, read_document
-from scorecard.model import Control
-from scorecard.schema_errors import validate_model
+from scorecard.load import Document, LoadError, read_document
+from scorecard.problem import Problem
+from scorecard.catalogue import PRESETS, TIERS, Catalogue, Control
+from scorecard.model import CONTROL_ID_PATTERN
+
+from scorecard.schema_errors import suggest, validate_model
 
 Share = Annotated[float, Field(ge=0, le=1)]
 Months = Annotated[int, Field(ge=1, le=240)]
@@ -42,17 +47,68 @@ class StalePolicy(_Section):
     """... and kill (abandoned) from this many months without a block."""
 
 
+ControlId = Annotated[str, Field(pattern=CONTROL_ID_PATTERN)]
+ControlName = Annotated[str, Field(min_length=1, max_length=120)]
+ControlList = list[ControlId]
+
+
+class ControlPolicy(_Section):
+    """A control of the catalogue: a new one, or changes to a preset's control of the same id."""
+
+    name: ControlName | None = None
+    """Its plain-language name (required for a control the preset does not have)."""
+    description: Annotated[str, Field(max_length=2000)] | None = None
+    """What doing it means."""
+    references: list[Annotated[str, Field(min_length=1, max_length=200)]] | None = None
+    """Where a framework asks for it, e.g. `NIST AI RMF MEASURE 2.7`."""
+    kind: Literal["date", "text"] | None = None
+    """`date` (default): recorded as the date it was done; `text`: may be recorded in words."""
+    max_age_months: Months | None = None
+    """Redo it after this many months (default: `governance.max_age_months`)."""
+
+
+class RequiredPolicy(_Section):
+    low: ControlList | None = None
+    """Controls required at risk tier low (default: the preset's)."""
+    medium: ControlList | None = None
+    """... at risk tier medium."""
+    high: ControlList | None = None
+    """... at risk tier high."""
+
+
 class GovernancePolicy(_Section):
-    low: list[Control] = ["risk_assessment"]
-    """Controls required at risk tier low."""
-    medium: list[Control] = ["risk_assessment", "privacy_review", "monitoring", "rollback_plan"]
-    """Controls required at risk tier medium."""
-    high: list[Control] = [
-        "risk_assessment", "privacy_review", "monitoring", "rollback_plan", "bias_assessment", "human_review",
-    ]
-    """Controls required at risk tier high."""
+    preset: Literal["default", "omb-m-25-21", "eu-ai-act-high-risk"] = "default"
+    """The catalogue to start from: `default` (six controls, NIST AI RMF), `omb-m-25-21` (the minimum practices for high-impact AI of OMB memorandum M-25-21) or `eu-ai-act-high-risk` (the EU AI Act's obligations for high-risk systems)."""
+    controls: dict[ControlId, ControlPolicy] = {}
+    """Controls added to the preset, or overriding one of its controls, e.g. `red_team: {name: Red-team exercise, references: [NIST AI RMF MEASURE 2.7], max_age_months: 6}`; require a new one under `required`."""
+    required: RequiredPolicy = RequiredPolicy()
+    """Which controls each risk tier requires (a tier left out keeps the preset's list)."""
     max_age_months: Months = 12
-    """A dated control older than this must be redone."""
+    """A dated control older than this must be redone (a control may set its own)."""
+    low: ControlList | None = None
+    """Format version 1's place for `required.low` (still read)."""
+    medium: ControlList | None = None
+    """Format version 1's place for `required.medium` (still read)."""
+    high: ControlList | None = None
+    """Format version 1's place for `required.high` (still read)."""
+
+    def required_ids(self, tier: str) -> list[str]:
+        chosen = getattr(self.required, tier)
+        if chosen is None:
+            chosen = getattr(self, tier)
+        return list(chosen) if chosen is not None else list(PRESETS[self.preset].required_for(tier))
+
+    def catalogue(self) -> Catalogue:
+        """The catalogue in force: the preset with the policy's controls added or merged over it."""
+        base = PRESETS[self.preset]
+        controls = {c.id: c for c in base.controls}
+        for ident, over in self.controls.items():
+            old = controls.get(ident) or Control(ident, over.name or ident)
+            changes = {k: (tuple(v) if k == "references" else v)
+                       for k, v in over.model_dump(exclude_none=True).items()}
+            controls[ident] = replace(old, **changes)
+        required = tuple(tuple(self.required_ids(t)) for t in TIERS)
+        return Catalogue(self.preset, tuple(controls.values()), required)  # type: ignore[arg-type]
 
 
 class PilotPolicy(_Section):
@@ -140,8 +196,13 @@ class Policy(_Section):
     similarity: Share = 0.45
     """Initiatives in different business units whose names and summaries are at least this alike are flagged as possible duplicated effort."""
 
-    def required_controls(self, tier: str) -> list[str]:
-        return list(getattr(self.governance, tier))
+    @functools.cached_property
+    def catalogue(self) -> Catalogue:
+        """The governance catalogue in force."""
+        return self.governance.catalogue()
+
+    def required_controls(self, tier: str) -> tuple[str, ...]:
+        return self.catalogue.required_for(tier)
 
 
 def load_policy(path: Path | None) -> Policy:
@@ -157,6 +218,32 @@ def load_policy(path: Path | None) -> Policy:
         return Policy()
     policy, schema_problems = validate_model(doc, Policy)
     problems += schema_problems
+    if policy is not None:
+        problems += _catalogue_problems(doc, policy.governance, display)
     if problems or policy is None:
         raise InvalidPortfolio(problems)
     return policy
+
+
+def _catalogue_problems(doc: Document, g: GovernancePolicy, display: str) -> list[Problem]:
+    """A control the preset lacks needs a name; each tier requires only controls of the catalogue."""
+    out = []
+
+    def add(loc: tuple[str | int, ...], message: str, hint: str, key: bool = False) -> None:
+        line, column = doc.locate(("governance", *loc), key=key)
+        out.append(Problem(display, line, column, "error", "value", message, hint))
+
+    base = PRESETS[g.preset]
+    for ident, control in g.controls.items():
+        if base.get(ident) is None and control.name is None:
+            add(("controls", ident), f"the control '{ident}' is not in the {g.preset} preset, so it needs a name",
+                "add name: what it is called, in plain words", key=True)
+    known = sorted(set(base.ids) | set(g.controls))
+    for tier in TIERS:
+        for where in (("required", tier), (tier,)):
+            listed = getattr(g.required, tier) if where[0] == "required" else getattr(g, tier)
+            for i, ident in enumerate(listed or []):
+                if ident not in known:
+                    add((*where, i), f"'governance.{'.'.join(where)}[{i}]' is '{ident}', which is not a control of "
+                        f"the {g.preset} catalogue", suggest(ident, known) or f"its controls are {', '.join(known)}")
+    return out

@@ -117,6 +117,9 @@ def initiative_dict(r: Result, business_unit: str | None = None) -> dict[str, An
             "required": list(g.required), "present": list(g.present), "missing": list(g.missing),
             "expired": list(g.expired), "exempted": list(g.exempted), "gaps": list(g.gaps),
             "expired_exemptions": list(g.expired_exemptions), "complete": g.complete,
+            "not_applicable": list(g.not_applicable), "in_progress": list(g.in_progress), "past_due": list(g.past_due),
+            "controls": [{"id": c.id, "name": c.name, "status": c.status, "date": c.date, "due": c.due, "note": c.note,
+                          "evidence": c.evidence, "exempted": c.exempted} for c in g.controls],
         },
     }
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from scorecard.catalogue import DEFAULT, Catalogue
 from scorecard.checks import check_initiative
 from scorecard.discover import discover, display as display_path, initiative_id
 from scorecard.load import LoadError, read_document
@@ -51,6 +52,8 @@ CHECKS: dict[str, str] = {
                  "folders are named with a-z, 0-9 and '-'; (warning) other files are ignored",
     "duplicate-id": "no two files have the same id",
     "future": "no date or decision lies after the current month",
+    "unknown-control": "governance names only controls of the portfolio's catalogue (a close match is suggested)",
+    "governance-status": "a date control is recorded by a date; done has a date, not_applicable a note, due only when in_progress",
     "month-not-ended": "month blocks are for months that have ended (the current month's figures come after it ends)",
     "stage-history": "stage_history is in date order, ends with the current stage and starts no later than the first month of figures",
     "kpi-undeclared": "month blocks report only KPIs declared under kpis",
@@ -91,13 +94,15 @@ class ValidationResult:
         return self.errors > 0 or (strict and self.warnings > 0)
 
 
-def validate_file(path: Path, display: str, today: int) -> tuple[Initiative | None, list[Problem]]:
-    """Every problem of one file, and its model when it has no error."""
-    model, problems, _ = _validate(path, display, today)
+def validate_file(path: Path, display: str, today: int,
+                  catalogue: Catalogue = DEFAULT) -> tuple[Initiative | None, list[Problem]]:
+    """Every problem of one file, and its model when it has no error (governance checked against `catalogue`)."""
+    model, problems, _ = _validate(path, display, today, catalogue)
     return model, problems
 
 
-def _validate(path: Path, display: str, today: int) -> tuple[Initiative | None, list[Problem], Any]:
+def _validate(path: Path, display: str, today: int,
+              catalogue: Catalogue = DEFAULT) -> tuple[Initiative | None, list[Problem], Any]:
     """validate_file, also giving the parsed data the model was made from."""
     try:
         doc, problems = read_document(path, display)
@@ -114,7 +119,7 @@ def _validate(path: Path, display: str, today: int) -> tuple[Initiative | None, 
     model, schema_problems = validate_model(doc, Initiative)
     problems += schema_problems
     if model is not None:
-        problems += check_initiative(doc, model, today)
+        problems += check_initiative(doc, model, today, catalogue)
     if any(p.level == "error" for p in problems):
         return None, problems, None
     return model, problems, doc.data
@@ -124,7 +129,7 @@ PARALLEL_FROM = 200
 """Portfolios of this many files are parsed by one worker process per core."""
 
 
-def _validate_chunk(chunk: list[tuple[Path, str]], today: int) -> list[tuple[Any, list[Problem]]]:
+def _validate_chunk(chunk: list[tuple[Path, str]], today: int, catalogue: Catalogue) -> list[tuple[Any, list[Problem]]]:
     """In a worker: (the data of a valid file or None, its problems) for each file.
 
     The data, plain dicts and lists, travel back several times faster than
@@ -132,12 +137,13 @@ def _validate_chunk(chunk: list[tuple[Path, str]], today: int) -> list[tuple[Any
     """
     out = []
     for path, display in chunk:
-        _, problems, data = _validate(path, display, today)
+        _, problems, data = _validate(path, display, today, catalogue)
         out.append((data, problems))
     return out
 
 
-def _validate_in_parallel(files: list[tuple[Path, str]], today: int) -> dict[str, tuple[Initiative | None, list[Problem]]]:
+def _validate_in_parallel(files: list[tuple[Path, str]], today: int,
+                          catalogue: Catalogue) -> dict[str, tuple[Initiative | None, list[Problem]]]:
     """validate_file for every file in worker processes (forked: nothing to import again); {} when not worth it.
 
     Parsing is pure Python work per YAML event (about 700 events per file of
@@ -149,7 +155,7 @@ def _validate_in_parallel(files: list[tuple[Path, str]], today: int) -> dict[str
     size = -(-len(files) // workers)
     chunks = [files[i:i + size] for i in range(0, len(files), size)]
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-        done = list(pool.map(_validate_chunk, chunks, [today] * len(chunks)))
+        done = list(pool.map(_validate_chunk, chunks, [today] * len(chunks), [catalogue] * len(chunks)))
     return {display: (None if data is None else Initiative.model_validate(data), problems)
             for chunk, outs in zip(chunks, done) for (_, display), (data, problems) in zip(chunk, outs)}
 
@@ -166,12 +172,13 @@ def at_business_unit(problem: Problem, base: Path) -> Problem:
     return problem
 
 
-FileCache = dict[tuple[str, int, int, int], tuple[Initiative | None, list[Problem]]]
-"""Results of validate_file by (path, modification time, size, today): what `mkdocs serve` keeps between rebuilds."""
+FileCache = dict[tuple[str, int, int, int, Catalogue], tuple[Initiative | None, list[Problem]]]
+"""Results of validate_file by (path, modification time, size, today, catalogue): what `mkdocs serve` keeps
+between rebuilds."""
 
 
 def validate_paths(paths: Iterable[str | os.PathLike[str]], today: int, base: Path | None = None,
-                   cache: FileCache | None = None) -> ValidationResult:
+                   cache: FileCache | None = None, catalogue: Catalogue = DEFAULT) -> ValidationResult:
     """Validate every file under `paths` and check ids across them.
 
     Files are named relative to `base` (default: the working folder), as the
@@ -185,17 +192,17 @@ def validate_paths(paths: Iterable[str | os.PathLike[str]], today: int, base: Pa
     seen = set()
     found, result.problems = discover(list(paths), where)
     files = [(path, display_path(path, where)) for path in found]
-    parallel = _validate_in_parallel(files, today) if cache is None else {}
+    parallel = _validate_in_parallel(files, today, catalogue) if cache is None else {}
     for path, display in files:
         result.files += 1
         if cache is None:
-            model, problems = parallel.get(display) or validate_file(path, display, today)
+            model, problems = parallel.get(display) or validate_file(path, display, today, catalogue)
         else:
             stat = path.stat()
-            key = (display, stat.st_mtime_ns, stat.st_size, today)
+            key = (display, stat.st_mtime_ns, stat.st_size, today, catalogue)
             seen.add(key)
             if key not in cache:
-                cache[key] = validate_file(path, display, today)
+                cache[key] = validate_file(path, display, today, catalogue)
             model, problems = cache[key]
         result.problems += problems
         ident = initiative_id(path)

@@ -477,3 +477,17 @@ def test_a_change_that_renames_another_teams_unit_warns(repo, capsys):
     assert warned == [(f"initiatives/{n}.yaml", "this change makes the site show the business unit 'Legal' as 'LEGAL'")
                       for n in ("new-four", "new-one", "new-three", "new-two")]
     assert main(["diff", "--base", "main", "--strict"]) == 1
+
+
+def test_a_control_marked_not_applicable_is_shown_for_review_and_fails_nothing(repo, run, doc, codes):
+    text = edit(repo, "  privacy_review: 2025-12-28", "  privacy_review: {status: not_applicable, note: No personal data}")
+    line = line_of(text, "privacy_review:")
+    assert doc()["not_applicable"] == [{"path": PATH, "line": line, "control": "privacy_review", "old": "2025-12-28",
+                                        "new": {"status": "not_applicable", "note": "No personal data"},
+                                        "note": "No personal data"}]
+    row = (f"| {code(f'{PATH}:{line}')} | {code('privacy_review')} | {code(chr(34) + '2025-12-28' + chr(34))} | "
+           f"{code('{' + chr(34) + 'status' + chr(34) + ': ' + chr(34) + 'not_applicable' + chr(34) + ', ' + chr(34) + 'note' + chr(34) + ': ' + chr(34) + 'No personal data' + chr(34) + '}')} | No personal data |")
+    assert row in run()[1].splitlines()
+    assert codes() == (0, 0)
+    edit(repo, "  privacy_review: {status: not_applicable, note: No personal data}", "  privacy_review: 2026-01-05")
+    assert doc()["not_applicable"] == []  # back to what the base had: nothing to review

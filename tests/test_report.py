@@ -130,9 +130,18 @@ def test_policy_file_from_mkdocs_yml_changes_the_verdicts(tmp_path, monkeypatch,
      "did you mean 'max_months'?"),
     ("stale:\n  fix_after: two\n", "policy.yml:2:14: error [number] 'stale.fix_after' must be a number, got the "
      "text 'two'; write a plain number such as 12000: no units, separators or quotes"),
-    ("governance:\n  low: [risk_asessment]\n", "policy.yml:2:9: error [value] 'governance.low[0]' must be one of "
-     "risk_assessment, privacy_review, bias_assessment, monitoring, rollback_plan, human_review; got "
-     "'risk_asessment'; did you mean 'risk_assessment'?"),
+    ("governance:\n  low: [risk_asessment]\n", "policy.yml:2:9: error [value] 'governance.low[0]' is 'risk_asessment', "
+     "which is not a control of the default catalogue; did you mean 'risk_assessment'?"),
+    ("governance:\n  preset: eu-ai-act-high-risk\n  required:\n    high: [human_oversight, red_team]\n",
+     "policy.yml:4:29: error [value] 'governance.required.high[1]' is 'red_team', which is not a control of the "
+     "eu-ai-act-high-risk catalogue; its controls are accuracy_robustness_cybersecurity, data_governance, "
+     "fundamental_rights_impact_assessment, human_oversight, record_keeping, risk_management_system, "
+     "technical_documentation, transparency_to_deployers"),
+    ("governance:\n  controls:\n    red_team: {max_age_months: 6}\n",
+     "policy.yml:3:5: error [value] the control 'red_team' is not in the default preset, so it needs a name; "
+     "add name: what it is called, in plain words"),
+    ("governance:\n  preset: iso\n", "policy.yml:2:11: error [value] 'governance.preset' must be one of default, "
+     "omb-m-25-21, eu-ai-act-high-risk; got 'iso'"),
 ])
 def test_policy_errors_point_at_the_line(tmp_path, monkeypatch, text, expected):
     from scorecard.problem import format_problem

@@ -83,7 +83,8 @@ def test_initiative_page_shows_verdict_kpis_money_governance_and_edit_link(examp
     assert re.search(r"Contract cycle time primary days, decreases 20 12 by 2026-12 12\.4 2026-10 95% -0\.49 2026-11 on track",
                      text), text
     assert "Payback 2026-05" in text
-    for control in ("risk assessment", "privacy review", "monitoring", "rollback plan"):
+    for control in ("AI risk assessment", "Privacy and data-protection review", "Live drift and quality monitoring",
+                    "Approved rollback plan"):
         assert re.search(rf"{control} present", text), control
     assert "Owner Dana Whitfield" in text and "Sponsor Omar Haddad, General Counsel" in text
     edit = "https://github.com/example-org/ai-scorecard/edit/main/initiatives/contract-review.yaml"

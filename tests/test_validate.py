@@ -55,6 +55,28 @@ CASES = [
     ("future", "{month: 2026-02, decision", "{month: 2026-12, decision",
      [f"{F}:18:13: error [future] decision month 2026-12 is after the current month 2026-11; record it once it has "
       "happened (a plan goes in a note)"]),
+    ("unknown-control", "  privacy_review: 2025-12-28", "  privacy_reveiw: 2025-12-28",
+     [f"{F}:14:3: error [unknown-control] 'privacy_reveiw' is not a governance control of this portfolio (catalogue "
+      "default); did you mean 'privacy_review'?"]),
+    ("governance-status", "  privacy_review: 2025-12-28", "  privacy_review: done",
+     [f"{F}:14:19: error [governance-status] governance.privacy_review is recorded by the date it was done, not "
+      "'done'; write the date it was done (YYYY-MM-DD), or {status: in_progress, due: YYYY-MM} or "
+      "{status: not_applicable, note: why}"]),
+    ("governance-status", "  privacy_review: 2025-12-28", "  privacy_review: 28/12/2025",
+     [f"{F}:14:19: error [governance-status] governance.privacy_review is recorded by the date it was done, not "
+      "'28/12/2025'; write the date as YYYY-MM or YYYY-MM-DD"]),
+    ("governance-status", "  privacy_review: 2025-12-28", "  privacy_review: {status: not_applicable}",
+     [f"{F}:14:19: error [governance-status] governance.privacy_review is not applicable without a note saying why; "
+      "add note: why it does not apply (a reviewer reads it)"]),
+    ("governance-status", "  privacy_review: 2025-12-28", "  privacy_review: {status: done, note: Signed off}",
+     [f"{F}:14:19: error [governance-status] governance.privacy_review is done but has no date; "
+      "add date: YYYY-MM-DD (the day it was done)"]),
+    ("governance-status", "  privacy_review: 2025-12-28", "  privacy_review: {status: done, date: 2025-12-28, due: 2026-01}",
+     [f"{F}:14:57: error [governance-status] governance.privacy_review has a due month but is done; "
+      "a due month belongs to an in_progress control: remove it"]),
+    ("future", "  privacy_review: 2025-12-28", "  privacy_review: {status: done, date: 2026-12-01}",
+     [f"{F}:14:40: error [future] governance.privacy_review date 2026-12 is after the current month 2026-11; "
+      "record it once it has happened (a plan goes in a note)"]),
     ("month-not-ended", "  2026-02:", "  2026-11:",
      [f"{F}:46:3: error [month-not-ended] 2026-11 has not ended yet; submit its figures after it ends; "
       "remove the 2026-11 block for now (the current month is 2026-11)"]),
@@ -240,7 +262,7 @@ def test_validation_cache_reads_only_changed_files(tmp_path, monkeypatch):
         (tmp_path / f"{name}.yaml").write_text(SAMPLE, encoding="utf-8")
     calls = []
     real = v._validate
-    monkeypatch.setattr(v, "_validate", lambda path, display, today: calls.append(path.name) or real(path, display, today))
+    monkeypatch.setattr(v, "_validate", lambda path, *args: calls.append(path.name) or real(path, *args))
     cache: dict = {}
     v.validate_paths([tmp_path], today=2026 * 12 + 10, base=tmp_path, cache=cache)
     assert sorted(calls) == ["one-file.yaml", "two-file.yaml"]

@@ -1,14 +1,30 @@
-"""Governance: the controls a risk tier requires, and which are missing, expired or exempted."""
+"""Governance: the controls a risk tier requires in the catalogue in force, and where each stands."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from scorecard.model import Initiative
+from scorecard.model import ControlStatus, Initiative
 from scorecard.months import parse_date_month, parse_month
 from scorecard.policy import Policy
 
 AUTONOMY = "autonomy"
+DONE, EXPIRED, MISSING, IN_PROGRESS, PAST_DUE, NOT_APPLICABLE = (
+    "done", "expired", "missing", "in_progress", "past_due", "not_applicable")
+
+
+@dataclass(frozen=True)
+class ControlState:
+    id: str
+    name: str
+    status: str
+    """done, expired, missing, in_progress, past_due or not_applicable (as of the month)."""
+    date: str | None = None
+    due: str | None = None
+    note: str | None = None
+    evidence: str | None = None
+    exempted: bool = False
+    """A gap that an unexpired `governance.<control>` exemption covers."""
 
 
 @dataclass(frozen=True)
@@ -16,6 +32,7 @@ class Governance:
     required: tuple[str, ...]
     present: tuple[str, ...]
     missing: tuple[str, ...]
+    """Required and not done: never recorded, done after the as-of month, or still in progress."""
     expired: tuple[str, ...]
     exempted: tuple[str, ...]
     """Missing or expired controls covered by an unexpired `governance.<control>` exemption."""
@@ -23,6 +40,13 @@ class Governance:
     """What still blocks: missing or expired and not exempted (and `autonomy` for an unexempted autonomous system)."""
     expired_exemptions: tuple[str, ...]
     """Rules whose exemption has expired by the as-of month."""
+    not_applicable: tuple[str, ...] = ()
+    """Required controls recorded as not applicable (with a note): they count as complete."""
+    in_progress: tuple[str, ...] = ()
+    past_due: tuple[str, ...] = ()
+    """In-progress controls whose due month has passed."""
+    controls: tuple[ControlState, ...] = ()
+    """Each required control's state, in the order the tier lists them."""
 
     @property
     def complete(self) -> bool:
@@ -42,21 +66,42 @@ def active_exemptions(ini: Initiative, as_of: int) -> tuple[set[str], set[str]]:
     return active, expired - active
 
 
+def _dated(ident: str, name: str, when: str, as_of: int, max_age: int, **extra: str | None) -> ControlState:
+    month = parse_date_month(when)
+    if month is None or month > as_of:  # done after the as-of month: not done yet as of it
+        return ControlState(ident, name, MISSING, **extra)
+    return ControlState(ident, name, EXPIRED if as_of - month > max_age else DONE, when, **extra)
+
+
+def control_state(ident: str, value: object, as_of: int, policy: Policy) -> ControlState:
+    """Where one control stands as of the month, from its value in the file."""
+    control = policy.catalogue.get(ident)
+    name = control.name if control else ident
+    max_age = (control.max_age_months if control else None) or policy.governance.max_age_months
+    if value is None:
+        return ControlState(ident, name, MISSING)
+    if isinstance(value, ControlStatus):
+        extra = {"note": value.note, "evidence": value.evidence}
+        if value.status == NOT_APPLICABLE:
+            return ControlState(ident, name, NOT_APPLICABLE, **extra)
+        if value.status == IN_PROGRESS:
+            due = parse_month(value.due) if value.due else None
+            late = due is not None and as_of > due
+            return ControlState(ident, name, PAST_DUE if late else IN_PROGRESS, due=value.due, **extra)
+        if value.date is None:
+            return ControlState(ident, name, DONE, **extra)
+        return _dated(ident, name, value.date, as_of, max_age, **extra)
+    text = str(value)
+    if parse_date_month(text) is not None:
+        return _dated(ident, name, text, as_of, max_age)
+    return ControlState(ident, name, DONE, note=text)  # a `text` control described in words: done, undated
+
+
 def governance(ini: Initiative, as_of: int, policy: Policy, waived: set[str], lapsed: set[str]) -> Governance:
     required = tuple(policy.required_controls(ini.risk_tier))
-    present, missing, expired = [], [], []
-    for control in required:
-        value = getattr(ini.governance, control)
-        if control == "human_review":
-            done_month = as_of if value else None
-        else:
-            done_month = parse_date_month(value) if value else None
-        if done_month is None or done_month > as_of:
-            missing.append(control)
-        elif as_of - done_month > policy.governance.max_age_months:
-            expired.append(control)
-        else:
-            present.append(control)
+    states = [control_state(c, ini.governance.get(c), as_of, policy) for c in required]
+    missing = [s.id for s in states if s.status in (MISSING, IN_PROGRESS, PAST_DUE)]
+    expired = [s.id for s in states if s.status == EXPIRED]
     exempted = tuple(c for c in missing + expired if f"governance.{c}" in waived)
     gaps = [c for c in missing + expired if c not in exempted]
     if ini.autonomy == "autonomous":
@@ -64,7 +109,13 @@ def governance(ini: Initiative, as_of: int, policy: Policy, waived: set[str], la
             exempted += (AUTONOMY,)
         else:
             gaps.append(AUTONOMY)
+    states = [ControlState(**{**s.__dict__, "exempted": s.id in exempted}) for s in states]
     return Governance(
-        required=required, present=tuple(present), missing=tuple(missing), expired=tuple(expired),
+        required=required, present=tuple(s.id for s in states if s.status == DONE),
+        missing=tuple(missing), expired=tuple(expired),
         exempted=exempted, gaps=tuple(gaps), expired_exemptions=tuple(sorted(lapsed)),
+        not_applicable=tuple(s.id for s in states if s.status == NOT_APPLICABLE),
+        in_progress=tuple(s.id for s in states if s.status in (IN_PROGRESS, PAST_DUE)),
+        past_due=tuple(s.id for s in states if s.status == PAST_DUE),
+        controls=tuple(states),
     )

@@ -21,7 +21,8 @@ from scorecard import fmt
 from scorecard.changes import compare
 from scorecard.engine import Result, Scorecard
 from scorecard.methodology import methodology_markdown
-from scorecard.model import CONTROLS, json_schema
+from scorecard.catalogue import Catalogue
+from scorecard.model import json_schema
 from scorecard.months import format_month
 from scorecard.render import charts
 from scorecard.render.escape import edit_link, html_text, json_script, mailto, md_inline, safe_url
@@ -110,27 +111,27 @@ def _initiative_row(item: dict[str, Any]) -> dict[str, Any]:
             "overdue": item["decision_overdue"]}
 
 
-def _governance_rows(r: Result, item: dict[str, Any]) -> list[dict[str, Any]]:
-    g = item["governance"]
+GOVERNANCE_LABEL = {"done": "present", "expired": "expired", "missing": "missing", "in_progress": "in progress",
+                    "past_due": "past due", "not_applicable": "not applicable"}
+
+
+def _governance_rows(r: Result, catalogue: Catalogue) -> list[dict[str, Any]]:
+    """The required controls in the tier's order, then other recorded controls ("not required"), then autonomy."""
+    g = r.facts.governance
     rows = []
-    for control in (*CONTROLS, "autonomy"):
-        if control == "autonomy":
-            if r.facts.initiative.autonomy != "autonomous":
-                continue
-            done = "autonomous"
-        else:
-            done = getattr(r.facts.initiative.governance, control)
-        if control in g["exempted"]:
-            status = "exempted"
-        elif control in g["expired"]:
-            status = "expired"
-        elif control in g["missing"] or control in g["gaps"]:
-            status = "missing"
-        elif control in g["present"]:
-            status = "present"
-        else:
-            status = "not required"
-        rows.append({"control": control, "status": status, "done": done})
+    for state in g.controls:
+        status = "exempted" if state.exempted else GOVERNANCE_LABEL[state.status]
+        rows.append({"control": state.name, "id": state.id, "status": status, "done": state.date or state.note,
+                     "due": state.due, "note": state.note if state.date else None, "evidence": state.evidence})
+    for ident, value in r.facts.initiative.governance.items():
+        if ident not in g.required:
+            done = value if isinstance(value, str) else (value.date or value.note)
+            rows.append({"control": catalogue.name(ident), "id": ident, "status": "not required", "done": done, "due": None,
+                         "note": None, "evidence": None})
+    if r.facts.initiative.autonomy == "autonomous":
+        status = "exempted" if "autonomy" in g.exempted else "missing" if "autonomy" in g.gaps else "present"
+        rows.append({"control": "Autonomous operation approved", "id": "autonomy", "status": status,
+                     "done": "autonomous", "due": None, "note": None, "evidence": None})
     return rows
 
 
@@ -220,7 +221,7 @@ def render_site(card: Scorecard, previous: dict[str, Any] | None, options: SiteO
             out[src] = hit[2]
             continue
         out[src] = render(
-            "initiative.md.j2", src, i=item, ini=r.facts.initiative, governance=_governance_rows(r, item),
+            "initiative.md.j2", src, i=item, ini=r.facts.initiative, governance=_governance_rows(r, card.policy.catalogue),
             kpi_charts=[charts.kpi_chart(k) for k in item["kpis"]],
             money_chart=charts.money_chart(item["financials"]["monthly"], item["financials"]["payback_month"],
                                            f"Cumulative cost and benefit ({currency})"),

@@ -1,12 +1,15 @@
 """`governance_gap`: the controls the risk tier requires must be in place.
 
-Risk tier low requires `risk_assessment`; medium adds `privacy_review`,
-`monitoring` and `rollback_plan`; high adds `bias_assessment` and
-`human_review` (the lists are in the policy). A dated control older than
-`governance.max_age_months` (default 12) must be redone. An `autonomous`
-initiative needs an exemption `governance.autonomy`. A missing or expired
-control that no unexpired `governance.<control>` exemption covers makes the
-verdict **fix**, and blocks **scale**.
+Each risk tier requires the controls the policy's governance catalogue lists
+for it (the catalogue in force, with its references, is below). A control is
+recorded by the date it was done, in words (a `text` control), or as
+`{status: ...}`: `in_progress` is still a gap, and past due after its `due`
+month; `not_applicable`, with a note saying why, counts as complete. A dated
+control older than `governance.max_age_months` (default 12; a control may set
+its own) must be redone. An `autonomous` initiative needs an exemption
+`governance.autonomy`. A missing, in-progress or expired control that no
+unexpired `governance.<control>` exemption covers makes the verdict **fix**,
+and blocks **scale**.
 """
 
 from __future__ import annotations
@@ -23,10 +26,17 @@ def evaluate(f: Facts, p: Policy) -> Finding | None:
     if g.complete:
         return None
     parts = []
-    missing = [c for c in g.gaps if c in g.missing]
+    due = {c.id: c.due for c in g.controls}
+    missing = [c for c in g.gaps if c in g.missing and c not in g.in_progress]
+    running = [c for c in g.gaps if c in g.in_progress and c not in g.past_due]
+    late = [c for c in g.gaps if c in g.past_due]
     expired = [c for c in g.gaps if c in g.expired]
     if missing:
         parts.append(f"missing {', '.join(missing)}")
+    if running:
+        parts.append("in progress: " + ", ".join(c + (f" (due {due[c]})" if due[c] else "") for c in running))
+    if late:
+        parts.append("past due: " + ", ".join(f"{c} (due {due[c]})" for c in late))
     if expired:
         parts.append(f"older than {p.governance.max_age_months} months: {', '.join(expired)}")
     if "autonomy" in g.gaps:
