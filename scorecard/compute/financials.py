@@ -151,7 +151,7 @@ def financials(blocks: list[tuple[int, MonthBlock]], stage: str, users: int | No
         cum_cost.append(c_sum)
         cum_benefit.append(b_sum)
     paid, lost = payback(months, cost, benefit)
-    recent = list(zip(cost, benefit))[-RUN_RATE_MONTHS:]
+    recent = list(zip(cost[-RUN_RATE_MONTHS:], benefit[-RUN_RATE_MONTHS:]))
     run_rate = sum(b - c for c, b in recent) / len(recent) if recent else None
     projected = None
     if paid is None and run_rate is not None and run_rate > 0 and c_sum > 0:
@@ -164,8 +164,8 @@ def financials(blocks: list[tuple[int, MonthBlock]], stage: str, users: int | No
             categories.update(n for n in COST_CATEGORIES if getattr(block.costs, n))
     needs_full_cost = stage in ("scaling", "production")
     streak = 0
-    for c, b in reversed(list(zip(cost, benefit))):
-        if b - c >= 0:
+    for i in range(len(cost) - 1, -1, -1):
+        if benefit[i] - cost[i] >= 0:
             break
         streak += 1
     return Financials(

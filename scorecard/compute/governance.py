@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from scorecard.model import ControlStatus, Initiative
 from scorecard.months import parse_date_month, parse_month
@@ -109,7 +109,7 @@ def governance(ini: Initiative, as_of: int, policy: Policy, waived: set[str], la
             exempted += (AUTONOMY,)
         else:
             gaps.append(AUTONOMY)
-    states = [ControlState(**{**s.__dict__, "exempted": s.id in exempted}) for s in states]
+    states = [replace(s, exempted=True) if s.id in exempted else s for s in states]
     return Governance(
         required=required, present=tuple(s.id for s in states if s.status == DONE),
         missing=tuple(missing), expired=tuple(expired),

@@ -93,12 +93,20 @@ def slope(points: list[tuple[int, float]]) -> float | None:
     n = len(points)
     if n < 2:
         return None
-    mx = sum(p[0] for p in points) / n
-    my = sum(p[1] for p in points) / n
-    sxx = sum((p[0] - mx) ** 2 for p in points)
+    mx = my = 0.0
+    for x, y in points:
+        mx += x
+        my += y
+    mx /= n
+    my /= n
+    sxx = sxy = 0.0
+    for x, y in points:
+        dx = x - mx
+        sxx += dx * dx
+        sxy += dx * (y - my)
     if sxx == 0:
         return None
-    return sum((p[0] - mx) * (p[1] - my) for p in points) / sxx
+    return sxy / sxx
 
 
 HORIZON = 1200
