@@ -89,6 +89,8 @@ def _check_governance(c: _Checker, ini: Initiative) -> None:
                   f"(catalogue {catalogue.preset})",
                   suggest(ident, list(catalogue.ids)) or f"its controls are {', '.join(catalogue.ids)}", key=True)
             continue
+        if value is None:
+            continue
         if isinstance(value, str):
             if parse_date_month(value) is None and control.kind == "date":
                 hint = ("write the date as YYYY-MM or YYYY-MM-DD" if _LOOKS_LIKE_A_DATE.match(value) else
@@ -114,8 +116,11 @@ _LOOKS_LIKE_A_DATE = re.compile(r"^\s*[0-9]{2,4}[-/.][0-9]")
 def _check_dates(c: _Checker, ini: Initiative) -> None:
     dated = [(("stage_history", i, "since"), e.since) for i, e in enumerate(ini.stage_history)]
     for key, value in ini.governance.items():
+        if value is None:
+            continue
         if isinstance(value, str):
-            if parse_date_month(value) is not None:
+            control = c.catalogue.get(key)
+            if parse_date_month(value) is not None and (control is None or control.kind == "date"):
                 dated.append((("governance", key), value))
         elif value.date is not None:
             dated.append((("governance", key, "date"), value.date))

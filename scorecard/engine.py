@@ -80,9 +80,13 @@ def compute_scorecard(initiatives: Sequence[LoadedInitiative], as_of: int, polic
             "net": fin.net, "overdue": rec.overdue is not None,
             "stake": rec.stake.monthly if rec.stake else None,
             "scale_wait": rec.wait.months if rec.wait else None,
-            "scale_decided": rec.wait.decided is not None if rec.wait else None,
-            "planned_benefit": f.business_case.case.annual_benefit if f.business_case else None,
-            "realised_benefit": (f.business_case.benefit_run_rate or 0.0) if f.business_case else None,
+            "scale_state": None if rec.wait is None else "waiting" if rec.wait.waiting else
+            "lapsed" if rec.wait.lapsed else "decided",
+            # only cases with a benefit to measure against count in the plan-against-actual roll-up
+            "planned_benefit": f.business_case.case.annual_benefit
+            if f.business_case and f.business_case.realisation is not None else None,
+            "realised_benefit": f.business_case.benefit_run_rate
+            if f.business_case and f.business_case.realisation is not None else None,
         })
         history.append({"stages": {e.stage for e in ini.stage_history
                                    if (parse_date_month(e.since) or 0) <= as_of}})

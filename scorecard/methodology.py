@@ -61,7 +61,8 @@ def methodology_markdown(policy: Policy, templates: Sequence[Path] = (PACKAGE / 
     rows = [(key, ", ".join(map(str, value)) if isinstance(value, list) else value, doc)
             for key, value, doc in ((k, effective.get(k, v), d) for k, v, d in _policy_rows(policy))
             if key not in skipped]
-    controls = [{"id": c.id, "name": c.name, "description": c.description, "references": "; ".join(c.references),
+    controls = [{"id": c.id, "name": _cell(c.name), "description": _cell(c.description),
+                 "references": _cell("; ".join(c.references)),
                  "tiers": ", ".join(t for t in TIERS if c.id in catalogue.required_for(t)) or "none",
                  "max_age": "undated" if c.kind == "text" else c.max_age_months or policy.governance.max_age_months}
                 for c in catalogue.controls]
@@ -69,6 +70,15 @@ def methodology_markdown(policy: Policy, templates: Sequence[Path] = (PACKAGE / 
                                                         preset=catalogue.preset, controls=controls,
                                                         grace=policy.business_case.grace_months,
                                                         min_realisation=policy.business_case.min_realisation)
+
+
+_CELL = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "|": "&#124;", "[": "&#91;", "]": "&#93;",
+                       "`": "&#96;", "*": "&#42;", "_": "&#95;", "\\": "&#92;", "\n": " ", "\r": " "})
+
+
+def _cell(text: str) -> str:
+    """Text from the policy file as inert Markdown in one table cell: no markup, link or line break of its own."""
+    return text.translate(_CELL)
 
 
 def _sentence(text: str) -> str:

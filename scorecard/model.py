@@ -20,7 +20,8 @@ FORMAT_VERSION = 1
 ID_PATTERN = r"^[a-z0-9](?:[a-z0-9-]{1,62})[a-z0-9]$"
 FOLDER_PATTERN = r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$"
 KPI_ID_PATTERN = r"^[a-z][a-z0-9_]{0,39}$"
-CONTROL_ID_PATTERN = r"^[a-z][a-z0-9_]{0,39}$"
+CONTROL_ID_PATTERN = r"^[a-z][a-z_0-9]{0,39}$"
+"""The same shape as a KPI id, written differently so that an error names the right kind of id."""
 # Links and addresses: refuse only what is unsafe or meaningless (another scheme, whitespace, control
 # characters); everything else, apostrophes included, is valid and is escaped on output. ECMA-262-safe
 # (no escaped quotes) so that editors compile these patterns with the `u` flag.
@@ -256,7 +257,7 @@ class Initiative(_Strict):
     """Decides which governance controls are required."""
     tags: list[ShortText] = []
     """Free labels."""
-    governance: dict[ControlKey, ControlValue] = {}
+    governance: dict[ControlKey, ControlValue | None] = {}
     """Governance controls of the portfolio's catalogue: the date each was done, or `{status, date, due, note, evidence}`."""
     exemptions: list[Exemption] = []
     """Policy rules waived for this initiative, each until an expiry month."""

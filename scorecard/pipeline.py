@@ -23,6 +23,10 @@ def validated(settings: Settings, today: int, strict: bool = False, cache: FileC
     return result
 
 
+EARLIEST = 1970 * 12
+"""The first month the tool knows (1970-01)."""
+
+
 def first_month(initiatives: Sequence[LoadedInitiative]) -> int | None:
     """The earliest month any file has figures for."""
     months = [parse_month(k) for li in initiatives for k in li.model.months]
@@ -40,6 +44,9 @@ def reporting_month(settings: Settings, today: int, as_of: int | None = None,
     month = as_of if as_of is not None else settings.as_of
     last = today - 1
     if month is None:
+        if last < EARLIEST:
+            raise UserError(f"today is in {format_month(today)}: there is no complete month to judge as of; "
+                            "give --today a later month")
         return last
     if month > last:
         raise UserError(f"{source} {format_month(month)} has not ended yet (today is in {format_month(today)}): "

@@ -15,7 +15,6 @@ from scorecard.compute.facts import Facts
 from scorecard.compute.kpis import AT_RISK, ON_TRACK, TARGET_MET
 from scorecard.compute.stake import Stake, stake
 from scorecard.model import ACTIVE_STAGES, CLOSED_STAGES
-from scorecard.months import parse_date_month, parse_month
 from scorecard.policy import Policy
 from scorecard.rules import PRECEDENCE, decision_overdue, healthy, scale_ready
 from scorecard.rules.base import Finding
@@ -39,31 +38,22 @@ class Recommendation:
     """The verdict as of each of the latest `HISTORY_MONTHS` months, oldest first, the as-of month last."""
     stake: Stake | None = None
     """The money the verdict moves each month."""
+    wait: ScaleWait | None = None
+    """From the first scale verdict in the history to the decision that acted on it."""
 
     @property
     def since(self) -> int | None:
         """The first month of the run of months, up to the as-of month, with this same verdict."""
-        return standing(self.history)
+        return decision_overdue.standing(self.history)
 
-    wait: ScaleWait | None = None
-    """From the first scale verdict in the history to the decision that acted on it."""
+    @property
+    def stood_whole_history(self) -> bool:
+        """The verdict has stood through every month of the history: it may have stood longer."""
+        return bool(self.history) and self.since == self.history[0][0]
 
 
 HISTORY_MONTHS = 12
 """How many months of verdict history each initiative carries (the as-of month included)."""
-
-
-def standing(history: Sequence[tuple[int, str | None]]) -> int | None:
-    """The first month of the latest run of equal verdicts (None when there is no verdict)."""
-    if not history or history[-1][1] is None:
-        return None
-    current = history[-1][1]
-    since = history[-1][0]
-    for month, verdict in reversed(history):
-        if verdict != current:
-            break
-        since = month
-    return since
 
 
 @dataclass(frozen=True)
@@ -71,21 +61,36 @@ class ScaleWait:
     """The pilot paradox for one initiative: from the first `scale` verdict to a decision that acted on it."""
 
     first_scale: int
-    """The first month in the history with a scale verdict."""
+    """The first month in the history with a scale verdict (the history's first month when it began earlier)."""
     decided: int | None
-    """The month of the first scale decision or move to scaling/production from then on; None: still waiting."""
+    """The month of the first scale decision or move to scaling/production from then on; None: none yet."""
     months: int
-    """Months from the first scale verdict to the decision, or to the as-of month while none."""
+    """Months to the decision (0: the same month); while waiting, the months the verdict has stood; when the
+    verdict changed before any decision (lapsed), the months it stood."""
+    waiting: bool
+    """Still told to scale, and no decision yet."""
+
+    @property
+    def lapsed(self) -> bool:
+        """The scale verdict ended without a decision acting on it."""
+        return self.decided is None and not self.waiting
 
 
 def scale_wait(f: Facts, history: Sequence[tuple[int, str | None]]) -> ScaleWait | None:
-    first = next((m for m, v in history if v == "scale"), None)
-    if first is None:
+    months = [m for m, v in history if v == "scale"]
+    if not months:
         return None
-    acted = [parse_month(d.month) for d in f.decisions if d.decision in decision_overdue.MATCHING_DECISIONS["scale"]]
-    acted += [parse_date_month(e.since) for e in f.stage_history if e.stage in decision_overdue.MATCHING_STAGES["scale"]]
-    decided = min((m for m in acted if m is not None and first <= m <= f.as_of), default=None)
-    return ScaleWait(first, decided, (decided if decided is not None else f.as_of) - first)
+    first = end = months[0]
+    for month in months[1:]:  # the end of the first run of scale verdicts
+        if month != end + 1:
+            break
+        end = month
+    decided = next((m for m in decision_overdue.acted(f, "scale") if m >= first), None)
+    if decided is not None:
+        return ScaleWait(first, decided, decided - first, False)
+    if end == f.as_of:
+        return ScaleWait(first, None, f.as_of - first + 1, True)
+    return ScaleWait(first, None, end - first + 1, False)
 
 
 def judge(f: Facts, p: Policy) -> tuple[str | None, list[Finding], str]:
@@ -180,4 +185,4 @@ def recommend(f: Facts, p: Policy, earlier: Sequence[tuple[int, str | None]] = (
     total, parts = score(f, p)
     if overdue is not None:
         reasons.append(overdue)
-    return Recommendation(verdict, tuple(reasons), change, total, parts, overdue, history, stake(f, verdict), wait)
+    return Recommendation(verdict, tuple(reasons), change, total, parts, overdue, history, stake(f, verdict, p.currency), wait)

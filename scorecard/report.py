@@ -89,8 +89,10 @@ def initiative_dict(r: Result, business_unit: str | None = None) -> dict[str, An
         "verdict_history": [{"month": format_month(m), "verdict": v} for m, v in rec.history],
         "verdict_since": _m(rec.since),
         "verdict_months": None if rec.since is None else f.as_of - rec.since + 1,
+        "verdict_stood_whole_history": rec.stood_whole_history,
         "scale_wait": {"first_scale": _m(rec.wait.first_scale), "decided": _m(rec.wait.decided),
-                       "months": rec.wait.months, "waiting": rec.wait.decided is None} if rec.wait else None,
+                       "months": rec.wait.months, "waiting": rec.wait.waiting,
+                       "lapsed": rec.wait.lapsed} if rec.wait else None,
         "last_update": _m(f.last_update), "months_since_update": f.months_since_update,
         "kpis": [_kpi(k) for k in f.kpis],
         "financials": {
@@ -226,7 +228,8 @@ def to_table(card: Scorecard, width: int = 100) -> str:
             f"lost {fmt.month(fin.payback_lost_month)}" if fin.payback_lost_month is not None else "none")
         stake = r.rec.stake.monthly if r.rec.stake else None
         rows.append((r.id, f.stage, (r.rec.verdict or "-") + ("!" if r.rec.overdue else ""),
-                     fmt.month(r.rec.since) if r.rec.since is not None else "-",
+                     ("≤" if r.rec.stood_whole_history else "") + fmt.month(r.rec.since)
+                     if r.rec.since is not None else "-",
                      primary.status.replace("_", " ") if primary else "-", fmt.money(fin.net, cur), payback,
                      "-" if stake is None else fmt.money(stake, cur)))
     fixed = [max(len(h), *(len(row[i]) for row in rows)) if rows else len(h) for i, h in enumerate(head)]
@@ -250,10 +253,15 @@ def to_table(card: Scorecard, width: int = 100) -> str:
     notes += [f"as of {format_month(card.as_of)}: {p['initiatives']} initiatives ({verdicts})",
               f"at stake a month: {stakes or 'nothing'}"]
     if wait["initiatives"]:
-        notes.append(f"told to scale: {wait['initiatives']}, median wait for the decision {wait['median_months']:g} "
-                     f"months, longest {wait['longest_months']} ({wait['longest']}); {wait['waiting']} still waiting")
+        def n(count: float, word: str) -> str:
+            return f"{count:g} {word}" + ("" if count == 1 else "s")
+
+        notes.append(f"told to scale: {wait['initiatives']}, median wait for a decision {n(wait['median_months'], 'month')}"
+                     f", longest {n(wait['longest_months'], 'month')} ({wait['longest']}); {wait['waiting']} still "
+                     f"waiting, {wait['lapsed']} lapsed without one")
     notes += [f"portfolio net {fmt.money(p['net'], cur)}, ROI {fmt.pct(None if p['roi'] is None else 100 * p['roi'])}"
-              "; ! = decision overdue, ~ = projected payback, since = the verdict has stood since"]
+              "; ! = decision overdue, ~ = projected payback, since = the verdict has stood since (≤: the whole 12 "
+              "months of history or longer)"]
     lines.append("")
     lines += [part for note in notes for part in textwrap.wrap(note, width, subsequent_indent="  ", break_on_hyphens=False)]
     return "\n".join(lines) + "\n"

@@ -15,7 +15,7 @@ from typing import Any, get_args
 from pydantic import BaseModel, ValidationError
 
 from scorecard.load import Document
-from scorecard.model import EMAIL_PATTERN, KPI_ID_PATTERN, NOT_BLANK, URL_PATTERN
+from scorecard.model import CONTROL_ID_PATTERN, EMAIL_PATTERN, KPI_ID_PATTERN, NOT_BLANK, URL_PATTERN
 from scorecard.months import DATE_PATTERN, MONTH_PATTERN
 from scorecard.problem import Problem
 
@@ -115,6 +115,8 @@ _PATTERNS = {
     URL_PATTERN: ("url", "an http(s) link", "use a full http:// or https:// address, with no spaces (write %20)"),
     EMAIL_PATTERN: ("value", "an e-mail address", "write one address like name@example.com"),
     KPI_ID_PATTERN: ("value", "a valid KPI id", "use snake_case: lower-case letters, digits and _"),
+    CONTROL_ID_PATTERN: ("value", "a valid control id", "use snake_case: lower-case letters, digits and _, "
+                         "starting with a letter"),
     NOT_BLANK: ("blank", "", "write the text, or leave the key out where it is optional"),
 }
 

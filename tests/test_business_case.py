@@ -51,3 +51,13 @@ def test_plan_against_actual_against_hand_computed_figures():
 def test_a_case_approved_after_the_as_of_month_does_not_exist_yet_and_no_case_is_null():
     _, items = report(make("later", stage="scaling", business_case=dict(CASE, approved="2026-11")), make("none"))
     assert items["later"]["business_case"] is None and items["none"]["business_case"] is None
+
+
+def test_a_case_with_next_to_nothing_planned_gives_no_ratio_and_stays_out_of_the_roll_up():
+    tiny = make("tiny", stage="scaling", business_case=dict(CASE, annual_benefit=1e-300, investment=1e-300, users=None))
+    zero = make("zero", stage="scaling", business_case=dict(CASE, annual_benefit=0))
+    card, items = report(tiny, zero)
+    assert (items["tiny"]["business_case"]["realisation"], items["tiny"]["business_case"]["spend_share"]) == (None, None)
+    assert items["zero"]["business_case"]["realisation"] is None
+    assert card["portfolio"]["business_case"] == {"initiatives": 0, "planned_annual_benefit": 0.0,
+                                                  "realised_annual_benefit": 0.0, "realisation": None}

@@ -136,7 +136,21 @@ SCALARS = st.one_of(st.none(), st.booleans(), st.integers(-(10**20), 10**20), st
 YAML_VALUES = st.recursive(SCALARS, lambda inner: st.one_of(
     st.lists(inner, max_size=4), st.dictionaries(st.text(max_size=12), inner, max_size=4)), max_leaves=20)
 KEYS = ["name", "summary", "owner", "stage", "stage_history", "kpis", "months", "governance", "exemptions",
-        "decisions", "adoption", "tags", "risk_tier", "sponsor", "business_unit"]
+        "decisions", "adoption", "tags", "risk_tier", "sponsor", "business_unit", "business_case"]
+AMOUNT = st.one_of(st.sampled_from([0, 1e-300, 0.01, 1e12]), st.floats(0, 1e12))
+
+
+@given(st.fixed_dictionaries({"approved": st.sampled_from(["2020-01", "2026-02", "2026-10"]), "by": st.just("Council"),
+                              "annual_benefit": AMOUNT},
+                             optional={"investment": AMOUNT, "payback_months": st.integers(1, 240),
+                                       "users": st.integers(1, 10**7), "note": st.text(min_size=1, max_size=30)}),
+       st.sampled_from([{"status": "in_progress", "due": "2026-01"}, {"status": "not_applicable", "note": "n/a"},
+                        {"status": "done", "date": "2026-02-01"}, "2026-02-01", None]))
+def test_any_valid_business_case_and_control_status_computes_and_renders(case, control):
+    data = yaml.safe_load(SAMPLE)
+    data["business_case"] = case
+    data["governance"]["privacy_review"] = control
+    check_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False).encode("utf-8"))
 
 
 @given(st.sampled_from(KEYS), YAML_VALUES)

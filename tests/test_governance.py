@@ -123,3 +123,30 @@ def test_a_control_of_another_catalogue_in_the_policy_is_refused_with_its_line(t
     with pytest.raises(InvalidPortfolio) as exc:
         load_policy(tmp_path / "policy.yml")
     assert exc.value.problems[0].line == 3
+
+
+def test_version_1_files_keep_their_meaning(tmp_path):
+    """A null control was valid in format version 1; `human_review` was words and never expired, whatever they
+    looked like."""
+    li = make(risk_tier="high", governance={
+        "risk_assessment": "2026-06-01", "privacy_review": "2026-06-01", "monitoring": "2026-06-01",
+        "rollback_plan": "2026-06-01", "bias_assessment": "2026-06-01", "human_review": "2024-06-01"})
+    got, g = states(li)
+    assert got["human_review"] == "done" and g.complete
+    text = (tmp_path / "old-file.yaml")
+    from conftest import SAMPLE
+    text.write_text(SAMPLE.replace("  privacy_review: 2025-12-28\n",
+                                   "  privacy_review: null\n  human_review: 2026-02-30\n"), encoding="utf-8")
+    result = validate_paths([text], today=parse_month("2026-11"), base=tmp_path)
+    assert [p for p in result.problems if p.level == "error"] == []
+
+
+def test_policy_text_reaches_the_methodology_as_text(tmp_path):
+    from scorecard.methodology import methodology_markdown
+
+    (tmp_path / "policy.yml").write_text(
+        "governance:\n  controls:\n    red_team: {name: 'R | <b>x</b>', description: \"a\\n\\nb [c](javascript:alert(1))\"}\n"
+        "  required:\n    low: [risk_assessment, red_team]\n", encoding="utf-8")
+    page = methodology_markdown(load_policy(tmp_path / "policy.yml"))
+    [row] = [line for line in page.splitlines() if "`red_team`" in line]
+    assert row == ("| **R &#124; &lt;b&gt;x&lt;/b&gt;**: a  b &#91;c&#93;(javascript:alert(1)) | `red_team` | low | 12 |  |")

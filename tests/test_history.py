@@ -62,12 +62,45 @@ def test_the_wait_for_a_scale_decision_and_its_portfolio_median():
     never = make("d", month_blocks=months("2026-01", 10, kpi=lambda i: 25.0 + i))  # KPI worse than baseline: never scale
     card = compute_scorecard([waiting, decided, moved, never], AS_OF, P)
     report = {i["id"]: i for i in to_dict(card)["initiatives"]}
-    assert report["a"]["scale_wait"] == {"first_scale": "2026-02", "decided": None, "months": 8, "waiting": True}
-    assert report["b"]["scale_wait"] == {"first_scale": "2026-02", "decided": "2026-06", "months": 4, "waiting": False}
-    assert report["c"]["scale_wait"] == {"first_scale": "2026-02", "decided": "2026-04", "months": 2, "waiting": False}
+    # waiting: the months the verdict has stood (2026-02 to 2026-10: 9), as the overdue reason counts them
+    assert report["a"]["scale_wait"] == {"first_scale": "2026-02", "decided": None, "months": 9, "waiting": True,
+                                         "lapsed": False}
+    assert report["a"]["verdict_months"] == 9
+    assert report["b"]["scale_wait"] == {"first_scale": "2026-02", "decided": "2026-06", "months": 4, "waiting": False,
+                                         "lapsed": False}
+    assert report["c"]["scale_wait"] == {"first_scale": "2026-02", "decided": "2026-04", "months": 2, "waiting": False,
+                                         "lapsed": False}
     assert report["d"]["scale_wait"] is None
-    assert card.portfolio["scale_wait"] == {"initiatives": 3, "decided": 2, "waiting": 1, "median_months": 4.0,
-                                            "longest_months": 8, "longest": "a"}
+    assert card.portfolio["scale_wait"] == {"initiatives": 3, "decided": 2, "waiting": 1, "lapsed": 0,
+                                            "median_months": 4.0, "longest_months": 9, "longest": "a"}
+
+
+def test_a_scale_verdict_that_changed_before_any_decision_lapses_instead_of_waiting_forever():
+    # good figures to 2026-05, then the KPI slides back: scale for a while, then no longer
+    li = make("e", stage="scaling", month_blocks=months("2026-01", 10, kpi=lambda i: 20 - i if i < 5 else 15 + 2 * (i - 4)))
+    r = to_dict(compute_scorecard([li], AS_OF, P))["initiatives"][0]
+    history = [h["verdict"] for h in r["verdict_history"]]
+    first = history.index("scale")
+    end = first + history[first:].index(next(v for v in history[first:] if v != "scale"))
+    assert r["verdict"] != "scale"
+    assert r["scale_wait"] == {"first_scale": r["verdict_history"][first]["month"], "decided": None,
+                               "months": end - first, "waiting": False, "lapsed": True}
+
+
+def test_the_overdue_count_restarts_after_a_decision_and_says_when_the_verdict_is_older_than_the_history():
+    # told to scale from 2026-02; moved to scaling in 2026-04: the clock restarts in 2026-05
+    moved = make("m", stage="scaling", since="2026-01", stage_history=[
+        {"stage": "pilot", "since": "2026-01"}, {"stage": "scaling", "since": "2026-04"}])
+    moved = LoadedInitiative("m", "m.yaml", moved.model.model_copy(update={"stage": "scaling"}))
+    r = to_dict(compute_scorecard([moved], AS_OF, P))["initiatives"][0]
+    assert r["overdue"]["message"] == ("decision overdue: the scorecard has said scale since 2026-05 (6 months) "
+                                       "and no decision or stage change followed")
+    old = make("o", stage="scaling", since="2025-01", month_blocks=months("2025-01", 22),
+               governance={"risk_assessment": "2025-10-01"})
+    r = to_dict(compute_scorecard([old], AS_OF, P))["initiatives"][0]
+    assert r["verdict_stood_whole_history"] is True
+    assert r["overdue"]["message"] == ("decision overdue: the scorecard has said scale since 2025-11 or earlier "
+                                       "(12+ months) and no decision or stage change followed")
 
 
 def test_money_at_stake_by_verdict_against_hand_computed_figures():
@@ -85,6 +118,13 @@ def test_money_at_stake_by_verdict_against_hand_computed_figures():
     assert report["kill"]["stake"]["monthly"] == pytest.approx(1000 - 4500)
     assert card.portfolio["stake_by_verdict"] == {"scale": {"initiatives": 1, "monthly": 24000.0},
                                                   "kill": {"initiatives": 1, "monthly": -3500.0}}
+    # a kill that makes money saves no burn: it adds 0, not its profit, to the kill total
+    profitable = make("kill-2", month_blocks=months("2026-01", 10, kpi=lambda i: 20.0))
+    card = compute_scorecard([kill, profitable], AS_OF, P)
+    item = to_dict(card)["initiatives"][1]
+    assert item["verdict"] == "kill" and item["stake"] == {
+        "monthly": 0.0, "basis": "no burn to save: its net run rate is USD 1,500 a month, which stopping gives up"}
+    assert card.portfolio["stake_by_verdict"]["kill"] == {"initiatives": 2, "monthly": -3500.0}
     rows = to_csv(card).lstrip("\ufeff").splitlines()
     header = rows[0].split(",")
     kill_row = next(r for r in rows if r.startswith('"kill"')).split(",")

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from scorecard.compute.adoption import Adoption
 from scorecard.compute.financials import Financials
 from scorecard.model import BusinessCase
 from scorecard.months import parse_month
+
+
+MIN_PLAN = 1.0
+"""A planned figure under one unit of currency (or one user) is no plan to measure against."""
 
 
 @dataclass(frozen=True)
@@ -46,8 +51,15 @@ def case_facts(case: BusinessCase | None, as_of: int, fin: Financials, a: Adopti
     payback = None if fin.payback_month is None else max(0, fin.payback_month - approved)
     return CaseFacts(
         case=case, approved=approved, months_since_approval=as_of - approved, benefit_run_rate=annual,
-        realisation=annual / case.annual_benefit if annual is not None and case.annual_benefit > 0 else None,
-        actual_payback_months=payback, spend_to_date=fin.cumulative_cost,
-        spend_share=fin.cumulative_cost / case.investment if case.investment else None,
-        users=a.users, users_share=a.users / case.users if a.users is not None and case.users else None,
+        realisation=_share(annual, case.annual_benefit), actual_payback_months=payback,
+        spend_to_date=fin.cumulative_cost, spend_share=_share(fin.cumulative_cost, case.investment),
+        users=a.users, users_share=_share(a.users, case.users),
     )
+
+
+def _share(actual: float | None, planned: float | None) -> float | None:
+    """actual / planned; None without both, or against a plan under one unit (a ratio to it means nothing)."""
+    if actual is None or planned is None or planned < MIN_PLAN:
+        return None
+    share = actual / planned
+    return share if math.isfinite(share) else None

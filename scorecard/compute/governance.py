@@ -92,9 +92,10 @@ def control_state(ident: str, value: object, as_of: int, policy: Policy) -> Cont
             return ControlState(ident, name, DONE, **extra)
         return _dated(ident, name, value.date, as_of, max_age, **extra)
     text = str(value)
-    if parse_date_month(text) is not None:
+    if (control is None or control.kind == "date") and parse_date_month(text) is not None:
         return _dated(ident, name, text, as_of, max_age)
-    return ControlState(ident, name, DONE, note=text)  # a `text` control described in words: done, undated
+    # a `text` control (a process described in words, as format version 1 recorded `human_review`): done, undated
+    return ControlState(ident, name, DONE, note=text)
 
 
 def governance(ini: Initiative, as_of: int, policy: Policy, waived: set[str], lapsed: set[str]) -> Governance:

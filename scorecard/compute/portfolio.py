@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from collections import defaultdict
 from collections.abc import Sequence
@@ -77,7 +78,7 @@ def rollup(rows: list[dict[str, Any]], monthly: dict[int, list[float]], history:
     """
     df = pd.DataFrame(rows, columns=["id", "name", "business_unit", "stage", "verdict", "score", "users",
                                      "cumulative_cost", "cumulative_benefit", "net", "overdue", "stake",
-                                     "scale_wait", "scale_decided", "planned_benefit", "realised_benefit"])
+                                     "scale_wait", "scale_state", "planned_benefit", "realised_benefit"])
     df["business_unit"] = df["business_unit"].map(spellings(df["business_unit"]))
     active = df[df["stage"].isin(ACTIVE_STAGES)]
 
@@ -128,7 +129,7 @@ def plan_against_actual(active: pd.DataFrame) -> dict[str, Any]:
     realised = float(cased["realised_benefit"].sum())
     return {"initiatives": int(len(cased)), "planned_annual_benefit": round(planned, 2),
             "realised_annual_benefit": round(realised, 2),
-            "realisation": round(realised / planned, 4) if planned > 0 else None}
+            "realisation": round(realised / planned, 4) if planned >= 1 and math.isfinite(realised / planned) else None}
 
 
 def stake_by_verdict(df: pd.DataFrame) -> dict[str, dict[str, Any]]:
@@ -144,12 +145,14 @@ def stake_by_verdict(df: pd.DataFrame) -> dict[str, dict[str, Any]]:
 def scale_waits(df: pd.DataFrame) -> dict[str, Any]:
     """The pilot paradox as a number: months from the first scale verdict to a decision acting on it.
 
-    Waits still open count with the months so far (a lower bound), so the median never hides them."""
+    Waits still open count with the months so far (a lower bound), so the median never hides them; a wait
+    that lapsed (the verdict changed before any decision) counts with the months the verdict stood."""
     told = df[df["scale_wait"].notna()].sort_values(["scale_wait", "id"], ascending=[False, True])
     waits = [int(w) for w in told["scale_wait"]]
-    decided = int(told["scale_decided"].astype(bool).sum())
+    states = list(told["scale_state"])
     return {
-        "initiatives": len(waits), "decided": decided, "waiting": len(waits) - decided,
+        "initiatives": len(waits), "decided": states.count("decided"), "waiting": states.count("waiting"),
+        "lapsed": states.count("lapsed"),
         "median_months": float(pd.Series(waits).median()) if waits else None,
         "longest_months": waits[0] if waits else None,
         "longest": str(told["id"].iloc[0]) if waits else None,

@@ -1,6 +1,7 @@
 """Money at stake: the monthly money each verdict moves, so that decisions can be ranked and added up.
 
-- kill: the net run rate now (negative: the monthly burn that stopping saves);
+- kill: the net run rate now when negative, the monthly burn that stopping saves (0 when it makes money:
+  stopping then saves no burn, and the basis says what it gives up);
 - scale: the monthly benefit at target users, from the benefit per active user now;
 - fix, iterate and sustain: the net run rate now.
 """
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from scorecard import fmt
 from scorecard.compute.facts import Facts
 
 
@@ -20,7 +22,7 @@ class Stake:
     """How it was computed, in words."""
 
 
-def stake(f: Facts, verdict: str | None) -> Stake | None:
+def stake(f: Facts, verdict: str | None, currency: str = "USD") -> Stake | None:
     """The money `verdict` moves each month; None for no verdict (proposed, paused, closed)."""
     if verdict not in ("scale", "sustain", "iterate", "fix", "kill"):
         return None
@@ -33,6 +35,9 @@ def stake(f: Facts, verdict: str | None) -> Stake | None:
                          "target users")
         return Stake(per_month, "benefit run rate now (no users or target users to scale it by)")
     if verdict == "kill":
-        return Stake(fin.run_rate, "net run rate over the latest 3 months with figures: what stopping saves "
-                     "when negative")
+        if fin.run_rate is not None and fin.run_rate > 0:
+            return Stake(0.0, f"no burn to save: its net run rate is {fmt.money(fin.run_rate, currency)} a month, "
+                         "which stopping gives up")
+        return Stake(fin.run_rate, "net run rate over the latest 3 months with figures: the monthly burn that "
+                     "stopping saves")
     return Stake(fin.run_rate, "net run rate over the latest 3 months with figures")

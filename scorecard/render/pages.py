@@ -124,7 +124,7 @@ def _governance_rows(r: Result, catalogue: Catalogue) -> list[dict[str, Any]]:
         rows.append({"control": state.name, "id": state.id, "status": status, "done": state.date or state.note,
                      "due": state.due, "note": state.note if state.date else None, "evidence": state.evidence})
     for ident, value in r.facts.initiative.governance.items():
-        if ident not in g.required:
+        if ident not in g.required and value is not None:
             done = value if isinstance(value, str) else (value.date or value.note)
             rows.append({"control": catalogue.name(ident), "id": ident, "status": "not required", "done": done, "due": None,
                          "note": None, "evidence": None})

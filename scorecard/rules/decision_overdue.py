@@ -5,8 +5,9 @@ When the scorecard has said **scale** or **kill** for `decisions.overdue_months`
 kill, retire or pause) and no matching stage change followed, the initiative
 is flagged as waiting for a decision. The months are read from the verdict
 history (the verdict as computed as of each of the latest 12 months), and the
-reason says since when the verdict has stood. The flag decides no verdict; it
-puts the initiative on the decisions page's overdue list.
+reason says since when the verdict has stood. A decision or stage change that
+acts on the verdict restarts the count from the month after it. The flag
+decides no verdict; it puts the initiative on the decisions page's overdue list.
 """
 
 from __future__ import annotations
@@ -24,27 +25,41 @@ MATCHING_DECISIONS = {"scale": {"scale"}, "kill": {"kill", "retire", "pause"}}
 MATCHING_STAGES = {"scale": {"scaling", "production"}, "kill": {"killed", "retired", "paused"}}
 
 
-def evaluate(f: Facts, p: Policy, history: Sequence[tuple[int, str | None]]) -> Finding | None:
-    """`history`: (month, verdict) of the latest months, oldest first, ending with the as-of month."""
-    verdicts = [v for _, v in history]
-    n = p.decisions.overdue_months
-    current = verdicts[-1] if verdicts else None
-    if current not in MATCHING_DECISIONS or len(verdicts) < n or any(v != current for v in verdicts[-n:]):
+def standing(history: Sequence[tuple[int, str | None]]) -> int | None:
+    """The first month of the latest run of equal verdicts in the history (None when there is no verdict)."""
+    if not history or history[-1][1] is None:
         return None
-    start = f.as_of - n + 1
-    decided = any(d.decision in MATCHING_DECISIONS[current] and (parse_month(d.month) or 0) >= start
-                  for d in f.decisions)
-    moved = any(e.stage in MATCHING_STAGES[current] and (parse_date_month(e.since) or 0) >= start
-                and (parse_date_month(e.since) or 0) <= f.as_of for e in f.initiative.stage_history)
-    if decided or moved:
-        return None
+    current = history[-1][1]
     since = history[-1][0]
-    for month, verdict in reversed(history):  # the whole run of this verdict, as far as the history goes
+    for month, verdict in reversed(history):
         if verdict != current:
             break
         since = month
+    return since
+
+
+def acted(f: Facts, verdict: str) -> list[int]:
+    """The months, up to the as-of month, of every decision or stage change that acts on `verdict`, oldest first."""
+    months = [parse_month(d.month) for d in f.decisions if d.decision in MATCHING_DECISIONS[verdict]]
+    months += [parse_date_month(e.since) for e in f.stage_history if e.stage in MATCHING_STAGES[verdict]]
+    return sorted(m for m in months if m is not None and m <= f.as_of)
+
+
+def evaluate(f: Facts, p: Policy, history: Sequence[tuple[int, str | None]]) -> Finding | None:
+    """`history`: (month, verdict) of the latest months, oldest first, ending with the as-of month."""
+    current = history[-1][1] if history else None
+    if current not in MATCHING_DECISIONS:
+        return None
+    run = standing(history)
+    assert run is not None
+    # the clock restarts after each decision or stage change that acted on the verdict
+    since = max([run] + [m + 1 for m in acted(f, current) if m >= run])
     months = f.as_of - since + 1
-    return Finding(ID, None, f"decision overdue: the scorecard has said {current} since {fmt.month(since)} "
-                   f"({months} months) and no decision or stage change followed",
+    if months < p.decisions.overdue_months:
+        return None
+    whole = since == history[0][0]  # the verdict has stood since before the history begins
+    when = f"since {fmt.month(since)} or earlier ({months}+ months)" if whole else f"since {fmt.month(since)} ({months} months)"
+    return Finding(ID, None, f"decision overdue: the scorecard has said {current} {when} "
+                   "and no decision or stage change followed",
                    f"record a decision ({' / '.join(sorted(MATCHING_DECISIONS[current]))}) in the file",
                    {"since": fmt.month(since), "months": months, "verdict": current})
