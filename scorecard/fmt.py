@@ -13,16 +13,25 @@ def num(value: float | None, digits: int = 1) -> str:
     return f"{value:,.{digits}f}"
 
 
+MINUS = "\u2212"
+"""A true minus sign: a hyphen reads as a dash, and breaks a line before the amount."""
+_UNITS = ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "k"))
+
+
 def money(value: float | None, currency: str = "USD") -> str:
+    """An amount to 3 significant digits with k, M, B or T and a true minus: `−USD 9.83k`, `USD 2.40M`, `USD 750`."""
     if value is None:
         return "n/a"
-    sign = "-" if value < 0 else ""
     v = abs(value)
-    if v >= 1e6:
-        return f"{sign}{currency} {v / 1e6:,.2f}M"
-    if v >= 1e4:
-        return f"{sign}{currency} {v / 1e3:,.0f}k"
-    return f"{sign}{currency} {v:,.0f}"
+    if v < 999.5:
+        shown = f"{v:.0f}"
+    else:
+        rounded = float(f"{v:.3g}")
+        scale, unit = next((d, u) for d, u in _UNITS if rounded >= d or d == 1e3)
+        x = rounded / scale
+        shown = f"{x:.{2 if x < 10 else 1 if x < 100 else 0}f}{unit}"
+    sign = MINUS if value < 0 and shown.strip("0.kMBT") else ""
+    return f"{sign}{currency} {shown}"
 
 
 def pct(value: float | None, digits: int = 0) -> str:

@@ -40,6 +40,8 @@ class Recommendation:
     """The money the verdict moves each month."""
     wait: ScaleWait | None = None
     """From the first scale verdict in the history to the decision that acted on it."""
+    decide_by: int | None = None
+    """For scale or kill: the last month a decision keeps the verdict from being overdue."""
 
     @property
     def since(self) -> int | None:
@@ -185,4 +187,5 @@ def recommend(f: Facts, p: Policy, earlier: Sequence[tuple[int, str | None]] = (
     total, parts = score(f, p)
     if overdue is not None:
         reasons.append(overdue)
-    return Recommendation(verdict, tuple(reasons), change, total, parts, overdue, history, stake(f, verdict, p.currency), wait)
+    return Recommendation(verdict, tuple(reasons), change, total, parts, overdue, history, stake(f, verdict, p.currency), wait,
+                          decision_overdue.decide_by(f, p, history))

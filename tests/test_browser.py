@@ -6,36 +6,16 @@ tests/artifacts/screenshots/ for review.
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator
-from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
 from conftest import PORTFOLIO, ROOT
 from sites import build, free_port, project, serve
 
-CHROMIUM = "/usr/bin/chromium"
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync"]
 SHOTS = ROOT / "tests" / "artifacts" / "screenshots"
 IDS = sorted(p.stem for p in PORTFOLIO.glob("*.yaml"))
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    if not Path(CHROMIUM).exists():
-        if os.environ.get("SCORECARD_REQUIRE_BROWSER"):
-            pytest.fail(f"{CHROMIUM} is missing and SCORECARD_REQUIRE_BROWSER is set (CI installs it: ./dev test as root)")
-        pytest.skip(f"no {CHROMIUM}: install Debian's chromium (./dev test does, as root)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield b
-        b.close()
 
 
 class Watch:

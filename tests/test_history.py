@@ -123,7 +123,7 @@ def test_money_at_stake_by_verdict_against_hand_computed_figures():
     card = compute_scorecard([kill, profitable], AS_OF, P)
     item = to_dict(card)["initiatives"][1]
     assert item["verdict"] == "kill" and item["stake"] == {
-        "monthly": 0.0, "basis": "no burn to save: its net run rate is USD 1,500 a month, which stopping gives up"}
+        "monthly": 0.0, "basis": "no burn to save: its net run rate is USD 1.50k a month, which stopping gives up"}
     assert card.portfolio["stake_by_verdict"]["kill"] == {"initiatives": 2, "monthly": -3500.0}
     rows = to_csv(card).lstrip("\ufeff").splitlines()
     header = rows[0].split(",")

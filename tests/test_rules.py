@@ -144,7 +144,7 @@ def test_business_case_shortfall_waits_its_grace_months_and_gives_both_numbers()
     assert "business_case_shortfall" not in verdict(make(stage="scaling", business_case=CASE), M("2025-12"))[1]
     li = make(stage="scaling", business_case=CASE)
     reason = next(r for r in judge(facts(li.id, li.model, AS_OF, P), P)[1] if r.rule == "business_case_shortfall")
-    assert reason.message == ("business case short: realising 36% of the case, a benefit run rate of USD 72k a year "
+    assert reason.message == ("business case short: realising 36% of the case, a benefit run rate of USD 72.0k a year "
                               "against USD 200k approved in 2026-01 by AI council (the minimum is 50% after 6 months)")
     assert reason.change == "a benefit run rate of USD 100k a year or more, or a revised case approved"
     assert reason.numbers == {"realisation": 0.36, "min_realisation": 0.5, "benefit_run_rate": 72000.0,

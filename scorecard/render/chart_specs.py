@@ -12,8 +12,14 @@ import altair as alt
 
 HEIGHT = 220
 X = alt.X("utcyearmonth(month):T", title=None, axis=alt.Axis(format="%b %Y", labelOverlap=True))
-STATUS_COLORS = alt.Scale(domain=["on_track", "at_risk", "off_track"], range=["#2e7d32", "#ef6c00", "#c62828"])
-MONEY_COLORS = alt.Scale(domain=["Cost", "Benefit"], range=["#c62828", "#2e7d32"])
+# Okabe-Ito hues, readable with every common colour-vision deficiency and at 3:1 or more on Material's light and
+# dark backgrounds; a second channel (shape, dash) always carries the same difference.
+STATUS_DOMAIN = ["on_track", "at_risk", "off_track", "target_met", "target_missed"]
+STATUS_COLORS = alt.Scale(domain=STATUS_DOMAIN, range=["#009e73", "#e69f00", "#d55e00", "#009e73", "#d55e00"])
+STATUS_SHAPES = alt.Scale(domain=STATUS_DOMAIN, range=["circle", "triangle-up", "cross", "circle", "cross"])
+MONEY_COLORS = alt.Scale(domain=["Cost", "Benefit"], range=["#d55e00", "#3a8fd0"])
+MONEY_DASHES = alt.Scale(domain=["Cost", "Benefit"], range=[[6, 3], [1, 0]])
+PAYBACK = "#009e73"
 MONTH_TIP = alt.Tooltip("utcyearmonth(month):T", title="month", format="%b %Y")
 
 
@@ -22,12 +28,13 @@ def _kpi() -> alt.LayerChart:
         x=X, y=alt.Y("value:Q", title=None, scale=alt.Scale(zero=False)))
     points = alt.Chart(alt.Data(name="actual")).mark_point(size=60, filled=True).encode(
         x=X, y="value:Q", color=alt.Color("status:N", scale=STATUS_COLORS, legend=None),
+        shape=alt.Shape("status:N", scale=STATUS_SHAPES, legend=None),
         tooltip=[MONTH_TIP, alt.Tooltip("value:Q", title="actual", format=",.4~f"),
                  alt.Tooltip("status:N", title="status")],
     )
     path = alt.Chart(alt.Data(name="path")).mark_line(strokeDash=[4, 4], opacity=0.7).encode(
         x=X, y="value:Q", tooltip=[MONTH_TIP, alt.Tooltip("value:Q", title="straight path", format=",.4~f")])
-    target = alt.Chart(alt.Data(name="target")).mark_rule(strokeDash=[2, 2], color="#2e7d32").encode(
+    target = alt.Chart(alt.Data(name="target")).mark_rule(strokeDash=[2, 2], color=PAYBACK).encode(
         y="value:Q", tooltip=[alt.Tooltip("value:Q", title="target", format=",.4~f")])
     return alt.layer(path, target, actual, points)
 
@@ -37,12 +44,13 @@ def _money() -> alt.LayerChart:
     lines = base.mark_line(point=True).encode(
         x=X, y=alt.Y("amount:Q", title=None, axis=alt.Axis(format="~s")),
         color=alt.Color("series:N", scale=MONEY_COLORS, title=None, legend=alt.Legend(orient="top-left")),
+        strokeDash=alt.StrokeDash("series:N", scale=MONEY_DASHES, title=None, legend=alt.Legend(orient="top-left")),
         tooltip=[MONTH_TIP, alt.Tooltip("series:N", title="cumulative"),
                  alt.Tooltip("amount:Q", title="amount", format=",.0f")],
     )
-    payback = alt.Chart(alt.Data(name="payback")).mark_rule(strokeDash=[4, 4], color="#1565c0").encode(
+    payback = alt.Chart(alt.Data(name="payback")).mark_rule(strokeDash=[4, 4], color=PAYBACK).encode(
         x=X, tooltip=[alt.Tooltip("label:N", title="payback")])
-    label = alt.Chart(alt.Data(name="payback")).mark_text(align="left", dx=4, dy=-90, color="#1565c0").encode(
+    label = alt.Chart(alt.Data(name="payback")).mark_text(align="left", dx=4, dy=-90, color=PAYBACK).encode(
         x=X, text="label:N")
     return alt.layer(lines, payback, label)
 

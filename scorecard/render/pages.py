@@ -101,6 +101,19 @@ def tiles(portfolio: dict[str, Any], previous: dict[str, Any] | None, currency: 
     return out
 
 
+DECIDE_SHOWN = 5
+"""How many initiatives of each decision the home page names before "and N more"."""
+
+
+def decide_lists(items: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    """The initiatives to scale and to kill, the most money at stake first (most benefit; most burn)."""
+    def money(item: dict[str, Any]) -> float:
+        return (item["stake"] or {}).get("monthly") or 0.0
+
+    return {"scale": sorted((i for i in items if i["verdict"] == "scale"), key=lambda i: (-money(i), i["id"])),
+            "kill": sorted((i for i in items if i["verdict"] == "kill"), key=lambda i: (money(i), i["id"]))}
+
+
 def _initiative_row(item: dict[str, Any]) -> dict[str, Any]:
     primary = next((k for k in item["kpis"] if k["primary"]), None)
     fin = item["financials"]
@@ -193,13 +206,14 @@ def render_site(card: Scorecard, previous: dict[str, Any] | None, options: SiteO
     out: dict[str, str] = {}
     portfolio = current["portfolio"]
     out["index.md"] = render(
-        "home.md.j2", "index.md", portfolio=portfolio, rows=rows,
+        "home.md.j2", "index.md", portfolio=portfolio, rows=rows, decide=decide_lists(items), shown=DECIDE_SHOWN,
         tiles=tiles(portfolio, previous["portfolio"] if previous else None, currency),
         charts=[charts.funnel_chart(portfolio),
                 charts.money_chart(portfolio["monthly"], None, f"Cumulative cost and benefit, all initiatives ({currency})")],
         compared_with=changes["compared_with"])
     lookup = {i["id"]: i for i in items}
-    out["decisions.md"] = render("decisions.md.j2", "decisions.md", portfolio=portfolio, items=lookup)
+    out["decisions.md"] = render("decisions.md.j2", "decisions.md", portfolio=portfolio, items=lookup,
+                                 decide=decide_lists(items), shown=DECIDE_SHOWN)
     out["changes.md"] = render("changes.md.j2", "changes.md", changes=changes)
     out["units/index.md"] = render("units.md.j2", "units/index.md", by_unit=portfolio["by_business_unit"],
                                    portfolio=portfolio)
@@ -234,6 +248,6 @@ def render_site(card: Scorecard, previous: dict[str, Any] | None, options: SiteO
     out["data.md"] = render("data.md.j2", "data.md")
     out["scorecard.json"] = dumps(current, lines)
     out["scorecard.csv"] = to_csv(card)
-    out["initiative.schema.json"] = json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"
+    out["initiative.schema.json"] = json.dumps(json_schema(card.policy.catalogue), indent=2, ensure_ascii=False) + "\n"
     out[f"{ASSETS}/specs.js"] = "window.scorecardSpecs = " + json_script(charts.specs()) + ";\n"
     return out

@@ -45,15 +45,29 @@ def acted(f: Facts, verdict: str) -> list[int]:
     return sorted(m for m in months if m is not None and m <= f.as_of)
 
 
+def waiting_since(f: Facts, history: Sequence[tuple[int, str | None]]) -> int | None:
+    """For a scale or kill verdict: the month since which it has waited for a decision (None for other verdicts).
+
+    The start of its run of months, restarted after each decision or stage change that acted on it."""
+    current = history[-1][1] if history else None
+    run = standing(history)
+    if current not in MATCHING_DECISIONS or run is None:
+        return None
+    return max([run] + [m + 1 for m in acted(f, current) if m >= run])
+
+
+def decide_by(f: Facts, p: Policy, history: Sequence[tuple[int, str | None]]) -> int | None:
+    """The last month a decision keeps a scale or kill verdict from being overdue."""
+    since = waiting_since(f, history)
+    return None if since is None else since + p.decisions.overdue_months - 1
+
+
 def evaluate(f: Facts, p: Policy, history: Sequence[tuple[int, str | None]]) -> Finding | None:
     """`history`: (month, verdict) of the latest months, oldest first, ending with the as-of month."""
-    current = history[-1][1] if history else None
-    if current not in MATCHING_DECISIONS:
+    since = waiting_since(f, history)
+    if since is None:
         return None
-    run = standing(history)
-    assert run is not None
-    # the clock restarts after each decision or stage change that acted on the verdict
-    since = max([run] + [m + 1 for m in acted(f, current) if m >= run])
+    current = history[-1][1]
     months = f.as_of - since + 1
     if months < p.decisions.overdue_months:
         return None

@@ -118,6 +118,9 @@
 
   function ready() {
     document.querySelectorAll("table.sc-sortable th[data-sort]").forEach(function (th) { th.tabIndex = 0; });
+    /* Material's search is a role="dialog" without a name: screen readers announce an unnamed dialog */
+    var search = document.querySelector(".md-search[role='dialog']");
+    if (search && !search.getAttribute("aria-label")) search.setAttribute("aria-label", "Search");
     draw();
   }
 

@@ -1,0 +1,75 @@
+"""The site as an executive reads it: decisions first, accessible, on a laptop and a phone (issue 14).
+
+Real Chromium (Debian's, through Playwright) on the tests' portfolio; axe-core, the npm package, is injected into
+each page type in light and dark.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from conftest import PORTFOLIO, ROOT
+from scorecard.engine import compute_scorecard
+from scorecard.months import parse_month
+from scorecard.policy import Policy
+from scorecard.report import to_dict
+from scorecard import fmt
+from scorecard.validate import validate_paths
+from sites import serve
+
+pytestmark = pytest.mark.browser
+SHOTS = ROOT / "tests" / "artifacts" / "screenshots"
+PAGES = {"home": "", "decisions": "decisions/", "initiative": "initiatives/contract-review/",
+         "killed": "initiatives/sales-email-bot/", "units": "units/", "unit": "units/legal/",
+         "methodology": "methodology/", "changes": "changes/", "data": "data/", "contribute": "contribute/"}
+
+
+def expected() -> dict:
+    result = validate_paths([PORTFOLIO], today=parse_month("2026-11"), base=PORTFOLIO)
+    return to_dict(compute_scorecard(result.initiatives, parse_month("2026-10"), Policy()))
+
+
+@pytest.mark.parametrize("width,height", [(1366, 768), (390, 844)])
+def test_the_first_screen_names_every_initiative_to_scale_or_kill_with_its_money(browser, example_site, width, height):
+    card = expected()
+    told = {v: [i for i in card["initiatives"] if i["verdict"] == v] for v in ("scale", "kill")}
+    assert told["scale"] and told["kill"]
+    with serve(example_site) as base:
+        page = browser.new_page(viewport={"width": width, "height": height})
+        page.goto(base, wait_until="networkidle")
+        for verdict, items in told.items():
+            column = page.locator(f".sc-decide__col--{verdict}")
+            total = card["portfolio"]["stake_by_verdict"][verdict]["monthly"]
+            assert f"{verdict.title()} {len(items)}" in column.locator("h2").inner_text()
+            assert fmt.money(total, "USD") in column.locator("h2").inner_text()
+            for item in items:
+                entry = column.locator("li", has_text=item["name"])
+                assert fmt.money(item["stake"]["monthly"], "USD") in entry.inner_text()
+                assert f"since {item['verdict_since']}" in entry.inner_text()
+                box = entry.bounding_box()
+                if width == 1366:  # on a laptop, above the fold
+                    assert box is not None and box["y"] + box["height"] <= height, (item["id"], box)
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SHOTS / f"home-first-screen-{width}.png"))
+        page.close()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_no_serious_accessibility_violations_on_any_page_type(browser, example_site, axe, scheme):
+    found = {}
+    with serve(example_site) as base:
+        page = browser.new_page(viewport={"width": 1366, "height": 900}, color_scheme=scheme)
+        for name, path in PAGES.items():
+            page.goto(base + path, wait_until="networkidle")
+            page.add_script_tag(content=axe)
+            result = page.evaluate("""async () => {
+                const r = await axe.run(document, {resultTypes: ['violations']});
+                return r.violations.filter(v => ['serious', 'critical'].includes(v.impact)).map(v => ({
+                    id: v.id, impact: v.impact, nodes: v.nodes.slice(0, 3).map(n => n.target.join(' ') + ': ' +
+                    (n.failureSummary || '').split('\\n').slice(1, 2).join(''))}));
+            }""")
+            if result:
+                found[name] = result
+        page.close()
+    assert found == {}, json.dumps(found, indent=1)[:6000]
