@@ -95,6 +95,7 @@ def test_the_overdue_count_restarts_after_a_decision_and_says_when_the_verdict_i
     r = to_dict(compute_scorecard([moved], AS_OF, P))["initiatives"][0]
     assert r["overdue"]["message"] == ("decision overdue: the scorecard has said scale since 2026-05 (6 months) "
                                        "and no decision or stage change followed")
+    assert r["decide_by"] == "2026-06"  # 2026-05 plus the policy's 2 months, the last one inclusive
     old = make("o", stage="scaling", since="2025-01", month_blocks=months("2025-01", 22),
                governance={"risk_assessment": "2025-10-01"})
     r = to_dict(compute_scorecard([old], AS_OF, P))["initiatives"][0]

@@ -174,3 +174,12 @@ def test_methodology_documents_every_rule_in_precedence_order_and_the_policy(in_
     readme = (ROOT / "README.md").read_text()
     for rule in RULE_IDS:
         assert f"`{rule}`" in readme, f"README does not mention the rule {rule}"
+
+
+@pytest.mark.parametrize("value,shown", [
+    (0, "USD 0"), (-0.4, "USD 0"), (750, "USD 750"), (999.4, "USD 999"), (999.6, "USD 1.00k"), (1500, "USD 1.50k"),
+    (-9833.33, "\u2212USD 9.83k"), (124303, "USD 124k"), (999950, "USD 1.00M"), (2.4e6, "USD 2.40M"),
+    (-68166.67, "\u2212USD 68.2k"), (1234567890, "USD 1.23B"), (1e12, "USD 1.00T"), (None, "n/a"),
+])
+def test_money_is_three_significant_digits_with_a_true_minus(value, shown):
+    assert fmt.money(value, "USD") == shown
