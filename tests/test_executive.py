@@ -73,3 +73,45 @@ def test_no_serious_accessibility_violations_on_any_page_type(browser, example_s
                 found[name] = result
         page.close()
     assert found == {}, json.dumps(found, indent=1)[:6000]
+
+
+def _pdf_text(pdf: bytes, tmp_path, name: str) -> str:
+    import subprocess
+
+    path = tmp_path / f"{name}.pdf"
+    path.write_bytes(pdf)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    subprocess.run(["pdftoppm", "-png", "-r", "50", "-f", "1", "-l", "2", str(path), str(SHOTS / f"print-{name}")],
+                   check=True)
+    return subprocess.run(["pdftotext", "-layout", str(path), "-"], check=True, capture_output=True, text=True).stdout
+
+
+def test_every_page_type_prints_whole_tables_without_controls(browser, example_site, tmp_path):
+    import shutil
+
+    if not shutil.which("pdftotext"):
+        pytest.skip("no pdftotext (poppler-utils; ./dev test installs it as root)")
+    card = expected()
+    with serve(example_site) as base:
+        page = browser.new_page()
+        texts = {}
+        for name, path in PAGES.items():
+            page.goto(base + path, wait_until="networkidle")
+            page.emulate_media(media="print")
+            texts[name] = _pdf_text(page.pdf(prefer_css_page_size=True, print_background=True), tmp_path, name)
+        page.close()
+    home = texts["home"]
+    for header in ("Initiative", "Stage", "Business unit", "Verdict", "Score", "Primary KPI", "Net", "Payback"):
+        assert header in home, header
+    table = home[home.index("Primary KPI"):]
+    for item in card["initiatives"]:  # every row, with the column at its right edge: net
+        line = next((ln for ln in table.splitlines() if item["name"] in ln), None)
+        assert line is not None, item["name"]
+        assert fmt.money(item["financials"]["net"], "USD") in line, (item["name"], line)
+        fin = item["financials"]
+        payback = fin["payback_month"] or (f"~{fin['projected_payback_month']}" if fin["projected_payback_month"] else "none")
+        assert line.rstrip().endswith(payback), (item["name"], line)
+    assert "Filter by name" not in home and "↕" not in home
+    assert "2026-\n" not in home  # no month broken across lines
+    for header in ("KPI", "Baseline", "Target", "Latest", "Progress", "Trend", "Projected", "Status"):
+        assert header in texts["initiative"], header
