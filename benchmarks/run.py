@@ -104,7 +104,7 @@ def dump_pages(initiatives: Path, docs: Path) -> None:
     """Write every page and asset the plugin would add, as plain files, for the baseline build."""
     from scorecard.config import settings
     from scorecard.render import assets
-    from scorecard.render.pages import ASSETS, SiteOptions, render_site
+    from scorecard.render.pages import ASSETS, DIGEST, SiteOptions, render_site
     from scorecard.site import site_inputs
     from scorecard.templates import PACKAGE, Templates
 
@@ -112,6 +112,7 @@ def dump_pages(initiatives: Path, docs: Path) -> None:
     shutil.copytree(PACKAGE / "docs", docs)
     inputs = site_inputs(settings(initiatives.parent, {"initiatives": str(initiatives)}), as_of=None)
     files = render_site(inputs.card, inputs.previous, SiteOptions())
+    files.pop(DIGEST)  # written beside the pages, not one of them
     bundle = assets.vega_bundle()
     files[f"{ASSETS}/vega.js"] = bundle.read_text(encoding="utf-8") if isinstance(bundle, Path) else bundle
     for src, path in assets.static_files(Templates(None)).items():

@@ -120,6 +120,19 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_digest(args: argparse.Namespace) -> int:
+    from scorecard.config import DEFAULT_CONFIG, read_settings, read_yaml
+    from scorecard.digest import digest_markdown, digest_options
+    from scorecard.report import to_dict
+    from scorecard.site import site_inputs
+
+    config = Path(args.config or DEFAULT_CONFIG)
+    inputs = site_inputs(read_settings(args.config), as_of=args.as_of, previous=args.previous)
+    raw = read_yaml(config) if config.exists() else {}
+    sys.stdout.write(digest_markdown(to_dict(inputs.card), inputs.previous, **digest_options(raw)))
+    return 0
+
+
 def cmd_rules(args: argparse.Namespace) -> int:
     from scorecard.config import read_settings
     from scorecard.methodology import methodology_markdown
@@ -224,6 +237,14 @@ def build_parser() -> argparse.ArgumentParser:
                    help="rebuild every page on each change (default: only pages whose content changed; "
                         "the search index then covers only those until the next full build)")
     p.set_defaults(func=cmd_serve)
+
+    p = command("digest", help="print this month's decisions with their money, what changed and what is overdue (Markdown)")
+    p.add_argument("--as-of", type=_month, metavar="YYYY-MM",
+                   help="the month (default: the scorecard option as_of in mkdocs.yml, else the last complete month)")
+    p.add_argument("--previous", type=Path, metavar="FILE",
+                   help="a scorecard.json to compare with (default: computed as of the month before)")
+    p.add_argument("--config", metavar="FILE", help="the mkdocs.yml holding the scorecard options (default: ./mkdocs.yml)")
+    p.set_defaults(func=cmd_digest)
 
     p = command("rules", help="print the rules, their precedence and the policy in force (Markdown)")
     p.add_argument("--config", metavar="FILE", help="the mkdocs.yml holding the scorecard options (default: ./mkdocs.yml)")

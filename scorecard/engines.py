@@ -36,7 +36,7 @@ import yaml
 
 from scorecard.errors import UserError
 from scorecard.render import assets
-from scorecard.render.pages import ASSETS, render_site
+from scorecard.render.pages import ASSETS, DIGEST, render_site
 from scorecard.site import SiteInputs
 from scorecard.sitedir import (check_replaceable, check_site_dir, discard, make_staging, project_root,
                                protected_paths, recover, replace_site, site_lock, write_marker)
@@ -289,10 +289,13 @@ def build_with_zensical(config_file: Path, site_dir: Path, inputs: SiteInputs, s
     custom_dir = root / custom if isinstance(custom, str) and custom else None
     templates = Templates.at(inputs.settings.templates)
     directory_urls = raw.get("use_directory_urls", True) is not False
-    options = site_options(inputs, templates, directory_urls)
+    site_url, site_name = raw.get("site_url"), raw.get("site_name")
+    options = site_options(inputs, templates, directory_urls, site_url if isinstance(site_url, str) else None,
+                           site_name if isinstance(site_name, str) else None)
     refuse_links([str(f) for f in (own_docs, custom_dir, templates.own) if f], str(root))
     epoch = build_epoch(inputs.card.as_of)
     pages = render_site(inputs.card, inputs.previous, options)
+    digest = pages.pop(DIGEST)
     moved = {src: source_path(src, directory_urls) for src in pages}
     inherit = raw.get("INHERIT")
     view = _ConfigView(str(config_file), str(own_docs), _Theme(str(custom_dir) if custom_dir else None))
@@ -312,6 +315,7 @@ def build_with_zensical(config_file: Path, site_dir: Path, inputs: SiteInputs, s
             if failed:
                 raise UserError(f"the site build failed, {site} is unchanged: {failed}")
             built = project / "site"
+            (built / DIGEST).write_text(digest, encoding="utf-8")
             write_marker(built)
             replace_site(built, site)
         finally:

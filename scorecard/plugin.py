@@ -35,7 +35,7 @@ from scorecard.problem import format_report
 from scorecard.render import assets
 from scorecard.render.blocks import restore, stash
 from scorecard.render.escape import attribute, edit_link
-from scorecard.render.pages import ASSETS, PageCache, render_site
+from scorecard.render.pages import ASSETS, DIGEST, PageCache, render_site
 from scorecard.site import SiteInputs, site_inputs
 from scorecard.siteparts import NAV, SCRIPTS, STYLES, build_epoch, refuse_links, site_options
 from scorecard.sitedir import check_site_dir, project_root, protected_paths, write_marker
@@ -88,6 +88,7 @@ class ScorecardPlugin(BasePlugin[ScorecardConfig]):
         self.settings: Settings | None = None
         self.edit_urls: dict[str, str] = {}
         self.blocks: dict[str, list[str]] = {}
+        self.digest: str | None = None
         self.caller_epoch: str | None = None
         """SOURCE_DATE_EPOCH as the caller set it (None: unset), put back after each build."""
 
@@ -96,6 +97,8 @@ class ScorecardPlugin(BasePlugin[ScorecardConfig]):
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         self._restore_epoch()
+        if self.digest is not None:  # this month's decisions in a few lines, for an e-mail or a chat post
+            (Path(config.site_dir) / DIGEST).write_text(self.digest, encoding="utf-8")
 
     def on_build_error(self, *, error: Exception) -> None:
         self._restore_epoch()
@@ -116,7 +119,7 @@ class ScorecardPlugin(BasePlugin[ScorecardConfig]):
         try:
             self.caller_epoch = os.environ.get("SOURCE_DATE_EPOCH")
             os.environ["SOURCE_DATE_EPOCH"] = str(build_epoch(inputs.card.as_of))  # MkDocs reads the build date here
-            options = site_options(inputs, templates, config.use_directory_urls)
+            options = site_options(inputs, templates, config.use_directory_urls, config.site_url, config.site_name)
             refuse_links([config.docs_dir, *(d for d in (config.theme.custom_dir,) if d), str(own)], project)
         except UserError as exc:
             raise PluginError(f"scorecard: {exc}") from None
@@ -126,6 +129,7 @@ class ScorecardPlugin(BasePlugin[ScorecardConfig]):
             self.page_cache.clear()
             self.page_signature = signature
         self.generated = render_site(inputs.card, inputs.previous, options, cache=self.page_cache)
+        self.digest = self.generated.pop(DIGEST)  # a file for the site's root, not a page
         self.templates = templates
         self.static = assets.static_files(templates)
         self.docs = templates.files("docs")

@@ -24,13 +24,15 @@ SCRIPTS = [f"{ASSETS}/vega.js", f"{ASSETS}/specs.js", f"{ASSETS}/scorecard.js"]
 STYLES = [f"{ASSETS}/scorecard.css"]
 
 
-def site_options(inputs: SiteInputs, templates: Templates, directory_urls: bool) -> SiteOptions:
+def site_options(inputs: SiteInputs, templates: Templates, directory_urls: bool, site_url: str | None = None,
+                 site_name: str | None = None) -> SiteOptions:
     """The options the pages are rendered with: the portfolio's templates first, and a checked edit_url."""
     edit_url = inputs.settings.options["edit_url"]
     if edit_url and (safe_url(edit_url) is None or "{path}" not in edit_url):
         raise UserError("edit_url must be an http(s) address without spaces that holds {path}, "
                         f"e.g. https://github.com/ORG/REPO/edit/main/{{path}}; got {edit_url!r}")
-    return SiteOptions(templates=templates.layers("pages"), edit_url=edit_url, directory_urls=directory_urls)
+    return SiteOptions(templates=templates.layers("pages"), edit_url=edit_url, directory_urls=directory_urls,
+                       site_url=site_url, site_name=site_name or "AI initiative scorecard")
 
 
 def build_epoch(as_of: int) -> int:

@@ -15,7 +15,6 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURES, PORTFOLIO
 from sites import Html, build, project, serve
-import test_browser
 from test_browser import Watch, charts_drawn
 
 from scorecard import fmt
@@ -27,8 +26,6 @@ from scorecard.site import site_inputs
 from scorecard.sitedir import MARKER
 
 AS_OF = "2026-10"
-browser = test_browser.browser
-"""The browser tests' Chromium (a module-scoped fixture; skipped, or failed under SCORECARD_REQUIRE_BROWSER, without it)."""
 IDS = sorted(p.stem for p in PORTFOLIO.glob("*.yaml"))
 PAGES = ["", "decisions/", "changes/", "units/", "methodology/", "data/", "contribute/", "guide/"]
 OWN_FOOTER = '<div class="own-footer">our footer</div>'

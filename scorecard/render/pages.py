@@ -20,6 +20,7 @@ from mkdocs.utils import get_relative_url
 from scorecard import fmt
 from scorecard.changes import compare
 from scorecard.engine import Result, Scorecard
+from scorecard.digest import digest_markdown
 from scorecard.methodology import methodology_markdown
 from scorecard.catalogue import Catalogue
 from scorecard.model import json_schema
@@ -43,6 +44,13 @@ class SiteOptions:
     edit_url: str | None = None
     """A URL with `{path}` for the initiative file's path in the repository, e.g. .../edit/main/{path}."""
     directory_urls: bool = True
+    site_url: str | None = None
+    """Where the site is published: the digest links into it."""
+    site_name: str = "AI initiative scorecard"
+
+
+DIGEST = "digest.md"
+"""The digest in render_site's output: a file for the site's root, not a page (the plugin writes it after the build)."""
 
 
 def page_url(src: str, directory_urls: bool = True) -> str:
@@ -246,6 +254,7 @@ def render_site(card: Scorecard, previous: dict[str, Any] | None, options: SiteO
             cache[src] = (key, r.facts.initiative, out[src])
     out["methodology.md"] = methodology_markdown(card.policy, options.templates)
     out["data.md"] = render("data.md.j2", "data.md")
+    out[DIGEST] = digest_markdown(current, previous, options.site_url, options.site_name, options.directory_urls)
     out["scorecard.json"] = dumps(current, lines)
     out["scorecard.csv"] = to_csv(card)
     out["initiative.schema.json"] = json.dumps(json_schema(card.policy.catalogue), indent=2, ensure_ascii=False) + "\n"

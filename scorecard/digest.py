@@ -1,0 +1,97 @@
+"""The digest: this month's decisions with their money, what changed and what is overdue, in a few lines of Markdown.
+
+For the people who never open the site: `scorecard digest` prints it (the publish workflow puts it in the job
+summary, and can open an issue with it), and every build writes it into the site as `digest.md`. Text from
+initiative files goes in as inert Markdown (every character but letters, digits and spaces as a character
+reference), links are built from the site's own URL and the initiatives' ids.
+"""
+
+from __future__ import annotations
+
+import calendar
+from typing import Any
+
+from scorecard import fmt
+from scorecard.changes import compare
+from scorecard.months import parse_month
+from scorecard.render.escape import md_inline, safe_url
+
+SHOWN = 5
+"""Initiatives named per decision before "and N more"."""
+
+
+def _month_name(month: str | None) -> str:
+    index = parse_month(month or "")
+    if index is None:
+        return "n/a"
+    year, m = divmod(index, 12)
+    return f"{calendar.month_name[m + 1]} {year}"
+
+
+def digest_markdown(current: dict[str, Any], previous: dict[str, Any] | None, site_url: str | None = None,
+                    title: str = "AI initiative scorecard", directory_urls: bool = True) -> str:
+    """The digest of `current` (a report dict) against `previous`; links need the site's URL."""
+    cur = current["currency"]
+    url = (safe_url(site_url) or "") if site_url else ""
+    base = url.rstrip("/") + "/" if url else ""
+
+    def page(path: str) -> str:
+        return f"{base}{path}/" if directory_urls else f"{base}{path}.html"
+
+    def link(item: dict[str, Any]) -> str:
+        name = md_inline(item["name"])
+        return f"[{name}]({page('initiatives/' + item['id'])})" if base else str(name)
+
+    def money(value: float | None) -> str:
+        return fmt.money(value, cur)
+
+    portfolio = current["portfolio"]
+    lines = [f"# {md_inline(title)}: {_month_name(current['as_of'])}", ""]
+    lines.append(f"As of {current['as_of']}: {portfolio['initiatives']} initiatives, {portfolio['active']} active; "
+                 f"portfolio net {money(portfolio['net'])}.")
+    lines.append("")
+    lines.append("## Decide this month")
+    lines.append("")
+    for verdict, basis in (("scale", "of benefit a month at target users"),
+                           ("kill", "a month of net burn that stopping saves")):
+        items = [i for i in current["initiatives"] if i["verdict"] == verdict]
+        total = portfolio["stake_by_verdict"].get(verdict)
+        head = f"**{verdict.title()} {len(items)}**" + (f": {money(total['monthly'])} {basis}" if total else "")
+        lines.append(f"- {head}" + ("" if items else ": none"))
+        items.sort(key=lambda i: ((-1 if verdict == "scale" else 1) * ((i["stake"] or {}).get("monthly") or 0), i["id"]))
+        for item in items[:SHOWN]:
+            stake = (item["stake"] or {}).get("monthly")
+            lines.append(f"  - {link(item)}: {money(stake)} a month, {verdict} since {item['verdict_since']}"
+                         + (" (overdue)" if item["decision_overdue"] else
+                            f", decide by {item['decide_by']}" if item.get("decide_by") else ""))
+        if len(items) > SHOWN:
+            lines.append(f"  - and {len(items) - SHOWN} more" + (f": [Decisions]({page('decisions')})" if base else ""))
+    overdue = [i for i in current["initiatives"] if i["decision_overdue"]]
+    if overdue:
+        lines += ["", f"**Overdue:** {len(overdue)} of these " + ("decisions wait" if len(overdue) > 1 else "decision waits")
+                  + " longer than the policy allows."]
+    changes = compare(previous, current)
+    if previous is not None:
+        moved = [f"{link(v['item'])} {v['before'] or 'none'} → {v['after'] or 'none'}" for v in changes["verdicts"]]
+        lines += ["", f"## Changed since {previous['as_of']}", ""]
+        lines.append("- Verdicts: " + ("; ".join(moved[:SHOWN]) + (f"; and {len(moved) - SHOWN} more" if len(moved) > SHOWN else "")
+                                       if moved else "none changed"))
+        if changes["new"]:
+            lines.append("- New: " + ", ".join(link(i) for i in changes["new"][:SHOWN]))
+        if changes["stages"]:
+            lines.append("- Stages: " + "; ".join(f"{link(s['item'])} {s['before']} → {s['after']}"
+                                                  for s in changes["stages"][:SHOWN]))
+        if changes["missing_updates"]:
+            n = len(changes["missing_updates"])
+            lines.append(f"- No figures for {current['as_of']} yet: {n} {'initiative' if n == 1 else 'initiatives'}")
+    if base:
+        lines += ["", f"[Open the scorecard]({base}) · [Decisions]({page('decisions')})"]
+    return "\n".join(lines) + "\n"
+
+
+def digest_options(config: dict[str, Any]) -> dict[str, Any]:
+    """The digest's site URL, title and URL style from mkdocs.yml (as plain data)."""
+    url, name = config.get("site_url"), config.get("site_name")
+    return {"site_url": url if isinstance(url, str) else None,
+            "title": name if isinstance(name, str) else "AI initiative scorecard",
+            "directory_urls": config.get("use_directory_urls", True) is not False}

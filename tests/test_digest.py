@@ -1,0 +1,56 @@
+"""The digest (issue 14 §7): this month's decisions with their money, what changed and what is overdue."""
+
+from __future__ import annotations
+
+from conftest import PORTFOLIO
+from scorecard import fmt
+from scorecard.cli import main
+from scorecard.digest import digest_markdown
+from scorecard.engine import compute_scorecard
+from scorecard.months import parse_month
+from scorecard.policy import Policy
+from scorecard.report import to_dict
+from scorecard.validate import validate_paths
+
+URL = "https://example-org.github.io/ai-scorecard/"
+
+
+def cards():
+    result = validate_paths([PORTFOLIO], today=parse_month("2026-11"), base=PORTFOLIO)
+    return [to_dict(compute_scorecard(result.initiatives, parse_month(m), Policy())) for m in ("2026-10", "2026-09")]
+
+
+def test_the_digest_names_each_decision_with_its_money_and_links_into_the_site():
+    current, previous = cards()
+    text = digest_markdown(current, previous, URL)
+    assert text.startswith("# AI initiative scorecard: October 2026\n")
+    for verdict in ("scale", "kill"):
+        total = current["portfolio"]["stake_by_verdict"][verdict]
+        items = [i for i in current["initiatives"] if i["verdict"] == verdict]
+        assert f"- **{verdict.title()} {len(items)}**: {fmt.money(total['monthly'], 'USD')}" in text
+        for item in items:
+            line = next(ln for ln in text.splitlines() if f"{URL}initiatives/{item['id']}/)" in ln)
+            assert f": {fmt.money(item['stake']['monthly'], 'USD')} a month, {verdict} since {item['verdict_since']}" in line
+    moved = [v for v in current["initiatives"] if v["verdict"] != next(
+        p["verdict"] for p in previous["initiatives"] if p["id"] == v["id"])]
+    assert "## Changed since 2026-09" in text
+    for item in moved:
+        assert f"initiatives/{item['id']}/)" in text.split("## Changed since 2026-09")[1]
+    assert len(text.splitlines()) < 40  # short enough for an e-mail or a chat post
+
+
+def test_text_from_a_file_is_inert_markdown_in_the_digest():
+    current, previous = cards()
+    victim = next(i for i in current["initiatives"] if i["verdict"] == "kill")
+    victim["name"] = "[click](javascript:alert(1)) <img src=x onerror=alert(1)> **bold**"
+    text = digest_markdown(current, previous, URL)
+    assert "javascript:alert" not in text.replace("javascript&#58;", "") and "<img" not in text and "**bold**" not in text
+    assert "&#91;click&#93;&#40;javascript&#58;alert&#40;1&#41;&#41; &#60;img" in text
+
+
+def test_every_build_writes_the_digest_that_scorecard_digest_prints(example_site, capsys):
+    config = example_site.parent / "mkdocs.yml"
+    assert main(["digest", "--as-of", "2026-10", "--config", str(config)]) == 0
+    printed = capsys.readouterr().out
+    assert (example_site / "digest.md").read_text(encoding="utf-8") == printed
+    assert "## Decide this month" in printed
