@@ -115,3 +115,44 @@ def test_every_page_type_prints_whole_tables_without_controls(browser, example_s
     assert "2026-\n" not in home  # no month broken across lines
     for header in ("KPI", "Baseline", "Target", "Latest", "Progress", "Trend", "Projected", "Status"):
         assert header in texts["initiative"], header
+
+
+PROPOSED = """name: Claims triage
+summary: Routes insurance claims to the right handler.
+business_unit: Operations
+owner: {name: Ada Lovelace}
+stage: proposed
+stage_history: [{stage: proposed, since: 2026-09}]
+autonomy: advisory
+risk_tier: medium
+kpis:
+  - {id: handling_days, name: Days to handle a claim, unit: days, direction: decrease, baseline: 9, target: 5,
+     target_month: 2027-06, primary: true}
+business_case: {approved: 2026-09, by: Operations board, annual_benefit: 400000, investment: 120000}
+"""
+
+
+def test_a_proposed_initiative_shows_its_plan_and_no_empty_charts(tmp_path):
+    from sites import Html, build, project
+
+    folder = tmp_path / "initiatives"
+    folder.mkdir()
+    (folder / "claims-triage.yaml").write_text(PROPOSED, encoding="utf-8")
+    (folder / "contract-review.yaml").write_text((PORTFOLIO / "contract-review.yaml").read_text(encoding="utf-8"),
+                                                 encoding="utf-8")
+    assert build(project(tmp_path, folder), tmp_path / "site", "--as-of", "2026-10") == 0
+    page = (tmp_path / "site" / "initiatives" / "claims-triage" / "index.html").read_text(encoding="utf-8")
+    assert 'class="sc-chart"' not in page  # no chart without figures
+    text = Html(page).visible
+    assert "No figures yet: cost and benefit come in by pull request" in text
+    assert "No KPI figures yet" in text
+    assert "Days to handle a claim" in text and "Business case" in text and "USD 400k" in text
+    assert "A proposed initiative gets no verdict." in text
+
+
+def test_a_killed_initiative_shows_the_decision_that_closed_it(example_site):
+    from sites import Html
+
+    text = Html((example_site / "initiatives" / "sales-email-bot" / "index.html").read_text(encoding="utf-8")).visible
+    assert ("This initiative is killed: kill , decided in 2026-01 by Chief Revenue Officer. Reply rate below manual "
+            "outreach; brand complaints. It gets no verdict; its record stays below.") in text

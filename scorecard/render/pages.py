@@ -244,7 +244,7 @@ def render_site(card: Scorecard, previous: dict[str, Any] | None, options: SiteO
             continue
         out[src] = render(
             "initiative.md.j2", src, i=item, ini=r.facts.initiative, governance=_governance_rows(r, card.policy.catalogue),
-            kpi_charts=[charts.kpi_chart(k) for k in item["kpis"]],
+            kpi_charts=[charts.kpi_chart(k) for k in item["kpis"] if k["series"]],  # no empty charts
             money_chart=charts.money_chart(item["financials"]["monthly"], item["financials"]["payback_month"],
                                            f"Cumulative cost and benefit ({currency})"),
             users_chart=charts.users_chart(item["adoption"], milestones),
