@@ -17,7 +17,7 @@ from pydantic import BaseModel
 
 from scorecard.catalogue import TIERS
 from scorecard.policy import Policy
-from scorecard.rules import FLAG_RULES, PRECEDENCE
+from scorecard.rules import FLAG_RULES, PRECEDENCE, RULE_NAMES
 from scorecard.templates import PACKAGE
 
 
@@ -52,7 +52,7 @@ def methodology_markdown(policy: Policy, templates: Sequence[Path] = (PACKAGE / 
     env = jinja2.Environment(loader=jinja2.FileSystemLoader([str(t) for t in templates]), autoescape=False,
                              undefined=jinja2.StrictUndefined, keep_trailing_newline=True,
                              trim_blocks=True, lstrip_blocks=True)
-    rules = [{"id": rule, "where": f"precedence {rank}" if rank else "a flag, not a verdict",
+    rules = [{"id": rule, "name": RULE_NAMES[rule], "where": f"precedence {rank}" if rank else "a flag, not a verdict",
               "summary": _sentence(title.split(": ", 1)[-1]), "body": body}
              for rank, rule, title, body in rule_docs()]
     catalogue = policy.catalogue

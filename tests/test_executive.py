@@ -156,3 +156,20 @@ def test_a_killed_initiative_shows_the_decision_that_closed_it(example_site):
     text = Html((example_site / "initiatives" / "sales-email-bot" / "index.html").read_text(encoding="utf-8")).visible
     assert ("This initiative is killed: kill , decided in 2026-01 by Chief Revenue Officer. Reply rate below manual "
             "outreach; brand complaints. It gets no verdict; its record stays below.") in text
+
+
+def test_exemptions_are_named_in_plain_words(tmp_path):
+    from conftest import SAMPLE
+    from sites import Html, build, project
+
+    folder = tmp_path / "initiatives"
+    folder.mkdir()
+    text = SAMPLE.replace("exemptions:\n", "exemptions:\n  - {rule: governance.bias_assessment, reason: Not high risk yet, "
+                          "approved_by: AI council, expires: 2026-12}\n  - {rule: pilot_purgatory, reason: Seasonal, "
+                          "approved_by: AI council, expires: 2026-12}\n")
+    (folder / "contract-review.yaml").write_text(text, encoding="utf-8")
+    assert build(project(tmp_path, folder), tmp_path / "site", "--as-of", "2026-03") == 0
+    page = Html((tmp_path / "site" / "initiatives" / "contract-review" / "index.html").read_text(encoding="utf-8")).visible
+    assert "bias assessment waived until 2026-12, approved by AI council: Not high risk yet" in page  # not required here
+    assert "Live drift and quality monitoring waived until 2026-12" in page  # a required control: its catalogue name
+    assert "Pilot purgatory waived until 2026-12" in page

@@ -84,7 +84,9 @@ def test_initiative_page_shows_verdict_kpis_money_governance_and_edit_link(examp
     assert ("The last 12 months, oldest first, as judged each month: FX FX FX KL SC SC SC SC SC SC SC SC "
             "FX fix, KL kill, SC scale") in text
     assert not re.search("no verdict", text)
-    assert "scale_ready ready to scale: primary KPI cycle_time on track" in text
+    assert re.search("Ready to scale ?: ready to scale: primary KPI cycle_time on track", text)
+    rule_links = [a["href"] for tag, a in page.tags if tag == "a" and "sc-rule" in (a.get("class") or "")]
+    assert rule_links == ["../../methodology/#rule-scale_ready", "../../methodology/#rule-decision_overdue"]
     assert "What would change it: the primary KPI falling behind its path" in text
     assert re.search(r"Contract cycle time primary days, decreases 20 12 by 2026-12 12\.4 2026-10 95% -0\.49 2026-11 on track",
                      text), text

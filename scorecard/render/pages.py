@@ -26,6 +26,7 @@ from scorecard.catalogue import Catalogue
 from scorecard.model import json_schema
 from scorecard.months import format_month
 from scorecard.render import charts
+from scorecard.rules import RULE_NAMES
 from scorecard.render.escape import edit_link, html_text, json_script, mailto, md_inline, safe_url
 from scorecard.templates import PACKAGE
 from scorecard.report import dumps, item_lines, to_csv, to_dict
@@ -70,6 +71,7 @@ def environment(templates: Sequence[Path]) -> jinja2.Environment:
     env.filters.update({
         "md": md_inline, "json_script": json_script, "safe_url": safe_url, "mailto": mailto, "num": fmt.num, "pct": fmt.pct,
         "status": lambda s: STATUS_LABEL.get(s, s or "n/a"), "label": lambda s: (s or "").replace("_", " "),
+        "rule_name": lambda r: RULE_NAMES.get(r, (r or "").replace("_", " ")),
     })
     return env
 

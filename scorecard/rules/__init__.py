@@ -36,3 +36,5 @@ PRECEDENCE: tuple[tuple[ModuleType, ...], ...] = (
 VERDICT_RULES: tuple[ModuleType, ...] = tuple(m for group in PRECEDENCE for m in group)
 FLAG_RULES: tuple[ModuleType, ...] = (decision_overdue,)
 RULE_IDS: tuple[str, ...] = tuple(m.ID for m in VERDICT_RULES + FLAG_RULES)
+RULE_NAMES: dict[str, str] = {m.ID: m.NAME for m in VERDICT_RULES + FLAG_RULES} | {"iterate": "No rule decided"}
+"""Each rule id (and `iterate`, the finding when no rule decides) with its name in plain words."""

@@ -15,6 +15,8 @@ from scorecard.policy import Policy
 from scorecard.rules.base import Finding
 
 ID = "business_case_shortfall"
+NAME = "Business case short"
+"""The rule's name in plain words, for the pages."""
 
 
 def evaluate(f: Facts, p: Policy) -> Finding | None:

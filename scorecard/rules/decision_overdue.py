@@ -21,6 +21,8 @@ from scorecard.policy import Policy
 from scorecard.rules.base import Finding
 
 ID = "decision_overdue"
+NAME = "Decision overdue"
+"""The rule's name in plain words, for the pages."""
 MATCHING_DECISIONS = {"scale": {"scale"}, "kill": {"kill", "retire", "pause"}}
 MATCHING_STAGES = {"scale": {"scaling", "production"}, "kill": {"killed", "retired", "paused"}}
 

@@ -19,6 +19,8 @@ from scorecard.policy import Policy
 from scorecard.rules.base import Finding
 
 ID = "governance_gap"
+NAME = "Governance gap"
+"""The rule's name in plain words, for the pages."""
 
 
 def evaluate(f: Facts, p: Policy) -> Finding | None:

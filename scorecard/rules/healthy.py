@@ -13,6 +13,8 @@ from scorecard.policy import Policy
 from scorecard.rules.base import Finding
 
 ID = "healthy"
+NAME = "Healthy in production"
+"""The rule's name in plain words, for the pages."""
 
 
 def unmet(f: Facts, p: Policy) -> list[str]:

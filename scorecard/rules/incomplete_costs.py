@@ -12,6 +12,8 @@ from scorecard.policy import Policy
 from scorecard.rules.base import Finding
 
 ID = "incomplete_costs"
+NAME = "Incomplete costs"
+"""The rule's name in plain words, for the pages."""
 
 
 def evaluate(f: Facts, p: Policy) -> Finding | None:

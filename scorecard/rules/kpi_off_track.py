@@ -21,6 +21,8 @@ from scorecard.policy import Policy
 from scorecard.rules.base import Finding
 
 ID = "kpi_off_track"
+NAME = "KPI off track"
+"""The rule's name in plain words, for the pages."""
 
 
 def evaluate(f: Facts, p: Policy) -> Finding | None:

@@ -22,6 +22,8 @@ from scorecard.policy import Policy
 from scorecard.rules.base import Finding
 
 ID = "no_payback"
+NAME = "No payback"
+"""The rule's name in plain words, for the pages."""
 
 
 def evaluate(f: Facts, p: Policy) -> Finding | None:

@@ -15,6 +15,8 @@ from scorecard.rules import scale_ready
 from scorecard.rules.base import Finding
 
 ID = "pilot_purgatory"
+NAME = "Pilot purgatory"
+"""The rule's name in plain words, for the pages."""
 
 
 def evaluate(f: Facts, p: Policy) -> Finding | None:

@@ -17,6 +17,8 @@ from scorecard.policy import Policy
 from scorecard.rules.base import Finding
 
 ID = "scale_ready"
+NAME = "Ready to scale"
+"""The rule's name in plain words, for the pages."""
 STAGES = ("pilot", "scaling")
 
 

@@ -15,6 +15,8 @@ from scorecard.policy import Policy
 from scorecard.rules.base import Finding
 
 ID = "stale"
+NAME = "Figures missing"
+"""The rule's name in plain words, for the pages."""
 
 
 def evaluate(f: Facts, p: Policy) -> Finding | None:
