@@ -64,6 +64,9 @@ def test_home_lists_every_initiative_in_its_verdict_table(example_site):
     assert "USD 197k" in page.visible and doc["portfolio"]["net"] == 197100.0
     assert "To scale 2 ±0 since last month" in page.visible
     assert "To fix 3 +1 since last month" in page.visible
+    # the one verdict that moved since 2026-09 is marked in the table (it-service-desk, iterate -> fix)
+    assert page.visible.count("moved, was") == 1
+    assert "IT service-desk assistant production IT fix moved, was iterate" in page.visible
 
 
 def test_data_files_are_the_report(example_site):

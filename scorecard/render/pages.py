@@ -205,7 +205,8 @@ def render_site(card: Scorecard, previous: dict[str, Any] | None, options: SiteO
     units = unit_slugs(sorted({i["business_unit"] for i in items} | set(current["portfolio"]["by_business_unit"])))
     changes = compare(previous, current)
     currency = card.policy.currency
-    rows = sorted((_initiative_row(i) for i in items), key=lambda x: (x["order"], x["id"]))
+    was = {v["item"]["id"]: v["before"] for v in changes["verdicts"]}
+    rows = sorted(({**_initiative_row(i), "was": was.get(i["id"], "")} for i in items), key=lambda x: (x["order"], x["id"]))
     common = {"as_of": current["as_of"], "currency": currency, "units": units,
               "money": lambda v: fmt.money(v, currency), "ASSETS": ASSETS}
 
