@@ -40,3 +40,17 @@ def pct(value: float | None, digits: int = 0) -> str:
 
 def month(value: int | None) -> str:
     return "n/a" if value is None else format_month(value)
+
+
+def month_name(text: str | None) -> str:
+    """`2026-10` -> `Oct 2026`: months in prose and charts (ISO stays in data files)."""
+    from scorecard.months import parse_month
+
+    index = parse_month(text or "")
+    if index is None:
+        return text or "n/a"
+    year, month0 = divmod(index, 12)
+    return f"{_MONTHS[month0]} {year}"
+
+
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")

@@ -46,7 +46,7 @@ def test_the_first_screen_names_every_initiative_to_scale_or_kill_with_its_money
             for item in items:
                 entry = column.locator("li", has_text=item["name"])
                 assert fmt.money(item["stake"]["monthly"], "USD") in entry.inner_text()
-                assert f"since {item['verdict_since']}" in entry.inner_text()
+                assert f"since {fmt.month_name(item['verdict_since'])}" in entry.inner_text()
                 box = entry.bounding_box()
                 if width == 1366:  # on a laptop, above the fold
                     assert box is not None and box["y"] + box["height"] <= height, (item["id"], box)

@@ -187,3 +187,8 @@ def test_methodology_documents_every_rule_in_precedence_order_and_the_policy(in_
 ])
 def test_money_is_three_significant_digits_with_a_true_minus(value, shown):
     assert fmt.money(value, "USD") == shown
+
+
+@pytest.mark.parametrize("text,shown", [("2026-10", "Oct 2026"), ("2025-01", "Jan 2025"), (None, "n/a"), ("soon", "soon")])
+def test_months_in_prose_are_written_out(text, shown):
+    assert fmt.month_name(text) == shown

@@ -71,7 +71,7 @@ def environment(templates: Sequence[Path]) -> jinja2.Environment:
     env.filters.update({
         "md": md_inline, "json_script": json_script, "safe_url": safe_url, "mailto": mailto, "num": fmt.num, "pct": fmt.pct,
         "status": lambda s: STATUS_LABEL.get(s, s or "n/a"), "label": lambda s: (s or "").replace("_", " "),
-        "rule_name": lambda r: RULE_NAMES.get(r, (r or "").replace("_", " ")),
+        "rule_name": lambda r: RULE_NAMES.get(r, (r or "").replace("_", " ")), "month": fmt.month_name,
     })
     return env
 
