@@ -173,3 +173,23 @@ def test_exemptions_are_named_in_plain_words(tmp_path):
     assert "bias assessment waived until 2026-12, approved by AI council: Not high risk yet" in page  # not required here
     assert "Live drift and quality monitoring waived until 2026-12" in page  # a required control: its catalogue name
     assert "Pilot purgatory waived until 2026-12" in page
+
+
+def test_each_chart_has_a_one_sentence_summary_for_screen_readers_and_print(example_site):
+    from sites import Html
+
+    card = expected()
+    item = next(i for i in card["initiatives"] if i["id"] == "contract-review")
+    page = Html((example_site / "initiatives" / "contract-review" / "index.html").read_text(encoding="utf-8")).visible
+    kpi = item["kpis"][0]
+    assert (f"{fmt.num(kpi['latest'])} {kpi['unit']} in {fmt.month_name(kpi['latest_month'])} against a target of "
+            f"{fmt.num(kpi['target'])} {kpi['unit']} by {fmt.month_name(kpi['target_month'])}: on track.") in page
+    net = item["financials"]["net"]
+    assert (f"Benefit is ahead of cost by {fmt.money(net, 'USD')} in Oct 2026; benefit passed cost for good in "
+            f"{fmt.month_name(item['financials']['payback_month'])}.") in page
+    users, target = item["adoption"]["users"], item["adoption"]["target_users"]
+    assert f"{users:,} active users in Oct 2026, {100 * users / target:.1f}% of the target of {target:,}." in page
+    home = Html((example_site / "index.html").read_text(encoding="utf-8")).visible
+    ever = card["portfolio"]["ever_reached"]
+    assert (f"{ever['pilot']} initiatives reached pilot and {ever['production']} reached production "
+            f"({100 * ever['production'] / ever['pilot']:.1f}%).") in home

@@ -69,14 +69,18 @@ def _users() -> alt.LayerChart:
 
 
 def _funnel() -> alt.LayerChart:
-    bars = alt.Chart(alt.Data(name="funnel")).mark_bar(cornerRadiusEnd=3).encode(
+    base = alt.Chart(alt.Data(name="funnel")).encode(
         y=alt.Y("stage:N", sort=None, title=None),
+        yOffset=alt.YOffset("measure:N", sort=["ever reached", "there now"]),
         x=alt.X("count:Q", title=None, axis=alt.Axis(tickMinStep=1, format="d")),
-        color=alt.Color("stage:N", sort=None, legend=None, scale=alt.Scale(scheme="blues", reverse=True)),
-        tooltip=[alt.Tooltip("stage:N"), alt.Tooltip("count:Q", title="initiatives now"),
-                 alt.Tooltip("ever:Q", title="ever reached")],
     )
-    return alt.layer(bars, bars.mark_text(align="left", dx=4).encode(text="count:Q", color=alt.value(None)))
+    bars = base.mark_bar(cornerRadiusEnd=3).encode(
+        color=alt.Color("measure:N", sort=["ever reached", "there now"], title=None,
+                        scale=alt.Scale(range=["#9ecae1", "#0072b2"]), legend=alt.Legend(orient="bottom")),
+        tooltip=[alt.Tooltip("stage:N"), alt.Tooltip("measure:N", title=" "), alt.Tooltip("count:Q", title="initiatives")],
+    )
+    labels = base.mark_text(align="left", dx=3, fontSize=10).encode(text="count:Q")  # the theme's text colour
+    return alt.layer(bars, labels)
 
 
 BUILDERS = {"kpi": _kpi, "money": _money, "users": _users, "funnel": _funnel}

@@ -17,6 +17,7 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
+from scorecard import fmt
 from scorecard.render.cache import cached_text
 
 
@@ -42,19 +43,35 @@ def columns(rows: list[dict[str, Any]]) -> dict[str, list[Any]] | list[Any]:
     return {key: [row[key] for row in rows] for key in rows[0]}
 
 
+STATUS_WORDS = {"on_track": "on track", "at_risk": "at risk", "off_track": "off track", "target_met": "target met",
+                "target_missed": "target missed", "no_data": "no figures yet"}
+
+
 def kpi_chart(kpi: dict[str, Any]) -> dict[str, Any]:
     """One KPI: actuals (coloured by status), the straight path from baseline to target, the target line."""
     series = kpi["series"]
     path = [{"month": series[0]["month"], "value": kpi["baseline"]},
             {"month": kpi["target_month"], "value": kpi["target"]}] if series else []
-    return {"chart": "kpi", "title": f"{kpi['name']} ({kpi['unit']})", "datasets": {
+    unit = kpi["unit"]
+    summary = (f"{fmt.num(series[-1]['value'])} {unit} in {fmt.month_name(series[-1]['month'])} against a target of "
+               f"{fmt.num(kpi['target'])} {unit} by {fmt.month_name(kpi['target_month'])}: "
+               f"{STATUS_WORDS.get(kpi['status'], kpi['status'])}." if series else "No figures yet.")
+    return {"chart": "kpi", "title": f"{kpi['name']} ({unit})", "summary": summary, "datasets": {
         "actual": columns([{"month": p["month"], "value": p["value"], "status": p["status"]} for p in series]),
         "path": path, "target": [{"value": kpi["target"]}]}}
 
 
-def money_chart(monthly: list[dict[str, Any]], payback_month: str | None, title: str) -> dict[str, Any]:
+def money_chart(monthly: list[dict[str, Any]], payback_month: str | None, title: str,
+                currency: str = "USD") -> dict[str, Any]:
     """Cumulative cost against cumulative benefit, with the payback month marked."""
-    return {"chart": "money", "title": title, "datasets": {
+    summary = None
+    if monthly:
+        last = monthly[-1]
+        net = last["cumulative_benefit"] - last["cumulative_cost"]
+        ahead = "Benefit is ahead of cost" if net >= 0 else "Cost is ahead of benefit"
+        summary = (f"{ahead} by {fmt.money(abs(net), currency)} in {fmt.month_name(last['month'])}"
+                   + (f"; benefit passed cost for good in {fmt.month_name(payback_month)}." if payback_month else "."))
+    return {"chart": "money", "title": title, "summary": summary, "datasets": {
         "money": columns([{"month": m["month"], "Cost": m["cumulative_cost"], "Benefit": m["cumulative_benefit"]}
                           for m in monthly]),
         "payback": [{"month": payback_month, "label": f"payback {payback_month}"}] if payback_month else []}}
@@ -66,12 +83,28 @@ def users_chart(adoption: dict[str, Any], milestones: list[int]) -> dict[str, An
     levels = [{"value": m, "label": f"{m:,} users" + (" (target)" if m == target else "")} for m in milestones]
     if target and target not in milestones:
         levels.append({"value": target, "label": f"target {target:,}"})
-    return {"chart": "users", "title": "Active users", "datasets": {
+    series = adoption["series"]
+    summary = None
+    if series:
+        users, month = series[-1]["users"], series[-1]["month"]
+        summary = (f"{users:,} active users in {fmt.month_name(month)}"
+                   + (f", {100 * users / target:.1f}% of the target of {target:,}" if target else "") + ".")
+    return {"chart": "users", "title": "Active users", "summary": summary, "datasets": {
         "users": columns(adoption["series"]), "levels": levels}}
 
 
 def funnel_chart(portfolio: dict[str, Any]) -> dict[str, Any]:
-    """Initiatives in each stage now, with how many ever reached it."""
-    ever = portfolio["ever_reached"]
-    return {"chart": "funnel", "title": "Stage funnel", "datasets": {
-        "funnel": [{"stage": s, "count": n, "ever": ever.get(s, 0)} for s, n in portfolio["funnel"].items()]}}
+    """How many initiatives ever reached each stage against how many are there now, killed and retired included:
+    the drop-off from pilot to production is the gap between the bars."""
+    ever, now = portfolio["ever_reached"], portfolio["by_stage"]
+    rows = []
+    for stage in ("proposed", "pilot", "scaling", "production", "paused", "killed", "retired"):
+        if stage in ("paused", "killed", "retired") and not ever.get(stage):
+            continue  # an empty closing stage is no news
+        rows.append({"stage": stage, "measure": "ever reached", "count": ever.get(stage, 0)})
+        rows.append({"stage": stage, "measure": "there now", "count": now.get(stage, 0)})
+    piloted, produced = ever.get("pilot", 0), ever.get("production", 0)
+    summary = (f"{piloted} {'initiative' if piloted == 1 else 'initiatives'} reached pilot and {produced} reached "
+               f"production ({100 * produced / piloted:.1f}%)." if piloted else "No initiative has reached pilot yet.")
+    return {"chart": "funnel", "title": "Stage funnel: ever reached and there now", "summary": summary,
+            "datasets": {"funnel": rows}}

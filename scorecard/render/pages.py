@@ -220,7 +220,8 @@ def render_site(card: Scorecard, previous: dict[str, Any] | None, options: SiteO
         "home.md.j2", "index.md", portfolio=portfolio, rows=rows, decide=decide_lists(items), shown=DECIDE_SHOWN,
         tiles=tiles(portfolio, previous["portfolio"] if previous else None, currency),
         charts=[charts.funnel_chart(portfolio),
-                charts.money_chart(portfolio["monthly"], None, f"Cumulative cost and benefit, all initiatives ({currency})")],
+                charts.money_chart(portfolio["monthly"], None, f"Cumulative cost and benefit, all initiatives ({currency})",
+                                   currency)],
         compared_with=changes["compared_with"])
     lookup = {i["id"]: i for i in items}
     out["decisions.md"] = render("decisions.md.j2", "decisions.md", portfolio=portfolio, items=lookup,
@@ -235,7 +236,7 @@ def render_site(card: Scorecard, previous: dict[str, Any] | None, options: SiteO
         out[src] = render("unit.md.j2", src, unit=unit, totals=portfolio["by_business_unit"][unit],
                           rows=[r for r in rows if r["unit"] == unit],
                           chart=charts.money_chart(card.unit_series.get(unit_key(unit), []), None,
-                                                   f"Cumulative cost and benefit ({currency})"))
+                                                   f"Cumulative cost and benefit ({currency})", currency))
     milestones = list(card.policy.milestones)
     for item, line in zip(items, lines):
         r = by_id[item["id"]]
@@ -249,7 +250,7 @@ def render_site(card: Scorecard, previous: dict[str, Any] | None, options: SiteO
             "initiative.md.j2", src, i=item, ini=r.facts.initiative, governance=_governance_rows(r, card.policy.catalogue),
             kpi_charts=[charts.kpi_chart(k) for k in item["kpis"] if k["series"]],  # no empty charts
             money_chart=charts.money_chart(item["financials"]["monthly"], item["financials"]["payback_month"],
-                                           f"Cumulative cost and benefit ({currency})"),
+                                           f"Cumulative cost and benefit ({currency})", currency),
             users_chart=charts.users_chart(item["adoption"], milestones),
             months=_month_rows(r), **_history(r),
             edit_url=edit_link(options.edit_url, item["path"]) if options.edit_url else None)
