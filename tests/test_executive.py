@@ -193,3 +193,16 @@ def test_each_chart_has_a_one_sentence_summary_for_screen_readers_and_print(exam
     ever = card["portfolio"]["ever_reached"]
     assert (f"{ever['pilot']} initiatives reached pilot and {ever['production']} reached production "
             f"({100 * ever['production'] / ever['pilot']:.1f}%).") in home
+
+
+@pytest.mark.parametrize("users,target,levels", [
+    ([120, 900, 3079], 4000, [500, 4000]),      # 5 and 50 would sit on the zero line of a 4,000 axis
+    ([3, 8, 12], 100, [5, 50, 100]),
+    ([3, 8, 12], None, [5, 50]),                 # no target: the next milestone up shows the way
+])
+def test_the_users_axis_is_linear_with_the_milestones_that_matter(users, target, levels):
+    from scorecard.render.charts import users_chart
+
+    series = [{"month": f"2026-0{i + 1}", "users": u} for i, u in enumerate(users)]
+    chart = users_chart({"series": series, "target_users": target}, [5, 50, 500])
+    assert [lv["value"] for lv in chart["datasets"]["levels"]] == levels

@@ -25,7 +25,7 @@ MONTH_TIP = alt.Tooltip("utcyearmonth(month):T", title="month", format="%b %Y")
 
 def _kpi() -> alt.LayerChart:
     actual = alt.Chart(alt.Data(name="actual")).mark_line().encode(
-        x=X, y=alt.Y("value:Q", title=None, scale=alt.Scale(zero=False)))
+        x=X, y=alt.Y("value:Q", title=None, scale=alt.Scale(zero=False, padding=14)))  # the target never on the edge
     points = alt.Chart(alt.Data(name="actual")).mark_point(size=60, filled=True).encode(
         x=X, y="value:Q", color=alt.Color("status:N", scale=STATUS_COLORS, legend=None),
         shape=alt.Shape("status:N", scale=STATUS_SHAPES, legend=None),
@@ -36,7 +36,9 @@ def _kpi() -> alt.LayerChart:
         x=X, y="value:Q", tooltip=[MONTH_TIP, alt.Tooltip("value:Q", title="straight path", format=",.4~f")])
     target = alt.Chart(alt.Data(name="target")).mark_rule(strokeDash=[2, 2], color=PAYBACK).encode(
         y="value:Q", tooltip=[alt.Tooltip("value:Q", title="target", format=",.4~f")])
-    return alt.layer(path, target, actual, points)
+    label = alt.Chart(alt.Data(name="target")).mark_text(align="left", baseline="bottom", x=4, dy=-2, fontSize=10,
+                                                        color=PAYBACK).encode(y="value:Q", text="label:N")
+    return alt.layer(path, target, label, actual, points)
 
 
 def _money() -> alt.LayerChart:
@@ -58,7 +60,7 @@ def _money() -> alt.LayerChart:
 def _users() -> alt.LayerChart:
     users = alt.Chart(alt.Data(name="users")).mark_area(
         line=True, point=True, opacity=0.25).encode(
-        x=X, y=alt.Y("users:Q", title=None, scale=alt.Scale(type="symlog"), stack=None),
+        x=X, y=alt.Y("users:Q", title=None, scale=alt.Scale(zero=True, nice=True), stack=None),
         tooltip=[MONTH_TIP, alt.Tooltip("users:Q", title="users", format=",")],
     )
     levels = alt.Chart(alt.Data(name="levels")).mark_rule(strokeDash=[3, 3], opacity=0.6).encode(

@@ -58,7 +58,8 @@ def kpi_chart(kpi: dict[str, Any]) -> dict[str, Any]:
                f"{STATUS_WORDS.get(kpi['status'], kpi['status'])}." if series else "No figures yet.")
     return {"chart": "kpi", "title": f"{kpi['name']} ({unit})", "summary": summary, "datasets": {
         "actual": columns([{"month": p["month"], "value": p["value"], "status": p["status"]} for p in series]),
-        "path": path, "target": [{"value": kpi["target"]}]}}
+        "path": path, "target": [{"value": kpi["target"], "label": f"Target {fmt.num(kpi['target'])} {unit} by "
+                                                               f"{fmt.month_name(kpi['target_month'])}"}]}}
 
 
 def money_chart(monthly: list[dict[str, Any]], payback_month: str | None, title: str,
@@ -80,7 +81,12 @@ def money_chart(monthly: list[dict[str, Any]], payback_month: str | None, title:
 def users_chart(adoption: dict[str, Any], milestones: list[int]) -> dict[str, Any]:
     """Active users against the 5 / 50 / 500 milestones and the target."""
     target = adoption["target_users"]
-    levels = [{"value": m, "label": f"{m:,} users" + (" (target)" if m == target else "")} for m in milestones]
+    peak = max([point["users"] for point in adoption["series"]] + [target or 0])
+    # a linear axis up to the users or the target: the milestones within it, leaving out those too close to zero to
+    # read (under 4% of the axis, where their labels would sit on each other); without a target, the next one up
+    shown = [m for m in sorted(milestones) if peak / 25 <= m <= peak]
+    shown += [] if target else [m for m in sorted(milestones) if m > peak][:1]
+    levels = [{"value": m, "label": f"{m:,} users" + (" (target)" if m == target else "")} for m in shown]
     if target and target not in milestones:
         levels.append({"value": target, "label": f"target {target:,}"})
     series = adoption["series"]
