@@ -45,8 +45,8 @@ def _money() -> alt.LayerChart:
     base = alt.Chart(alt.Data(name="money")).transform_fold(["Cost", "Benefit"], as_=["series", "amount"])
     lines = base.mark_line(point=True).encode(
         x=X, y=alt.Y("amount:Q", title=None, axis=alt.Axis(format="~s")),
-        color=alt.Color("series:N", scale=MONEY_COLORS, title=None, legend=alt.Legend(orient="top-left")),
-        strokeDash=alt.StrokeDash("series:N", scale=MONEY_DASHES, title=None, legend=alt.Legend(orient="top-left")),
+        color=alt.Color("series:N", scale=MONEY_COLORS, title=None, legend=alt.Legend(orient="bottom")),
+        strokeDash=alt.StrokeDash("series:N", scale=MONEY_DASHES, title=None, legend=alt.Legend(orient="bottom")),
         tooltip=[MONTH_TIP, alt.Tooltip("series:N", title="cumulative"),
                  alt.Tooltip("amount:Q", title="amount", format=",.0f")],
     )

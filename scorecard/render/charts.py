@@ -75,7 +75,7 @@ def money_chart(monthly: list[dict[str, Any]], payback_month: str | None, title:
     return {"chart": "money", "title": title, "summary": summary, "datasets": {
         "money": columns([{"month": m["month"], "Cost": m["cumulative_cost"], "Benefit": m["cumulative_benefit"]}
                           for m in monthly]),
-        "payback": [{"month": payback_month, "label": f"payback {payback_month}"}] if payback_month else []}}
+        "payback": [{"month": payback_month, "label": f"payback {fmt.month_name(payback_month)}"}] if payback_month else []}}
 
 
 def users_chart(adoption: dict[str, Any], milestones: list[int]) -> dict[str, Any]:
