@@ -102,7 +102,7 @@ def test_initiative_page_shows_verdict_kpis_money_governance_and_edit_link(examp
     assert sum(1 for tag, a in page.tags if tag == "a" and a.get("href") == edit) == 2  # Material's button and ours
     charts = [json.loads(s) for attrs, s in page.scripts if attrs.get("class") == "sc-chart-data"]
     assert [c["chart"] for c in charts] == ["kpi", "kpi", "money", "users"]
-    assert charts[2]["datasets"]["payback"] == [{"month": "2026-05", "label": "payback 2026-05"}]
+    assert charts[2]["datasets"]["payback"] == [{"month": "2026-05", "label": "payback May 2026"}]
     assert charts[0]["datasets"]["actual"]["value"][-1] == 12.4  # columns: scorecard.js zips them into rows
 
 
