@@ -206,3 +206,12 @@ def test_the_users_axis_is_linear_with_the_milestones_that_matter(users, target,
     series = [{"month": f"2026-0{i + 1}", "users": u} for i, u in enumerate(users)]
     chart = users_chart({"series": series, "target_users": target}, [5, 50, 500])
     assert [lv["value"] for lv in chart["datasets"]["levels"]] == levels
+
+
+def test_the_search_index_holds_words_not_chart_data_or_month_tables(example_site):
+    index = json.loads((example_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    text = " ".join(doc["text"] for doc in index["docs"])
+    assert '"datasets"' not in text and '"chart":' not in text  # chart payloads stay out
+    assert "Reply rate below manual outreach" in text  # the words a reader searches for stay in
+    month_rows = [d for d in index["docs"] if d["location"].endswith("#month-by-month")]
+    assert month_rows and all(len(d["text"]) < 200 for d in month_rows)  # the table itself is excluded
