@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 import yaml
 from conftest import PORTFOLIO, ROOT, TODAY, lint
+from scorecard import fmt
 
 GIT_ENV = {"GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "test@example.com", "GIT_COMMITTER_NAME": "Test",
            "GIT_COMMITTER_EMAIL": "test@example.com", "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
@@ -72,7 +73,7 @@ def test_monthly_publishing_backfill_and_republish(repo):
     for month in ("2026-08", "2026-09", "2026-10"):
         doc = json.loads(show(repo, branch, f"{month}/scorecard.json"))
         assert doc["as_of"] == month
-        assert f"as of {month}" in show(repo, branch, f"{month}/initiatives/contract-review/index.html")
+        assert f"as of {fmt.month_name(month)}" in show(repo, branch, f"{month}/initiatives/contract-review/index.html")
     page = show(repo, branch, "2026-10/index.html")
     assert '"version": {"provider": "mike"}' in page  # Material's version selector
     assert "against 2026-09" in show(repo, branch, "2026-10/changes/index.html")

@@ -172,7 +172,7 @@ def test_methodology_documents_every_rule_in_precedence_order_and_the_policy(in_
     assert [h.split("`")[1] for h in headings] == list(RULE_IDS)
     assert [h[4:].split(" (`")[0] for h in headings] == [RULE_NAMES[r] for r in RULE_IDS]  # plain words first
     for rule in RULE_IDS:  # each reason on the site links here
-        assert f'<a id="rule-{rule}"></a>' in text
+        assert f'<div id="rule-{rule}"></div>' in text
     assert "| `pilot.max_months` | 6 |" in text
     assert "| `weights.value` | 0.35 |" in text
     readme = (ROOT / "README.md").read_text()
