@@ -215,3 +215,17 @@ def test_the_search_index_holds_words_not_chart_data_or_month_tables(example_sit
     assert "Reply rate below manual outreach" in text  # the words a reader searches for stay in
     month_rows = [d for d in index["docs"] if d["location"].endswith("#month-by-month")]
     assert month_rows and all(len(d["text"]) < 200 for d in month_rows)  # the table itself is excluded
+
+
+def test_the_overdue_table_says_how_long_each_decision_has_waited_once(example_site):
+    from sites import Html
+
+    card = expected()
+    text = Html((example_site / "decisions" / "index.html").read_text(encoding="utf-8")).visible
+    overdue = [i for i in card["initiatives"] if i["decision_overdue"]]
+    assert overdue
+    for item in overdue:
+        n = item["overdue"]["numbers"]
+        assert (f"{item['name']} sponsor {item['sponsor']} {item['verdict']} since {fmt.month_name(n['since'])} "
+                f"({n['months']} months), decision was due {fmt.month_name(item['decide_by'])}") in text
+    assert "decision overdue: the scorecard has said" not in text  # not one sentence repeated per row
