@@ -61,7 +61,7 @@ def digest_markdown(current: dict[str, Any], previous: dict[str, Any] | None, si
         items.sort(key=lambda i: ((-1 if verdict == "scale" else 1) * ((i["stake"] or {}).get("monthly") or 0), i["id"]))
         for item in items[:SHOWN]:
             stake = (item["stake"] or {}).get("monthly")
-            lines.append(f"  - {link(item)}: {money(stake)} a month, {verdict} since {item['verdict_since']}"
+            lines.append(f"  - {link(item)}: {money(stake)} a month, {verdict} since {item['waiting_since'] or item['verdict_since']}"
                          + (" (overdue)" if item["decision_overdue"] else
                             f", decide by {item['decide_by']}" if item.get("decide_by") else ""))
         if len(items) > SHOWN:

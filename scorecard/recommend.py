@@ -39,9 +39,12 @@ class Recommendation:
     stake: Stake | None = None
     """The money the verdict moves each month."""
     wait: ScaleWait | None = None
-    """From the first scale verdict in the history to the decision that acted on it."""
+    """The latest episode of scale verdicts in the history, and the decision that ended it."""
     decide_by: int | None = None
     """For scale or kill: the last month a decision keeps the verdict from being overdue."""
+    waiting_since: int | None = None
+    """For scale or kill: the month since which the verdict has waited for a decision (its run of months,
+    restarted after each decision or stage change that acted on it)."""
 
     @property
     def since(self) -> int | None:
@@ -60,10 +63,10 @@ HISTORY_MONTHS = 12
 
 @dataclass(frozen=True)
 class ScaleWait:
-    """The pilot paradox for one initiative: from the first `scale` verdict to a decision that acted on it."""
+    """The pilot paradox for one initiative: from a `scale` verdict to the decision that acted on it."""
 
     first_scale: int
-    """The first month in the history with a scale verdict (the history's first month when it began earlier)."""
+    """The first month of the latest episode of scale verdicts (the history's first month when it began earlier)."""
     decided: int | None
     """The month of the first scale decision or move to scaling/production from then on; None: none yet."""
     months: int
@@ -79,20 +82,30 @@ class ScaleWait:
 
 
 def scale_wait(f: Facts, history: Sequence[tuple[int, str | None]]) -> ScaleWait | None:
-    months = [m for m, v in history if v == "scale"]
-    if not months:
-        return None
-    first = end = months[0]
-    for month in months[1:]:  # the end of the first run of scale verdicts
-        if month != end + 1:
-            break
-        end = month
-    decided = next((m for m in decision_overdue.acted(f, "scale") if m >= first), None)
-    if decided is not None:
-        return ScaleWait(first, decided, decided - first, False)
-    if end == f.as_of:
-        return ScaleWait(first, None, f.as_of - first + 1, True)
-    return ScaleWait(first, None, end - first + 1, False)
+    """The latest episode of scale verdicts in the history, and the decision that ended it.
+
+    An episode starts at a scale verdict and ends with the first decision or stage change acting on it (a
+    scale verdict the month after starts a new one: for an initiative already scaling, it asks for the next
+    step), or lapses when the verdict changes first. Counted as `decision_overdue` counts, so the two agree.
+    """
+    actions = decision_overdue.acted(f, "scale")
+    latest: ScaleWait | None = None
+    start: int | None = None
+    for month, verdict in history:
+        if start is not None:
+            # a decision before this month ends the episode; so does one this month that changed the verdict
+            acted = next((a for a in actions if start <= a < month or (a == month and verdict != "scale")), None)
+            if acted is not None:
+                latest, start = ScaleWait(start, acted, acted - start, False), None
+            elif verdict != "scale":  # the verdict changed first: the episode lapsed
+                latest, start = ScaleWait(start, None, month - start, False), None
+        if verdict == "scale" and start is None:
+            start = month
+    if start is not None:
+        acted = next((a for a in actions if start <= a <= f.as_of), None)
+        latest = (ScaleWait(start, acted, acted - start, False) if acted is not None
+                  else ScaleWait(start, None, f.as_of - start + 1, True))
+    return latest
 
 
 def judge(f: Facts, p: Policy) -> tuple[str | None, list[Finding], str]:
@@ -188,4 +201,4 @@ def recommend(f: Facts, p: Policy, earlier: Sequence[tuple[int, str | None]] = (
     if overdue is not None:
         reasons.append(overdue)
     return Recommendation(verdict, tuple(reasons), change, total, parts, overdue, history, stake(f, verdict, p.currency), wait,
-                          decision_overdue.decide_by(f, p, history))
+                          decision_overdue.decide_by(f, p, history), decision_overdue.waiting_since(f, history))

@@ -91,6 +91,8 @@ def initiative_dict(r: Result, business_unit: str | None = None) -> dict[str, An
         "verdict_months": None if rec.since is None else f.as_of - rec.since + 1,
         "verdict_stood_whole_history": rec.stood_whole_history,
         "decide_by": _m(rec.decide_by),
+        "waiting_since": _m(rec.waiting_since),
+        "waiting_months": None if rec.waiting_since is None else f.as_of - rec.waiting_since + 1,
         "scale_wait": {"first_scale": _m(rec.wait.first_scale), "decided": _m(rec.wait.decided),
                        "months": rec.wait.months, "waiting": rec.wait.waiting,
                        "lapsed": rec.wait.lapsed} if rec.wait else None,

@@ -30,7 +30,7 @@ def test_the_digest_names_each_decision_with_its_money_and_links_into_the_site()
         assert f"- **{verdict.title()} {len(items)}**: {fmt.money(total['monthly'], 'USD')}" in text
         for item in items:
             line = next(ln for ln in text.splitlines() if f"{URL}initiatives/{item['id']}/)" in ln)
-            assert f": {fmt.money(item['stake']['monthly'], 'USD')} a month, {verdict} since {item['verdict_since']}" in line
+            assert f": {fmt.money(item['stake']['monthly'], 'USD')} a month, {verdict} since {item['waiting_since']}" in line
     moved = [v for v in current["initiatives"] if v["verdict"] != next(
         p["verdict"] for p in previous["initiatives"] if p["id"] == v["id"])]
     assert "## Changed since 2026-09" in text

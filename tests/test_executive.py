@@ -41,12 +41,14 @@ def test_the_first_screen_names_every_initiative_to_scale_or_kill_with_its_money
         for verdict, items in told.items():
             column = page.locator(f".sc-decide__col--{verdict}")
             total = card["portfolio"]["stake_by_verdict"][verdict]["monthly"]
+            sign = -1 if verdict == "kill" else 1  # a kill's burn reads as what stopping saves
             assert f"{verdict.title()} {len(items)}" in column.locator("h2").inner_text()
-            assert fmt.money(total, "USD") in column.locator("h2").inner_text()
+            assert fmt.money(sign * total, "USD") in column.locator("h2").inner_text()
             for item in items:
                 entry = column.locator("li", has_text=item["name"])
-                assert fmt.money(item["stake"]["monthly"], "USD") in entry.inner_text()
-                assert f"since {fmt.month_name(item['verdict_since'])}" in entry.inner_text()
+                assert fmt.money(sign * item["stake"]["monthly"], "USD") in entry.inner_text()
+                assert (f"since {fmt.month_name(item['waiting_since'])} ({item['waiting_months']} months)"
+                        in entry.inner_text())
                 box = entry.bounding_box()
                 if width == 1366:  # on a laptop, above the fold
                     assert box is not None and box["y"] + box["height"] <= height, (item["id"], box)

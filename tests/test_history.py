@@ -54,11 +54,11 @@ def test_how_long_a_verdict_has_stood_and_the_overdue_flag_read_the_history():
 
 
 def test_the_wait_for_a_scale_decision_and_its_portfolio_median():
-    waiting = make("a", stage="scaling")
+    waiting = make("a", stage="scaling")  # told to scale from 2026-02, nothing since: waits 9 months
     decided = make("b", stage="scaling", decisions=[{"month": "2026-06", "decision": "scale", "by": "council"}])
     moved = make("c", stage="pilot", since="2026-01", stage_history=[
-        {"stage": "pilot", "since": "2026-01"}, {"stage": "scaling", "since": "2026-04-15"}], )
-    moved = LoadedInitiative("c", "c.yaml", moved.model.model_copy(update={"stage": "scaling"}))
+        {"stage": "pilot", "since": "2026-01"}, {"stage": "production", "since": "2026-06"}])
+    moved = LoadedInitiative("c", "c.yaml", moved.model.model_copy(update={"stage": "production"}))
     never = make("d", month_blocks=months("2026-01", 10, kpi=lambda i: 25.0 + i))  # KPI worse than baseline: never scale
     card = compute_scorecard([waiting, decided, moved, never], AS_OF, P)
     report = {i["id"]: i for i in to_dict(card)["initiatives"]}
@@ -66,12 +66,15 @@ def test_the_wait_for_a_scale_decision_and_its_portfolio_median():
     assert report["a"]["scale_wait"] == {"first_scale": "2026-02", "decided": None, "months": 9, "waiting": True,
                                          "lapsed": False}
     assert report["a"]["verdict_months"] == 9
-    assert report["b"]["scale_wait"] == {"first_scale": "2026-02", "decided": "2026-06", "months": 4, "waiting": False,
+    # a scale decision in 2026-06 while the verdict still says scale: the next step's wait starts in 2026-07
+    assert report["b"]["scale_wait"] == {"first_scale": "2026-07", "decided": None, "months": 4, "waiting": True,
                                          "lapsed": False}
-    assert report["c"]["scale_wait"] == {"first_scale": "2026-02", "decided": "2026-04", "months": 2, "waiting": False,
+    # moved to production in 2026-06, and healthy there: the wait ended with that move
+    assert report["c"]["verdict"] == "sustain"
+    assert report["c"]["scale_wait"] == {"first_scale": "2026-02", "decided": "2026-06", "months": 4, "waiting": False,
                                          "lapsed": False}
     assert report["d"]["scale_wait"] is None
-    assert card.portfolio["scale_wait"] == {"initiatives": 3, "decided": 2, "waiting": 1, "lapsed": 0,
+    assert card.portfolio["scale_wait"] == {"initiatives": 3, "decided": 1, "waiting": 2, "lapsed": 0,
                                             "median_months": 4.0, "longest_months": 9, "longest": "a"}
 
 
@@ -93,8 +96,9 @@ def test_the_overdue_count_restarts_after_a_decision_and_says_when_the_verdict_i
         {"stage": "pilot", "since": "2026-01"}, {"stage": "scaling", "since": "2026-04"}])
     moved = LoadedInitiative("m", "m.yaml", moved.model.model_copy(update={"stage": "scaling"}))
     r = to_dict(compute_scorecard([moved], AS_OF, P))["initiatives"][0]
-    assert r["overdue"]["message"] == ("decision overdue: the scorecard has said scale since 2026-05 (6 months) "
-                                       "and no decision or stage change followed")
+    assert r["overdue"]["message"] == ("decision overdue: the scorecard has said scale since 2026-05 (6 months), and "
+                                       "no decision or stage change has acted on it since the one in 2026-04")
+    assert r["scale_wait"] == {"first_scale": "2026-05", "decided": None, "months": 6, "waiting": True, "lapsed": False}
     assert r["decide_by"] == "2026-06"  # 2026-05 plus the policy's 2 months, the last one inclusive
     old = make("o", stage="scaling", since="2025-01", month_blocks=months("2025-01", 22),
                governance={"risk_assessment": "2025-10-01"})

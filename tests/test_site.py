@@ -83,11 +83,12 @@ def test_initiative_page_shows_verdict_kpis_money_governance_and_edit_link(examp
     page = html(example_site, "initiatives/contract-review/index.html")
     text = page.visible
     assert page.title == "AI contract review - AI initiative scorecard"
-    assert re.search(r"scale overdue as of Oct 2026 ?, since Mar 2026 \(8 months\); at stake USD 124k a month", text)
+    assert re.search(r"scale overdue as of Oct 2026 ?, waiting for a decision since May 2026 \(6 months\); "
+                     r"at stake USD 124k a month", text)
     assert ("The last 12 months, oldest first, as judged each month: FX FX FX KL SC SC SC SC SC SC SC SC "
             "FX fix, KL kill, SC scale") in text
     assert not re.search("no verdict", text)
-    assert re.search("Ready to scale ?: ready to scale: primary KPI cycle_time on track", text)
+    assert re.search("Ready to scale ?: primary KPI cycle_time on track", text)  # the name once, not twice
     rule_links = [a["href"] for tag, a in page.tags if tag == "a" and "sc-rule" in (a.get("class") or "")]
     assert rule_links == ["../../methodology/#rule-scale_ready", "../../methodology/#rule-decision_overdue"]
     assert "What would change it: the primary KPI falling behind its path" in text

@@ -72,8 +72,17 @@ def environment(templates: Sequence[Path]) -> jinja2.Environment:
         "md": md_inline, "json_script": json_script, "safe_url": safe_url, "mailto": mailto, "num": fmt.num, "pct": fmt.pct,
         "status": lambda s: STATUS_LABEL.get(s, s or "n/a"), "label": lambda s: (s or "").replace("_", " "),
         "rule_name": lambda r: RULE_NAMES.get(r, (r or "").replace("_", " ")), "month": fmt.month_name,
+        "reason": _reason_text,
     })
     return env
+
+
+def _reason_text(finding: dict[str, Any]) -> str:
+    """A reason's message without its rule's name in front: the page shows the name already."""
+    message, name = finding["message"], RULE_NAMES.get(finding["rule"], "")
+    if name and message.lower().startswith(name.lower() + ":"):
+        return message[len(name) + 1:].strip()
+    return message
 
 
 def _signed(value: float, show: Callable[[float], str]) -> str:

@@ -75,7 +75,8 @@ def evaluate(f: Facts, p: Policy, history: Sequence[tuple[int, str | None]]) -> 
         return None
     whole = since == history[0][0]  # the verdict has stood since before the history begins
     when = f"since {fmt.month(since)} or earlier ({months}+ months)" if whole else f"since {fmt.month(since)} ({months} months)"
-    return Finding(ID, None, f"decision overdue: the scorecard has said {current} {when} "
-                   "and no decision or stage change followed",
+    tail = (f", and no decision or stage change has acted on it since the one in {fmt.month(since - 1)}"
+            if since - 1 in acted(f, current) else " and no decision or stage change followed")
+    return Finding(ID, None, f"decision overdue: the scorecard has said {current} {when}{tail}",
                    f"record a decision ({' / '.join(sorted(MATCHING_DECISIONS[current]))}) in the file",
                    {"since": fmt.month(since), "months": months, "verdict": current})
