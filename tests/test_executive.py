@@ -231,3 +231,26 @@ def test_the_overdue_table_says_how_long_each_decision_has_waited_once(example_s
         assert (f"{item['name']} sponsor {item['sponsor']} {item['verdict']} since {fmt.month_name(n['since'])} "
                 f"({n['months']} months), decision was due {fmt.month_name(item['decide_by'])}") in text
     assert "decision overdue: the scorecard has said" not in text  # not one sentence repeated per row
+
+
+@pytest.mark.parametrize("width,height", [(1366, 768), (390, 844)])
+def test_no_table_is_clipped_without_a_visible_hint(browser, example_site, width, height):
+    with serve(example_site) as base:
+        page = browser.new_page(viewport={"width": width, "height": height})
+        for name in ("home", "decisions", "initiative", "units", "unit"):
+            page.goto(base + PAGES[name], wait_until="networkidle")
+            page.wait_for_timeout(200)
+            clipped = page.evaluate("""() => Array.from(document.querySelectorAll('.sc-table-wrap')).map(w => {
+                const hint = w.previousElementSibling;
+                const shown = !!hint && hint.classList.contains('sc-scroll-hint') && getComputedStyle(hint).display !== 'none';
+                return {over: w.scrollWidth > w.clientWidth + 1, shown: shown};
+            })""")
+            assert clipped, name
+            assert all(t["shown"] for t in clipped if t["over"]), (name, clipped)
+            assert not any(t["shown"] for t in clipped if not t["over"]), (name, clipped)
+            if width == 390 and name == "home":
+                assert any(t["over"] for t in clipped)  # the phone case the hint exists for
+                page.locator(".sc-table-wrap").last.evaluate("w => w.scrollTo(w.scrollWidth, 0)")
+                page.wait_for_timeout(100)
+                assert not page.locator(".sc-scroll-hint").last.is_visible()  # at the right edge: nothing more
+        page.close()

@@ -116,7 +116,32 @@
     });
   });
 
+  /* A table wider than its box gets a visible "scroll sideways" hint above it (and loses it at the end). */
+  function scrollHints() {
+    document.querySelectorAll(".sc-table-wrap").forEach(function (wrap) {
+      var hint = wrap.previousElementSibling;
+      if (!hint || !hint.classList.contains("sc-scroll-hint")) {
+        hint = document.createElement("p");
+        hint.className = "sc-scroll-hint";
+        hint.setAttribute("aria-hidden", "true");
+        hint.textContent = "Scroll sideways for more columns \u2192";
+        wrap.parentNode.insertBefore(hint, wrap);
+      }
+      var update = function () {
+        var more = wrap.scrollWidth > wrap.clientWidth + 1 && wrap.scrollLeft + wrap.clientWidth < wrap.scrollWidth - 1;
+        hint.classList.toggle("sc-shown", more);
+      };
+      if (!wrap.dataset.scHint) {
+        wrap.dataset.scHint = "1";
+        wrap.addEventListener("scroll", update, {passive: true});
+      }
+      update();
+    });
+  }
+  window.addEventListener("resize", scrollHints);
+
   function ready() {
+    scrollHints();
     document.querySelectorAll("table.sc-sortable th[data-sort]").forEach(function (th) { th.tabIndex = 0; });
     /* Material's search is a role="dialog" without a name: screen readers announce an unnamed dialog */
     var search = document.querySelector(".md-search[role='dialog']");
