@@ -11,7 +11,8 @@ from typing import Any
 import altair as alt
 
 HEIGHT = 220
-X = alt.X("utcyearmonth(month):T", title=None, axis=alt.Axis(format="%b %Y", labelOverlap=True))
+X = alt.X("utcyearmonth(month):T", title=None,
+          axis=alt.Axis(format="%b %Y", labelOverlap="greedy", labelSeparation=8))  # month labels never touch
 # Okabe-Ito hues, readable with every common colour-vision deficiency and at 3:1 or more on Material's light and
 # dark backgrounds; a second channel (shape, dash) always carries the same difference.
 STATUS_DOMAIN = ["on_track", "at_risk", "off_track", "target_met", "target_missed"]
