@@ -11,6 +11,7 @@ The command line and the MkDocs plugin read the same options, so that
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -55,6 +56,11 @@ class Settings:
         return self.root / str(self.options["templates"])
 
     def policy(self) -> Policy:
+        """The policy in force, read once for these settings (a serve rebuild makes new settings)."""
+        return self._policy
+
+    @functools.cached_property
+    def _policy(self) -> Policy:
         return load_policy(self.policy_file)
 
     @property

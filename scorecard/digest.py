@@ -8,29 +8,21 @@ reference), links are built from the site's own URL and the initiatives' ids.
 
 from __future__ import annotations
 
-import calendar
 from typing import Any
 
 from scorecard import fmt
 from scorecard.changes import compare
-from scorecard.months import parse_month
 from scorecard.render.escape import md_inline, safe_url
 
 SHOWN = 5
 """Initiatives named per decision before "and N more"."""
 
 
-def _month_name(month: str | None) -> str:
-    index = parse_month(month or "")
-    if index is None:
-        return "n/a"
-    year, m = divmod(index, 12)
-    return f"{calendar.month_name[m + 1]} {year}"
-
-
 def digest_markdown(current: dict[str, Any], previous: dict[str, Any] | None, site_url: str | None = None,
-                    title: str = "AI initiative scorecard", directory_urls: bool = True) -> str:
-    """The digest of `current` (a report dict) against `previous`; links need the site's URL."""
+                    title: str = "AI initiative scorecard", directory_urls: bool = True,
+                    changes: dict[str, Any] | None = None) -> str:
+    """The digest of `current` (a report dict) against `previous`; links need the site's URL. `changes`:
+    `changes.compare(previous, current)` when the caller has it already."""
     cur = current["currency"]
     url = (safe_url(site_url) or "") if site_url else ""
     base = url.rstrip("/") + "/" if url else ""
@@ -46,7 +38,7 @@ def digest_markdown(current: dict[str, Any], previous: dict[str, Any] | None, si
         return fmt.money(value, cur)
 
     portfolio = current["portfolio"]
-    lines = [f"# {md_inline(title)}: {_month_name(current['as_of'])}", ""]
+    lines = [f"# {md_inline(title)}: {fmt.month_name(current['as_of'], long=True)}", ""]
     lines.append(f"As of {current['as_of']}: {portfolio['initiatives']} initiatives, {portfolio['active']} active; "
                  f"portfolio net {money(portfolio['net'])}.")
     lines.append("")
@@ -70,7 +62,7 @@ def digest_markdown(current: dict[str, Any], previous: dict[str, Any] | None, si
     if overdue:
         lines += ["", f"**Overdue:** {len(overdue)} of these " + ("decisions wait" if len(overdue) > 1 else "decision waits")
                   + " longer than the policy allows."]
-    changes = compare(previous, current)
+    changes = changes if changes is not None else compare(previous, current)
     if previous is not None:
         moved = [f"{link(v['item'])} {v['before'] or 'none'} → {v['after'] or 'none'}" for v in changes["verdicts"]]
         lines += ["", f"## Changed since {previous['as_of']}", ""]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from scorecard.months import format_month
+from scorecard.months import format_month, parse_month
 
 
 def num(value: float | None, digits: int = 1) -> str:
@@ -42,15 +42,17 @@ def month(value: int | None) -> str:
     return "n/a" if value is None else format_month(value)
 
 
-def month_name(text: str | None) -> str:
-    """`2026-10` -> `Oct 2026`: months in prose and charts (ISO stays in data files)."""
-    from scorecard.months import parse_month
-
+def month_name(text: str | None, long: bool = False) -> str:
+    """`2026-10` -> `Oct 2026` (`long`: `October 2026`): months in prose and charts; ISO stays in data files."""
     index = parse_month(text or "")
     if index is None:
         return text or "n/a"
     year, month0 = divmod(index, 12)
-    return f"{_MONTHS[month0]} {year}"
+    name = _MONTHS[month0]
+    return f"{name if long else name[:3]} {year}"
 
 
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December")
+"""English month names, fixed: calendar.month_name follows the machine's locale, and the same input must build
+the same bytes everywhere."""

@@ -12,6 +12,9 @@ from scorecard.policy import KpiPolicy
 ON_TRACK, AT_RISK, OFF_TRACK, NO_DATA = "on_track", "at_risk", "off_track", "no_data"
 TARGET_MET, TARGET_MISSED = "target_met", "target_missed"
 """Once its target month has passed, a KPI is no longer on track or at risk: it met its target, or missed it."""
+STATUS_LABEL = {ON_TRACK: "on track", AT_RISK: "at risk", OFF_TRACK: "off track", NO_DATA: "no data",
+                TARGET_MET: "target met", TARGET_MISSED: "target missed"}
+"""Each KPI status in words, for the pages and the charts."""
 GOOD = frozenset((ON_TRACK, TARGET_MET))
 """The statuses that count as on track (for scale and sustain)."""
 

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from scorecard import fmt
+from scorecard.compute.kpis import STATUS_LABEL
 from scorecard.render.cache import cached_text
 
 
@@ -43,10 +44,6 @@ def columns(rows: list[dict[str, Any]]) -> dict[str, list[Any]] | list[Any]:
     return {key: [row[key] for row in rows] for key in rows[0]}
 
 
-STATUS_WORDS = {"on_track": "on track", "at_risk": "at risk", "off_track": "off track", "target_met": "target met",
-                "target_missed": "target missed", "no_data": "no figures yet"}
-
-
 def kpi_chart(kpi: dict[str, Any]) -> dict[str, Any]:
     """One KPI: actuals (coloured by status), the straight path from baseline to target, the target line."""
     series = kpi["series"]
@@ -55,7 +52,7 @@ def kpi_chart(kpi: dict[str, Any]) -> dict[str, Any]:
     unit = kpi["unit"]
     summary = (f"{fmt.num(series[-1]['value'])} {unit} in {fmt.month_name(series[-1]['month'])} against a target of "
                f"{fmt.num(kpi['target'])} {unit} by {fmt.month_name(kpi['target_month'])}: "
-               f"{STATUS_WORDS.get(kpi['status'], kpi['status'])}." if series else "No figures yet.")
+               f"{STATUS_LABEL.get(kpi['status'], kpi['status'])}." if series else "No figures yet.")
     return {"chart": "kpi", "title": f"{kpi['name']} ({unit})", "summary": summary, "datasets": {
         "actual": columns([{"month": p["month"], "value": p["value"], "status": p["status"]} for p in series]),
         "path": path, "target": [{"value": kpi["target"], "label": f"Target {fmt.num(kpi['target'])} {unit} by "

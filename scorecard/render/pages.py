@@ -23,6 +23,7 @@ from scorecard.engine import Result, Scorecard
 from scorecard.digest import digest_markdown
 from scorecard.methodology import methodology_markdown
 from scorecard.catalogue import Catalogue
+from scorecard.compute.kpis import STATUS_LABEL
 from scorecard.model import json_schema
 from scorecard.months import format_month
 from scorecard.render import charts
@@ -33,8 +34,6 @@ from scorecard.report import dumps, item_lines, to_csv, to_dict
 from scorecard.units import unit_key, unit_slugs
 
 VERDICT_ORDER = {"kill": 0, "fix": 1, "scale": 2, "iterate": 3, "sustain": 4, "closed": 5, None: 6}
-STATUS_LABEL = {"on_track": "on track", "at_risk": "at risk", "off_track": "off track", "no_data": "no data",
-                "target_met": "target met", "target_missed": "target missed"}
 ASSETS = "assets/scorecard"
 
 
@@ -267,7 +266,8 @@ def render_site(card: Scorecard, previous: dict[str, Any] | None, options: SiteO
             cache[src] = (key, r.facts.initiative, out[src])
     out["methodology.md"] = methodology_markdown(card.policy, options.templates)
     out["data.md"] = render("data.md.j2", "data.md")
-    out[DIGEST] = digest_markdown(current, previous, options.site_url, options.site_name, options.directory_urls)
+    out[DIGEST] = digest_markdown(current, previous, options.site_url, options.site_name, options.directory_urls,
+                                  changes)
     out["scorecard.json"] = dumps(current, lines)
     out["scorecard.csv"] = to_csv(card)
     out["initiative.schema.json"] = json.dumps(json_schema(card.policy.catalogue), indent=2, ensure_ascii=False) + "\n"
