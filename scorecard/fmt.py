@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from scorecard.months import format_month, parse_month
 
 
@@ -50,6 +52,14 @@ def month_name(text: str | None, long: bool = False) -> str:
     year, month0 = divmod(index, 12)
     name = _MONTHS[month0]
     return f"{name if long else name[:3]} {year}"
+
+
+_ISO_MONTH = re.compile(r"(?<![\w-])(\d{4}-(?:0[1-9]|1[0-2]))(?![\w-])")
+
+
+def months_in_prose(text: str) -> str:
+    """Every ISO month in a sentence written as in prose: `paid back in 2026-05` -> `paid back in May 2026`."""
+    return _ISO_MONTH.sub(lambda m: month_name(m.group(1)), text)
 
 
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",

@@ -35,7 +35,7 @@ from scorecard.problem import format_report
 from scorecard.render import assets
 from scorecard.render.blocks import restore, stash
 from scorecard.render.escape import attribute, edit_link
-from scorecard.render.pages import ASSETS, DIGEST, PageCache, render_site
+from scorecard.render.pages import ASSETS, DIGEST, PageCache, render_site, search_only_the_top
 from scorecard.site import SiteInputs, site_inputs
 from scorecard.siteparts import NAV, SCRIPTS, STYLES, build_epoch, refuse_links, site_options
 from scorecard.sitedir import check_site_dir, project_root, protected_paths, write_marker
@@ -192,7 +192,9 @@ class ScorecardPlugin(BasePlugin[ScorecardConfig]):
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         blocks = self.blocks.get(page.file.src_uri)
-        return restore(html, blocks) if blocks else html
+        html = restore(html, blocks) if blocks else html
+        return search_only_the_top(html) if page.file.src_uri in self.generated and \
+            page.file.src_uri.startswith("initiatives/") else html
 
     def on_page_context(self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
         if page.file.src_uri in self.generated:

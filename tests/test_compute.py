@@ -199,7 +199,7 @@ def test_a_missed_primary_target_kills_unless_improving():
     flat = make(month_blocks=months("2026-01", 8, kpi=lambda i: 15), kpis=kpi).model
     finding = kpi_off_track.evaluate(facts("x", flat, M("2026-08"), P), P)
     assert finding is not None and finding.verdict == "kill"
-    assert finding.message == "primary KPI cycle_time missed its target of 12 days due 2026-06: 15 days in 2026-08"
+    assert finding.message == "primary KPI Cycle time missed its target of 12 days due 2026-06: 15 days in 2026-08"
     better = make(month_blocks=months("2026-01", 8, kpi=lambda i: 20 - i), kpis=kpi).model
     assert facts("x", better, M("2026-08"), P).kpis[0].status == "target_missed"
     assert kpi_off_track.evaluate(facts("x", better, M("2026-08"), P), P) is None  # 13 in Aug, improving

@@ -54,8 +54,8 @@ def test_the_gap_reason_says_what_is_in_progress_and_what_is_past_due():
         "rollback_plan": {"status": "not_applicable", "note": "Read-only: nothing to roll back"}})
     verdict, reasons, _ = judge(facts(li.id, li.model, AS_OF, Policy()), Policy())
     assert verdict == "fix"
-    assert reasons[0].message == ("governance gap at risk tier medium: in progress: privacy_review (due 2026-12); "
-                                  "past due: monitoring (due 2026-08)")
+    assert reasons[0].message == ("governance gap at risk tier medium: in progress: Privacy and data-protection review "
+                                  "(due 2026-12); past due: Live drift and quality monitoring (due 2026-08)")
     report = to_dict(compute_scorecard([li], AS_OF, Policy()))["initiatives"][0]["governance"]
     assert report["missing"] == ["privacy_review", "monitoring"]  # still required and not done: the v1 meaning
     assert (report["not_applicable"], report["in_progress"], report["past_due"]) == (

@@ -76,7 +76,7 @@ def test_monthly_publishing_backfill_and_republish(repo):
         assert f"as of {fmt.month_name(month)}" in show(repo, branch, f"{month}/initiatives/contract-review/index.html")
     page = show(repo, branch, "2026-10/index.html")
     assert '"version": {"provider": "mike"}' in page  # Material's version selector
-    assert "against 2026-09" in show(repo, branch, "2026-10/changes/index.html")
+    assert "against Sep 2026" in show(repo, branch, "2026-10/changes/index.html")
 
     # A fifth publish, from an invalid portfolio, changes nothing in the branch.
     before = run(repo, "git", "rev-parse", "gh-pages", branch).stdout

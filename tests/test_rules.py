@@ -132,9 +132,9 @@ def test_kpi_off_track_message_has_the_numbers():
     li = make(stage="scaling", month_blocks=months("2026-01", 10, kpi=flat(19.5)))
     f = facts(li.id, li.model, AS_OF, P)
     reason = judge(f, P)[1][0]
-    assert reason.message == ("primary KPI cycle_time off track for 6 months: 19.5 days vs 11 days expected, "
+    assert reason.message == ("primary KPI Cycle time off track for 6 months: 19.5 days vs 11 days expected, "
                               "trend flat")
-    assert reason.change == "cycle_time at 13.5 days or less, or a trend towards target"
+    assert reason.change == "Cycle time at 13.5 days or less, or a trend towards target"
 
 
 def test_business_case_shortfall_waits_its_grace_months_and_gives_both_numbers():

@@ -52,6 +52,15 @@ class Governance:
     def complete(self) -> bool:
         return not self.gaps
 
+    def name(self, ident: str) -> str:
+        """A control's plain name for messages (`autonomy`: the approval an autonomous system needs)."""
+        if ident == "autonomy":
+            return "approval of autonomous operation"
+        return next((c.name for c in self.controls if c.id == ident), ident.replace("_", " "))
+
+    def names(self, idents: tuple[str, ...] | list[str]) -> str:
+        return ", ".join(self.name(i) for i in idents)
+
 
 def active_exemptions(ini: Initiative, as_of: int) -> tuple[set[str], set[str]]:
     """(rules waived as of the month, rules whose waiver has expired)."""

@@ -9,6 +9,7 @@ same bytes.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -53,6 +54,19 @@ DIGEST = "digest.md"
 """The digest in render_site's output: a file for the site's root, not a page (the plugin writes it after the build)."""
 
 
+_SECTION = re.compile(r"<h2 id=")
+
+
+def search_only_the_top(html: str) -> str:
+    """An initiative page's HTML with every section after the top one out of the search index.
+
+    The search finds an initiative by its name, summary, unit, stage, owner and sponsor (the top of the
+    page); its verdict, figures, month tables and charts stay out, so that the index of thousands of
+    initiatives stays small (Material's search skips a section whose heading has data-search-exclude).
+    """
+    return _SECTION.sub("<h2 data-search-exclude id=", html)
+
+
 def page_url(src: str, directory_urls: bool = True) -> str:
     """The URL MkDocs gives a Markdown file (relative to the site root)."""
     stem = src[:-3]
@@ -68,10 +82,10 @@ def environment(templates: Sequence[Path]) -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters.update({
-        "md": md_inline, "json_script": json_script, "safe_url": safe_url, "mailto": mailto, "num": fmt.num, "pct": fmt.pct,
+        "md": md_inline, "json_script": json_script, "safe_url": safe_url, "mailto": mailto, "num": fmt.num, "pct": lambda v, digits=1: fmt.pct(v, digits),
         "status": lambda s: STATUS_LABEL.get(s, s or "n/a"), "label": lambda s: (s or "").replace("_", " "),
         "rule_name": lambda r: RULE_NAMES.get(r, (r or "").replace("_", " ")), "month": fmt.month_name,
-        "reason": _reason_text,
+        "reason": _reason_text, "prose": fmt.months_in_prose,
     })
     return env
 
@@ -80,8 +94,8 @@ def _reason_text(finding: dict[str, Any]) -> str:
     """A reason's message without its rule's name in front: the page shows the name already."""
     message, name = finding["message"], RULE_NAMES.get(finding["rule"], "")
     if name and message.lower().startswith(name.lower() + ":"):
-        return message[len(name) + 1:].strip()
-    return message
+        message = message[len(name) + 1:].strip()
+    return fmt.months_in_prose(message)
 
 
 def _signed(value: float, show: Callable[[float], str]) -> str:
@@ -132,14 +146,85 @@ def decide_lists(items: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]
             "kill": sorted((i for i in items if i["verdict"] == "kill"), key=lambda i: (money(i), i["id"]))}
 
 
-def _initiative_row(item: dict[str, Any]) -> dict[str, Any]:
+STAGE_ORDER = {"proposed": 0, "pilot": 1, "scaling": 2, "production": 3, "killed": 4, "retired": 5}
+KPI_ORDER = {"off_track": 0, "target_missed": 1, "at_risk": 2, "on_track": 3, "target_met": 4, "no_data": 5, None: 6}
+TABLE_PAGE = 50
+"""Rows of an initiative table in the page itself: the first page, for readers without script and for search engines."""
+TABLE_DATA = f"{ASSETS}/initiatives.json"
+"""Every row of the initiative tables, as compact JSON: the page's script filters, sorts and pages it."""
+
+
+GROUP_OVER = 10
+"""A decision list longer than this is grouped by business unit, each unit folded: the page stays short."""
+OVERDUE_SHOWN = 10
+
+
+def by_money(ids: list[str], items: dict[str, dict[str, Any]], which: str) -> list[str]:
+    """Scale: the most benefit at stake first; kill and fix: the most burn first."""
+    def money(ident: str) -> float:
+        return (items[ident]["stake"] or {}).get("monthly") or 0.0
+    return sorted(ids, key=(lambda i: (-money(i), i)) if which == "scale" else (lambda i: (money(i), i)))
+
+
+def decision_groups(ids: list[str], items: dict[str, dict[str, Any]], which: str,
+                    units: dict[str, str]) -> list[dict[str, Any]]:
+    """One verdict's initiatives by business unit, the most money at stake first (units and rows)."""
+    def money(ident: str) -> float:
+        return (items[ident]["stake"] or {}).get("monthly") or 0.0
+
+    groups: dict[str, list[str]] = {}
+    for ident in by_money(ids, items, which):
+        groups.setdefault(items[ident]["business_unit"], []).append(ident)
+    out = [{"unit": u, "slug": units[u], "ids": g, "monthly": sum(money(i) for i in g)} for u, g in groups.items()]
+    return sorted(out, key=lambda g: (-abs(g["monthly"]), g["unit"].lower()))
+
+
+def overdue_first(ids: list[str], items: dict[str, dict[str, Any]]) -> list[str]:
+    """The overdue decisions, the most money at stake first (burn or benefit alike), then the longest wait."""
+    def key(ident: str) -> tuple[float, int, str]:
+        item = items[ident]
+        return (-abs((item["stake"] or {}).get("monthly") or 0.0), -(item["waiting_months"] or 0), ident)
+    return sorted(ids, key=key)
+
+
+def _initiative_row(item: dict[str, Any], currency: str) -> dict[str, Any]:
     primary = next((k for k in item["kpis"] if k["primary"]), None)
     fin = item["financials"]
+    stake = (item["stake"] or {}).get("monthly")
+    payback = fin["payback_month"] or fin["projected_payback_month"]
     return {"id": item["id"], "name": item["name"], "unit": item["business_unit"], "stage": item["stage"],
-            "verdict": item["verdict"], "order": VERDICT_ORDER.get(item["verdict"], 6), "score": item["score"],
-            "kpi": primary["status"] if primary else None, "net": fin["net"],
-            "payback": fin["payback_month"], "projected": fin["projected_payback_month"],
-            "overdue": item["decision_overdue"]}
+            "verdict": item["verdict"], "order": VERDICT_ORDER.get(item["verdict"], 6),
+            "kpi": primary["status"] if primary else None, "net": fin["net"], "stake": stake,
+            "stake_text": "–" if stake is None else fmt.money(stake, currency), "net_text": fmt.money(fin["net"], currency),
+            "payback": payback, "projected": not fin["payback_month"] and bool(payback),
+            "payback_text": fmt.month_name(payback) if payback else "none",
+            "overdue": bool(item["decision_overdue"]), "risk": item["risk_tier"],
+            "model": item["operating_model"] or ""}
+
+
+def table_json(rows: list[dict[str, Any]], units: dict[str, str]) -> str:
+    """The rows of every initiative table as columns (one array per field, no repeated keys): about 100 bytes a row.
+
+    Units are listed once and rows hold their index. The page's script builds each row with the same markup as
+    the `initiative_table` macro, from text nodes only.
+    """
+    names = sorted({r["unit"] for r in rows})
+    index = {u: n for n, u in enumerate(names)}
+    columns: dict[str, list[Any]] = {k: [] for k in (
+        "id", "name", "unit", "stage", "verdict", "was", "overdue", "stake", "stake_text", "net", "net_text",
+        "payback", "payback_text", "projected", "kpi", "risk", "model")}
+    for r in rows:
+        for key, values in columns.items():
+            value = index[r["unit"]] if key == "unit" else r[key]
+            values.append(int(value) if isinstance(value, bool) else value)
+    return json.dumps({"units": [[u, units[u]] for u in names], "rows": columns,
+                       "order": {"verdict": VERDICT_ORDER_NAMES, "stage": list(STAGE_ORDER),
+                                 "kpi": [k for k in KPI_ORDER if k]},
+                       "status": {k: v for k, v in STATUS_LABEL.items()}},
+                      ensure_ascii=False, separators=(",", ":"), allow_nan=False) + "\n"
+
+
+VERDICT_ORDER_NAMES = [v for v in VERDICT_ORDER if v]
 
 
 GOVERNANCE_LABEL = {"done": "present", "expired": "expired", "missing": "missing", "in_progress": "in progress",
@@ -214,9 +299,10 @@ def render_site(card: Scorecard, previous: dict[str, Any] | None, options: SiteO
     changes = compare(previous, current)
     currency = card.policy.currency
     was = {v["item"]["id"]: v["before"] for v in changes["verdicts"]}
-    rows = sorted(({**_initiative_row(i), "was": was.get(i["id"], "")} for i in items), key=lambda x: (x["order"], x["id"]))
+    rows = sorted(({**_initiative_row(i, currency), "was": was.get(i["id"], "")} for i in items), key=lambda x: (x["order"], x["id"]))
     common = {"as_of": current["as_of"], "currency": currency, "units": units,
-              "money": lambda v: fmt.money(v, currency), "ASSETS": ASSETS}
+              "money": lambda v: fmt.money(v, currency), "ASSETS": ASSETS, "TABLE_DATA": TABLE_DATA,
+              "TABLE_PAGE": TABLE_PAGE}
 
     def render(template: str, src: str, **context: Any) -> str:
         page = _Page(src, options.directory_urls)
@@ -232,8 +318,12 @@ def render_site(card: Scorecard, previous: dict[str, Any] | None, options: SiteO
                                    currency)],
         compared_with=changes["compared_with"])
     lookup = {i["id"]: i for i in items}
-    out["decisions.md"] = render("decisions.md.j2", "decisions.md", portfolio=portfolio, items=lookup,
-                                 decide=decide_lists(items), shown=DECIDE_SHOWN)
+    out["decisions.md"] = render(
+        "decisions.md.j2", "decisions.md", portfolio=portfolio, items=lookup, decide=decide_lists(items),
+        shown=DECIDE_SHOWN, group_over=GROUP_OVER, overdue=overdue_first(portfolio["overdue"], lookup),
+        overdue_shown=OVERDUE_SHOWN,
+        ordered={v: by_money(portfolio[f"{v}_list"], lookup, v) for v in ("scale", "kill", "fix")},
+        groups={v: decision_groups(portfolio[f"{v}_list"], lookup, v, units) for v in ("scale", "kill", "fix")})
     out["changes.md"] = render("changes.md.j2", "changes.md", changes=changes)
     out["units/index.md"] = render("units.md.j2", "units/index.md", by_unit=portfolio["by_business_unit"],
                                    portfolio=portfolio)
@@ -268,6 +358,7 @@ def render_site(card: Scorecard, previous: dict[str, Any] | None, options: SiteO
     out["data.md"] = render("data.md.j2", "data.md")
     out[DIGEST] = digest_markdown(current, previous, options.site_url, options.site_name, options.directory_urls,
                                   changes)
+    out[TABLE_DATA] = table_json(rows, units)
     out["scorecard.json"] = dumps(current, lines)
     out["scorecard.csv"] = to_csv(card)
     out["initiative.schema.json"] = json.dumps(json_schema(card.policy.catalogue), indent=2, ensure_ascii=False) + "\n"

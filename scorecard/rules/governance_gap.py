@@ -34,16 +34,16 @@ def evaluate(f: Facts, p: Policy) -> Finding | None:
     late = [c for c in g.gaps if c in g.past_due]
     expired = [c for c in g.gaps if c in g.expired]
     if missing:
-        parts.append(f"missing {', '.join(missing)}")
+        parts.append(f"missing {g.names(missing)}")
     if running:
-        parts.append("in progress: " + ", ".join(c + (f" (due {due[c]})" if due[c] else "") for c in running))
+        parts.append("in progress: " + ", ".join(g.name(c) + (f" (due {due[c]})" if due[c] else "") for c in running))
     if late:
-        parts.append("past due: " + ", ".join(f"{c} (due {due[c]})" for c in late))
+        parts.append("past due: " + ", ".join(f"{g.name(c)} (due {due[c]})" for c in late))
     if expired:
-        parts.append(f"older than {p.governance.max_age_months} months: {', '.join(expired)}")
+        parts.append(f"older than {p.governance.max_age_months} months: {g.names(expired)}")
     if "autonomy" in g.gaps:
         parts.append("autonomous without an approved exemption")
     tier = f.initiative.risk_tier
     return Finding(ID, "fix", f"governance gap at risk tier {tier}: {'; '.join(parts)}",
-                   "complete " + ", ".join(g.gaps) + " (or an approved exemption for each)",
+                   "complete " + g.names(g.gaps) + " (or an approved exemption for each)",
                    {"gaps": list(g.gaps), "risk_tier": tier})

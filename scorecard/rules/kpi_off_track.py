@@ -32,9 +32,9 @@ def evaluate(f: Facts, p: Policy) -> Finding | None:
     if k.status == TARGET_MISSED:
         if k.improving:
             return None
-        return Finding(ID, "kill", f"primary KPI {k.id} missed its target of {fmt.num(k.target)} {k.unit} due "
+        return Finding(ID, "kill", f"primary KPI {k.name} missed its target of {fmt.num(k.target)} {k.unit} due "
                        f"{fmt.month(k.target_month)}: {fmt.num(k.latest)} {k.unit} in {fmt.month(k.latest_month)}",
-                       f"{k.id} reaching {fmt.num(k.target)} {k.unit}, or a trend towards it",
+                       f"{k.name} reaching {fmt.num(k.target)} {k.unit}, or a trend towards it",
                        {"kpi": k.id, "latest": k.latest, "target": k.target, "target_month": fmt.month(k.target_month)})
     streak = k.off_track_streak
     if streak < p.kpi_off_track.months or k.improving:
@@ -43,7 +43,7 @@ def evaluate(f: Facts, p: Policy) -> Finding | None:
     needed = k.baseline + (k.target - k.baseline) * (k.expected - p.kpi.off_track_gap)
     better = "or more" if k.direction == "increase" else "or less"
     trend = "flat" if not k.trend else ("moving away from target" if not k.improving else "improving")
-    return Finding(ID, "kill", f"primary KPI {k.id} off track for {streak} months: {fmt.num(k.latest)} {k.unit} "
+    return Finding(ID, "kill", f"primary KPI {k.name} off track for {streak} months: {fmt.num(k.latest)} {k.unit} "
                    f"vs {fmt.num(expected_value)} {k.unit} expected, trend {trend}",
-                   f"{k.id} at {fmt.num(needed)} {k.unit} {better}, or a trend towards target",
+                   f"{k.name} at {fmt.num(needed)} {k.unit} {better}, or a trend towards target",
                    {"kpi": k.id, "latest": k.latest, "expected": round(expected_value, 4), "months_off_track": streak})

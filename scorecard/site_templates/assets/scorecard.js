@@ -72,6 +72,7 @@
     });
   }
 
+  /* Small tables (Business units): sorted in the page by their cells' data-value or text. */
   function cellValue(row, index, numeric) {
     var cell = row.cells[index];
     if (!cell) return numeric ? -Infinity : "";
@@ -98,6 +99,283 @@
     rows.forEach(function (row) { body.appendChild(row); });
   }
 
+  /* The initiative tables: every row from one JSON file (columns of values), filtered by facets and words,
+   * sorted and paged here, the state kept in the URL's query so that a link shows the same rows. Rows are
+   * built from text nodes and attributes only: no value from an initiative file is ever parsed as HTML. */
+  var tableData = {};
+
+  function load(url) {
+    if (!tableData[url]) {
+      tableData[url] = fetch(url, {credentials: "same-origin"}).then(function (r) {
+        if (!r.ok) throw new Error(r.status + " " + url);
+        return r.json();
+      }).then(prepare);
+    }
+    return tableData[url];
+  }
+
+  var FACETS = [["unit", "Business unit", "All business units"], ["stage", "Stage", "All stages"],
+                ["verdict", "Verdict", "All verdicts"], ["risk", "Risk tier", "All risk tiers"],
+                ["model", "Operating model", "All operating models"]];
+  var NONE = {verdict: "none", model: "not set", kpi: "–"};
+
+  function prepare(data) {
+    var c = data.rows, n = c.id.length, rows = [];
+    var rank = {};
+    ["verdict", "stage", "kpi"].forEach(function (key) {
+      rank[key] = {};
+      data.order[key].forEach(function (value, i) { rank[key][value] = i; });
+    });
+    for (var i = 0; i < n; i++) {
+      var unit = data.units[c.unit[i]];
+      var row = {id: c.id[i], name: c.name[i], unit: unit[0], slug: unit[1], stage: c.stage[i],
+                 verdict: c.verdict[i] || "", was: c.was[i], overdue: c.overdue[i] === 1,
+                 stake: c.stake[i], stake_text: c.stake_text[i], net: c.net[i], net_text: c.net_text[i],
+                 payback: c.payback[i], payback_text: c.payback_text[i], projected: c.projected[i] === 1,
+                 kpi: c.kpi[i], risk: c.risk[i], model: c.model[i], index: i};
+      row.text = [row.name, row.id, row.unit, row.stage, row.verdict || "none"].join(" ").toLowerCase();
+      row.keys = {
+        name: row.name.toLowerCase(), unit: row.unit.toLowerCase(),
+        verdict: row.verdict in rank.verdict ? rank.verdict[row.verdict] : 99,
+        stage: row.stage in rank.stage ? rank.stage[row.stage] : 99,
+        kpi: row.kpi in rank.kpi ? rank.kpi[row.kpi] : 99,
+        stake: row.stake, net: row.net, payback: row.payback
+      };
+      rows.push(row);
+    }
+    data.list = rows;
+    return data;
+  }
+
+  function compare(key, ascending) {
+    return function (a, b) {
+      var x = a.keys[key], y = b.keys[key];
+      if (x === null || x === undefined || y === null || y === undefined) {  /* no value: last, either way */
+        if (x === y || (x == null && y == null)) return a.index - b.index;
+        return x == null ? 1 : -1;
+      }
+      var order = x < y ? -1 : x > y ? 1 : 0;
+      return (ascending ? order : -order) || a.index - b.index;
+    };
+  }
+
+  function el(tag, attrs, children) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (k) { node.setAttribute(k, attrs[k]); });
+    (children || []).forEach(function (child) {
+      node.appendChild(typeof child === "string" ? document.createTextNode(child) : child);
+    });
+    return node;
+  }
+
+  function verdictBadge(row) {
+    var out = [];
+    out.push(row.verdict ? el("span", {"class": "sc-verdict sc-verdict--" + row.verdict}, [row.verdict])
+                         : el("span", {"class": "sc-muted"}, ["none"]));
+    if (row.overdue) {
+      out.push(" ");
+      out.push(el("span", {"class": "sc-flag", title: "the decision is overdue"}, ["overdue"]));
+    }
+    if (row.was !== "") {
+      out.push(el("br"));
+      out.push(el("span", {"class": "sc-moved"}, ["moved, was " + (row.was || "none")]));
+    }
+    return out;
+  }
+
+  function renderRow(row, table) {
+    var cells = [
+      el("td", {"data-label": "Initiative"}, [el("a", {href: table.href.replace("__id__", encodeURIComponent(row.id))}, [row.name])]),
+      el("td", {"data-label": "Verdict"}, verdictBadge(row)),
+      el("td", {"class": "sc-num", "data-label": "At stake a month"}, [row.stake_text]),
+      el("td", {"class": "sc-num", "data-label": "Net"}, [row.net_text]),
+      el("td", {"data-label": "Payback"}, [row.projected ? el("span", {title: "projected from the latest three months"}, ["~" + row.payback_text])
+                                            : row.payback ? row.payback_text : el("span", {"class": "sc-muted"}, ["none"])]),
+      el("td", {"data-label": "Primary KPI"}, [row.kpi ? el("span", {"class": "sc-status sc-status--" + row.kpi}, [table.data.status[row.kpi] || row.kpi]) : "–"]),
+      el("td", {"data-label": "Stage"}, [row.stage])
+    ];
+    if (!table.unit) {
+      cells.push(el("td", {"data-label": "Business unit"}, [el("a", {href: table.unitHref.replace("__slug__", encodeURIComponent(row.slug))}, [row.unit])]));
+    }
+    return el("tr", {}, cells);
+  }
+
+  function readState(table) {
+    var q = new URLSearchParams(window.location.search), state = {q: q.get("q") || "", page: parseInt(q.get("page"), 10) || 1};
+    var sort = q.get("sort"), dir = q.get("dir");
+    state.sort = table.keys.indexOf(sort) >= 0 ? sort : "verdict";
+    state.ascending = dir !== "desc";
+    FACETS.forEach(function (f) { state[f[0]] = q.has(f[0]) ? q.get(f[0]) : null; });
+    if (table.unit) state.unit = table.unit;
+    return state;
+  }
+
+  function writeState(table) {
+    var s = table.state, q = new URLSearchParams(window.location.search);
+    var set = function (key, value, fallback) { if (value === null || value === fallback) q.delete(key); else q.set(key, value); };
+    set("q", s.q, "");
+    FACETS.forEach(function (f) { if (!(table.unit && f[0] === "unit")) set(f[0], s[f[0]], null); });
+    set("sort", s.sort, "verdict");
+    set("dir", s.ascending ? null : "desc", null);
+    set("page", s.page > 1 ? String(s.page) : null, null);
+    var query = q.toString();
+    window.history.replaceState(window.history.state, "", window.location.pathname + (query ? "?" + query : "") + window.location.hash);
+  }
+
+  function matches(row, state, words, skip) {
+    for (var i = 0; i < FACETS.length; i++) {
+      var key = FACETS[i][0];
+      if (key !== skip && state[key] !== null && row[key] !== state[key]) return false;
+    }
+    for (var w = 0; w < words.length; w++) if (row.text.indexOf(words[w]) === -1) return false;
+    return true;
+  }
+
+  function label(key, value) { return value === "" ? (NONE[key] || "none") : value; }
+
+  function renderFacets(table, words) {
+    var s = table.state, box = table.facets;
+    FACETS.forEach(function (f) {
+      var key = f[0];
+      if (table.unit && key === "unit") return;
+      var counts = {}, order = [];
+      table.data.list.forEach(function (row) {
+        if (!matches(row, s, words, key)) return;
+        if (!(row[key] in counts)) { counts[row[key]] = 0; order.push(row[key]); }
+        counts[row[key]] += 1;
+      });
+      if (s[key] !== null && !(s[key] in counts)) { counts[s[key]] = 0; order.push(s[key]); }
+      var ranks = table.data.order[key];
+      order.sort(function (a, b) {
+        if (ranks) return (ranks.indexOf(a) + 1 || 99) - (ranks.indexOf(b) + 1 || 99);
+        return a.toLowerCase() < b.toLowerCase() ? -1 : a.toLowerCase() > b.toLowerCase() ? 1 : 0;
+      });
+      var select = table.selects[key];
+      if (!select) {
+        var id = "sc-facet-" + key + "-" + table.n;
+        select = el("select", {id: id, "data-facet": key});
+        box.appendChild(el("label", {"for": id, "class": "sc-facet"}, [el("span", {}, [f[1]]), select]));
+        table.selects[key] = select;
+      }
+      var total = order.reduce(function (sum, v) { return sum + counts[v]; }, 0);
+      var options = [el("option", {value: ""}, [f[2] + " (" + total.toLocaleString("en-US") + ")"])];
+      order.forEach(function (v) {
+        var option = el("option", {value: "=" + v}, [label(key, v) + " (" + counts[v].toLocaleString("en-US") + ")"]);
+        if (s[key] === v) option.selected = true;
+        options.push(option);
+      });
+      select.replaceChildren.apply(select, options);
+      select.value = s[key] === null ? "" : "=" + s[key];
+    });
+  }
+
+  function render(table) {
+    var s = table.state, words = s.q.toLowerCase().split(/\s+/).filter(Boolean);
+    var list = table.data.list.filter(function (row) { return matches(row, s, words, null); });
+    list.sort(compare(s.sort, s.ascending));
+    var pages = Math.max(1, Math.ceil(list.length / table.size));
+    s.page = Math.min(Math.max(1, s.page), pages);
+    var first = (s.page - 1) * table.size, shown = list.slice(first, first + table.size);
+    table.body.replaceChildren.apply(table.body, shown.map(function (row) { return renderRow(row, table); }));
+    table.heads.forEach(function (th) {
+      if (th.getAttribute("data-key") === s.sort) th.setAttribute("aria-sort", s.ascending ? "ascending" : "descending");
+      else th.removeAttribute("aria-sort");
+    });
+    var all = table.unit ? table.data.list.filter(function (r) { return r.unit === table.unit; }).length : table.data.list.length;
+    var fmt = function (n) { return n.toLocaleString("en-US"); };
+    var text = list.length === 0 ? "No initiatives match."
+      : (pages > 1 ? "Showing " + fmt(first + 1) + "–" + fmt(first + shown.length) + " of " : "") + fmt(list.length) +
+        (list.length === 1 ? " initiative" : " initiatives") + (list.length < all ? " (filtered from " + fmt(all) + ")" : "") + ".";
+    table.count.textContent = text;
+    table.empty.hidden = list.length > 0;
+    table.wrap.hidden = list.length === 0;
+    renderPager(table, pages);
+    renderFacets(table, words);
+    table.search.value = s.q;
+    writeState(table);
+    scrollHints();
+  }
+
+  function renderPager(table, pages) {
+    var s = table.state, pager = table.pager;
+    pager.hidden = pages <= 1;
+    if (pages <= 1) { pager.replaceChildren(); return; }
+    var button = function (text, page, disabled, labelText) {
+      var b = el("button", {type: "button", "data-page": String(page), "aria-label": labelText}, [text]);
+      b.disabled = disabled;
+      return b;
+    };
+    pager.replaceChildren(
+      button("← Previous", s.page - 1, s.page <= 1, "Previous page"),
+      el("span", {"class": "sc-pager__at"}, ["Page " + s.page + " of " + pages]),
+      button("Next →", s.page + 1, s.page >= pages, "Next page"));
+  }
+
+  var tableCount = 0;
+
+  function setUpTable(box) {
+    if (box.dataset.scReady) return;
+    box.dataset.scReady = "1";
+    var tableEl = box.querySelector("table");
+    var table = {
+      box: box, n: ++tableCount, unit: box.getAttribute("data-unit"), size: parseInt(box.getAttribute("data-page-size"), 10) || 50,
+      href: box.getAttribute("data-href"), unitHref: box.getAttribute("data-unit-href"),
+      body: tableEl.tBodies[0], heads: Array.prototype.slice.call(tableEl.querySelectorAll("th[data-key]")),
+      facets: box.querySelector(".sc-facets"), count: box.querySelector(".sc-count"), pager: box.querySelector(".sc-pager"),
+      empty: box.querySelector(".sc-empty"), wrap: box.querySelector(".sc-table-wrap"), selects: {}
+    };
+    table.keys = table.heads.map(function (th) { return th.getAttribute("data-key"); });
+    table.search = el("input", {"class": "sc-filter", type: "search", placeholder: "Filter by name, unit, stage or verdict",
+                                "aria-label": "Filter initiatives by words"});
+    table.facets.appendChild(table.search);
+    table.heads.forEach(function (th) {
+      th.tabIndex = 0;
+      var sort = function () {
+        var key = th.getAttribute("data-key"), s = table.state;
+        s.ascending = s.sort === key ? !s.ascending : true;
+        s.sort = key;
+        s.page = 1;
+        timed(table, "sort");
+      };
+      th.addEventListener("click", sort);
+      th.addEventListener("keydown", function (e) { if (e.key === "Enter" || e.key === " ") { e.preventDefault(); sort(); } });
+    });
+    table.search.addEventListener("input", function () { table.state.q = table.search.value; table.state.page = 1; timed(table, "filter"); });
+    table.facets.addEventListener("change", function (e) {
+      var key = e.target.getAttribute && e.target.getAttribute("data-facet");
+      if (!key) return;
+      table.state[key] = e.target.value === "" ? null : e.target.value.slice(1);
+      table.state.page = 1;
+      timed(table, "filter");
+    });
+    table.pager.addEventListener("click", function (e) {
+      var b = e.target.closest("button[data-page]");
+      if (!b || b.disabled) return;
+      table.state.page = parseInt(b.getAttribute("data-page"), 10);
+      timed(table, "page");
+      table.box.scrollIntoView({block: "start"});
+    });
+    box.querySelector(".sc-clear").addEventListener("click", function () {
+      FACETS.forEach(function (f) { if (!(table.unit && f[0] === "unit")) table.state[f[0]] = null; });
+      table.state.q = "";
+      table.state.page = 1;
+      timed(table, "filter");
+    });
+    load(box.getAttribute("data-src")).then(function (data) {
+      table.data = data;
+      table.state = readState(table);
+      timed(table, "load");
+      box.classList.add("sc-itable--live");
+    }).catch(function (error) { console.error("scorecard: the table's data failed to load:", error); });
+  }
+
+  /* Each render is timed (performance.measure "scorecard:sort" and so on): the benchmarks read them. */
+  function timed(table, what) {
+    var start = performance.now();
+    render(table);
+    performance.measure("scorecard:" + what, {start: start, end: performance.now()});
+  }
+
   document.addEventListener("click", function (event) {
     var th = event.target.closest && event.target.closest("table.sc-sortable th[data-sort]");
     if (th) sortBy(th);
@@ -105,15 +383,6 @@
   document.addEventListener("keydown", function (event) {
     var th = event.target.closest && event.target.closest("table.sc-sortable th[data-sort]");
     if (th && (event.key === "Enter" || event.key === " ")) { event.preventDefault(); sortBy(th); }
-  });
-  document.addEventListener("input", function (event) {
-    if (!event.target.classList || !event.target.classList.contains("sc-filter")) return;
-    var words = event.target.value.toLowerCase().split(/\s+/).filter(Boolean);
-    var table = event.target.parentNode.querySelector("table");
-    Array.prototype.forEach.call(table.tBodies[0].rows, function (row) {
-      var text = row.textContent.toLowerCase();
-      row.hidden = !words.every(function (w) { return text.indexOf(w) !== -1; });
-    });
   });
 
   /* A table wider than its box gets a visible "scroll sideways" hint above it (and loses it at the end). */
@@ -143,6 +412,7 @@
   function ready() {
     scrollHints();
     document.querySelectorAll("table.sc-sortable th[data-sort]").forEach(function (th) { th.tabIndex = 0; });
+    document.querySelectorAll(".sc-itable").forEach(setUpTable);
     /* Material's search is a role="dialog" without a name: screen readers announce an unnamed dialog */
     var search = document.querySelector(".md-search[role='dialog']");
     if (search && !search.getAttribute("aria-label")) search.setAttribute("aria-label", "Search");
