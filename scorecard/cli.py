@@ -120,6 +120,25 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_pack(args: argparse.Namespace) -> int:
+    from scorecard.config import DEFAULT_CONFIG, read_settings, read_yaml
+    from scorecard.digest import digest_options
+    from scorecard.months import format_month
+    from scorecard.pack import write_pack
+    from scorecard.site import site_inputs
+    from scorecard.templates import Templates
+
+    config = Path(args.config or DEFAULT_CONFIG)
+    found = read_settings(args.config)
+    inputs = site_inputs(found, as_of=args.as_of, previous=args.previous)
+    raw = read_yaml(config) if config.exists() else {}
+    options = digest_options(raw)
+    out = write_pack(inputs.card, inputs.previous, Path(args.output), Templates.at(found.templates).layers("pages"),
+                     site_name=options["title"], site_url=options["site_url"])
+    print(f"wrote {out} as of {format_month(inputs.card.as_of)}", file=sys.stderr)
+    return 0
+
+
 def cmd_digest(args: argparse.Namespace) -> int:
     from scorecard.config import DEFAULT_CONFIG, read_settings, read_yaml
     from scorecard.digest import digest_markdown, digest_options
@@ -245,6 +264,16 @@ def build_parser() -> argparse.ArgumentParser:
                    help="a scorecard.json to compare with (default: computed as of the month before)")
     p.add_argument("--config", metavar="FILE", help="the mkdocs.yml holding the scorecard options (default: ./mkdocs.yml)")
     p.set_defaults(func=cmd_digest)
+
+    p = command("pack", help="write the board pack: a PDF of this month's decisions, portfolio and the initiatives "
+                             "to scale or kill (every build also puts it in the site)")
+    p.add_argument("--as-of", type=_month, metavar="YYYY-MM",
+                   help="the month (default: the scorecard option as_of in mkdocs.yml, else the last complete month)")
+    p.add_argument("--previous", type=Path, metavar="FILE",
+                   help="a scorecard.json to compare with (default: computed as of the month before)")
+    p.add_argument("--output", "-o", default="board-pack.pdf", metavar="FILE", help="where to write it (default: board-pack.pdf)")
+    p.add_argument("--config", metavar="FILE", help="the mkdocs.yml holding the scorecard options (default: ./mkdocs.yml)")
+    p.set_defaults(func=cmd_pack)
 
     p = command("rules", help="print the rules, their precedence and the policy in force (Markdown)")
     p.add_argument("--config", metavar="FILE", help="the mkdocs.yml holding the scorecard options (default: ./mkdocs.yml)")

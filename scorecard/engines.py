@@ -21,8 +21,8 @@ lies where its URL does, the rewrite changes nothing, and the URL is still `X/`.
 
 from __future__ import annotations
 
-import logging
 import importlib.util
+import logging
 import os
 import re
 import shutil
@@ -36,6 +36,7 @@ import yaml
 
 from scorecard.errors import UserError
 from scorecard.render import assets
+from scorecard.pack import pack_into_site
 from scorecard.render.pages import ASSETS, DIGEST, render_site
 from scorecard.site import SiteInputs
 from scorecard.sitedir import (check_replaceable, check_site_dir, discard, make_staging, project_root,
@@ -316,6 +317,10 @@ def build_with_zensical(config_file: Path, site_dir: Path, inputs: SiteInputs, s
                 raise UserError(f"the site build failed, {site} is unchanged: {failed}")
             built = project / "site"
             (built / DIGEST).write_text(digest, encoding="utf-8")
+            why = pack_into_site(inputs.card, inputs.previous, built, templates.layers("pages"), options.site_name,
+                                 options.site_url)
+            if why:
+                logging.getLogger("mkdocs").warning(why)
             write_marker(built)
             replace_site(built, site)
         finally:

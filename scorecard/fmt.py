@@ -37,7 +37,10 @@ def money(value: float | None, currency: str = "USD") -> str:
 
 
 def pct(value: float | None, digits: int = 0) -> str:
-    return "n/a" if value is None else f"{value:.{digits}f}%"
+    if value is None:
+        return "n/a"
+    shown = f"{abs(value):.{digits}f}%"
+    return (MINUS if value < 0 and shown.strip("0.%") else "") + shown
 
 
 def month(value: int | None) -> str:

@@ -109,7 +109,8 @@ def test_facets_count_filter_and_keep_their_state_in_the_url(browser, example_si
         other.close()
         page.fill(".sc-itable .sc-filter", "no such initiative")
         assert page.is_visible(".sc-empty") and not page.is_visible("table.sc-initiatives")
-        assert page.text_content(".sc-count") == "No initiatives match."
+        assert page.text_content(".sc-empty") == "No initiative matches these filters. Clear the filters"
+        assert not page.is_visible(".sc-count")
         page.click(".sc-clear")
         assert len(names(page)) == len(card["initiatives"]) and urlparse(page.url).query == ""
         page.fill(".sc-itable .sc-filter", "hr")

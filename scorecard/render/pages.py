@@ -99,7 +99,7 @@ def _reason_text(finding: dict[str, Any]) -> str:
 
 
 def _signed(value: float, show: Callable[[float], str]) -> str:
-    return ("+" if value > 0 else "-" if value < 0 else "\u00b1") + show(abs(value)).lstrip("-")
+    return ("+" if value > 0 else fmt.MINUS if value < 0 else "\u00b1") + show(abs(value)).lstrip("-")
 
 
 def tiles(portfolio: dict[str, Any], previous: dict[str, Any] | None, currency: str) -> list[dict[str, Any]]:

@@ -283,10 +283,11 @@
     });
     var all = table.unit ? table.data.list.filter(function (r) { return r.unit === table.unit; }).length : table.data.list.length;
     var fmt = function (n) { return n.toLocaleString("en-US"); };
-    var text = list.length === 0 ? "No initiatives match."
+    var text = list.length === 0 ? ""
       : (pages > 1 ? "Showing " + fmt(first + 1) + "–" + fmt(first + shown.length) + " of " : "") + fmt(list.length) +
         (list.length === 1 ? " initiative" : " initiatives") + (list.length < all ? " (filtered from " + fmt(all) + ")" : "") + ".";
     table.count.textContent = text;
+    table.count.hidden = list.length === 0;
     table.empty.hidden = list.length > 0;
     table.wrap.hidden = list.length === 0;
     renderPager(table, pages);
