@@ -22,6 +22,7 @@ lies where its URL does, the rewrite changes nothing, and the URL is still `X/`.
 from __future__ import annotations
 
 import importlib.util
+import json
 import logging
 import os
 import re
@@ -36,7 +37,7 @@ import yaml
 
 from scorecard.errors import UserError
 from scorecard.render import assets
-from scorecard.pack import pack_into_site
+from scorecard.pack import SitePack
 from scorecard.render.pages import ASSETS, DIGEST, render_site
 from scorecard.site import SiteInputs
 from scorecard.sitedir import (check_replaceable, check_site_dir, discard, make_staging, project_root,
@@ -312,13 +313,16 @@ def build_with_zensical(config_file: Path, site_dir: Path, inputs: SiteInputs, s
             parent = os.path.relpath(root / inherit, project) if isinstance(inherit, str) else None
             text = yaml.dump(zensical_config(raw, moved, parent), Dumper=_Dumper, sort_keys=False, allow_unicode=True)
             (project / "mkdocs.yml").write_text(text, encoding="utf-8")
+            pack = SitePack(json.loads(pages["scorecard.json"]), inputs.previous, inputs.card.policy.currency,
+                            templates.layers("pages"), options.site_name,
+                            options.site_url)  # made while Zensical builds the pages
             failed = _run(command, project, epoch, strict)
             if failed:
+                pack.cancel()
                 raise UserError(f"the site build failed, {site} is unchanged: {failed}")
             built = project / "site"
             (built / DIGEST).write_text(digest, encoding="utf-8")
-            why = pack_into_site(inputs.card, inputs.previous, built, templates.layers("pages"), options.site_name,
-                                 options.site_url)
+            why = pack.collect(built)
             if why:
                 logging.getLogger("mkdocs").warning(why)
             write_marker(built)

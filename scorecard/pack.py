@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import base64
 import copy
+import json
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -32,7 +33,7 @@ from scorecard.report import to_dict
 from scorecard.templates import PACKAGE
 
 FILENAME = "board-pack.pdf"
-PAGES = 12
+PAGES = 10
 """At most this many initiative pages (the most money at stake first); the decisions page lists them all."""
 LISTED = 10
 """Initiatives to scale and to kill named on the decisions page, each, before "and N more"."""
@@ -94,20 +95,35 @@ def _weasyprint() -> Any:
     return weasyprint
 
 
-def pack_html(card: Scorecard, previous: dict[str, Any] | None, templates: Sequence[Path] = (PACKAGE / "pages",),
-              site_name: str = "AI initiative scorecard", site_url: str | None = None) -> str:
-    """The pack as one HTML document (A4 landscape pages), charts inline as SVG images."""
-    from scorecard.render.pages import by_money, decide_lists, environment, tiles
+def pack_context(current: dict[str, Any], previous: dict[str, Any] | None, currency: str) -> dict[str, Any]:
+    """What the pack shows, as plain data (JSON): the report's portfolio, the decisions it lists and the
+    initiatives it gives a page, whatever the size of the portfolio."""
+    from scorecard.render.pages import by_money, decide_lists, tiles
 
-    current = to_dict(card)
     items = {i["id"]: i for i in current["initiatives"]}
-    currency = card.policy.currency
     portfolio = current["portfolio"]
     decide = decide_lists(current["initiatives"])
     pages = sorted(decide["scale"] + decide["kill"],
                    key=lambda i: (-abs((i["stake"] or {}).get("monthly") or 0.0), i["id"]))[:PAGES]
+    fix = by_money(portfolio["fix_list"], items, "fix")
+    keep = ("id", "name", "business_unit", "sponsor", "stake", "waiting_since", "waiting_months", "verdict_since",
+            "verdict_stood_whole_history", "decision_overdue", "decide_by")
+    return {"as_of": current["as_of"], "currency": currency, "portfolio": portfolio, "pages": pages,
+            "counts": {v: len(decide[v]) for v in ("scale", "kill")},
+            "decide": {v: [{k: i[k] for k in keep} for i in decide[v][:LISTED]] for v in ("scale", "kill")},
+            "fix": {"count": len(fix), "names": [items[i]["name"] for i in fix[:5]]},
+            "tiles": tiles(portfolio, previous["portfolio"] if previous else None, currency)[:6],
+            "more": max(0, len(decide["scale"]) + len(decide["kill"]) - PAGES)}
+
+
+def pack_html(context: dict[str, Any], templates: Sequence[Path] = (PACKAGE / "pages",),
+              site_name: str = "AI initiative scorecard", site_url: str | None = None) -> str:
+    """The pack as one HTML document (A4 landscape pages), charts inline as SVG images."""
+    from scorecard.render.pages import environment
+
+    currency, portfolio = context["currency"], context["portfolio"]
     page_charts = {}
-    for item in pages:
+    for item in context["pages"]:
         fin = item["financials"]
         primary = next((k for k in item["kpis"] if k["primary"] and k["series"]), None)
         page_charts[item["id"]] = [
@@ -116,39 +132,109 @@ def pack_html(card: Scorecard, previous: dict[str, Any] | None, templates: Seque
             *([_image(chart_svg(charts.kpi_chart(primary), 420, 200))] if primary else [])]
     env = environment(templates)
     return env.get_template("board-pack.html.j2").render(
-        site_name=site_name, site_url=site_url, as_of=current["as_of"], currency=currency, portfolio=portfolio,
-        items=items, decide=decide, listed=LISTED, pages=pages, page_charts=page_charts,
-        fix=by_money(portfolio["fix_list"], items, "fix"),
-        tiles=tiles(portfolio, previous["portfolio"] if previous else None, currency),
+        **context, site_name=site_name, site_url=site_url, page_charts=page_charts,
         portfolio_charts=[_image(chart_svg(charts.funnel_chart(portfolio), 420, 230)),
                           _image(chart_svg(charts.money_chart(
                               portfolio["monthly"], None, f"Cumulative cost and benefit, all initiatives ({currency})",
                               currency), 420, 230))],
-        money=lambda v: fmt.money(v, currency), more=max(0, len(decide["scale"]) + len(decide["kill"]) - PAGES))
+        money=lambda v: fmt.money(v, currency))
 
 
-def write_pack(card: Scorecard, previous: dict[str, Any] | None, out: Path,
-               templates: Sequence[Path] = (PACKAGE / "pages",), site_name: str = "AI initiative scorecard",
-               site_url: str | None = None) -> Path:
+def render_pack(context: dict[str, Any], out: Path, templates: Sequence[Path] = (PACKAGE / "pages",),
+                site_name: str = "AI initiative scorecard", site_url: str | None = None) -> Path:
     """Write the board pack PDF to `out` (through a temporary file: never half a PDF)."""
     weasyprint = _weasyprint()
-    html = pack_html(card, previous, templates, site_name, site_url)
+    html = pack_html(context, templates, site_name, site_url)
     # inline data only: nothing in a pack comes from a file or the network, whatever a value says
     fetcher = weasyprint.urls.URLFetcher(allowed_protocols={"data"}, allow_redirects=False)
-    document = weasyprint.HTML(string=html, url_fetcher=fetcher, base_url=None)
-    data = document.write_pdf()
+    data = weasyprint.HTML(string=html, url_fetcher=fetcher, base_url=None).write_pdf()
     tmp = out.with_name(out.name + ".tmp")
     tmp.write_bytes(data)
     tmp.replace(out)
     return out
 
 
+def write_pack(card: Scorecard, previous: dict[str, Any] | None, out: Path,
+               templates: Sequence[Path] = (PACKAGE / "pages",), site_name: str = "AI initiative scorecard",
+               site_url: str | None = None) -> Path:
+    """The board pack of a computed scorecard, written to `out`."""
+    return render_pack(pack_context(to_dict(card), previous, card.policy.currency), out, templates, site_name,
+                       site_url)
 
-def pack_into_site(card: Scorecard, previous: dict[str, Any] | None, site: Path, templates: Sequence[Path],
-                   site_name: str, site_url: str | None) -> str | None:
-    """Write `board-pack.pdf` into a built site; None, or why there is no pack (the build goes on without it)."""
+
+class SitePack:
+    """The board pack of a site build, made beside it: started when the pages are rendered, collected after.
+
+    A separate Python process (`python -m scorecard.pack FOLDER`, never a fork of a process that may hold
+    threads) renders the pack while MkDocs builds the pages, so on two cores it adds little to a build's time.
+    `collect` puts `board-pack.pdf` into the built site, or says why there is none: the build goes on.
+    """
+
+    def __init__(self, current: dict[str, Any], previous: dict[str, Any] | None, currency: str,
+                 templates: Sequence[Path], site_name: str, site_url: str | None) -> None:
+        import subprocess
+        import sys
+        import tempfile
+
+        self.folder = Path(tempfile.mkdtemp(prefix="scorecard-pack-"))
+        job = {"context": pack_context(current, previous, currency), "templates": [str(t) for t in templates],
+               "site_name": site_name, "site_url": site_url}
+        (self.folder / "job.json").write_text(json.dumps(job, ensure_ascii=False), encoding="utf-8")
+        try:
+            self.process: subprocess.Popen[str] | None = subprocess.Popen(
+                [sys.executable, "-m", "scorecard.pack", str(self.folder)], stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        except OSError:  # no interpreter to start (an embedded Python): render it when collected, in this one
+            self.process = None
+
+    def collect(self, site: Path) -> str | None:
+        """Move the pack into `site`; None, or why there is no pack."""
+        import shutil
+
+        try:
+            if self.process is None:
+                code, errors = _main(str(self.folder)), ""
+            else:
+                errors = self.process.communicate()[1]
+                code = self.process.returncode
+            pdf, why = self.folder / FILENAME, self.folder / "why"
+            if code == 0 and pdf.is_file():
+                shutil.move(str(pdf), str(site / FILENAME))
+                return None
+            if why.exists():
+                reason = why.read_text(encoding="utf-8")
+            else:
+                last = (errors or "").strip().splitlines()[-1:] or [f"exit code {code}"]
+                reason = f"the board pack failed: {last[0][:200]}"
+            return f"no {FILENAME} in the site: {reason}"
+        finally:
+            shutil.rmtree(self.folder, ignore_errors=True)
+
+    def cancel(self) -> None:
+        """The build failed: stop the pack and leave nothing behind."""
+        import shutil
+
+        if self.process is not None:
+            if self.process.poll() is None:
+                self.process.kill()
+            self.process.communicate()
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def _main(folder: str) -> int:
+    """The pack process: render FOLDER/job.json into FOLDER/board-pack.pdf, or say why in FOLDER/why."""
+    where = Path(folder)
+    job = json.loads((where / "job.json").read_text(encoding="utf-8"))
     try:
-        write_pack(card, previous, site / FILENAME, templates, site_name, site_url)
+        render_pack(job["context"], where / FILENAME, [Path(t) for t in job["templates"]], job["site_name"],
+                    job["site_url"])
     except PackUnavailable as exc:
-        return f"no {FILENAME} in the site: {exc}"
-    return None
+        (where / "why").write_text(str(exc), encoding="utf-8")
+        return 3
+    return 0
+
+
+if __name__ == "__main__":
+    import sys
+
+    sys.exit(_main(sys.argv[1]))

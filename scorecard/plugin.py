@@ -15,6 +15,7 @@ initiative files, the policy and the templates for `mkdocs serve`.
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 from pathlib import Path
@@ -32,7 +33,7 @@ from mkdocs.structure.pages import Page
 from scorecard.config import OPTIONS, Settings, settings
 from scorecard.errors import InvalidPortfolio, UserError
 from scorecard.problem import format_report
-from scorecard.pack import pack_into_site
+from scorecard.pack import SitePack
 from scorecard.render import assets
 from scorecard.render.blocks import restore, stash
 from scorecard.render.escape import attribute, edit_link
@@ -91,25 +92,29 @@ class ScorecardPlugin(BasePlugin[ScorecardConfig]):
         self.blocks: dict[str, list[str]] = {}
         self.digest: str | None = None
         self.serving = False
-        self.pack_job: tuple[Any, ...] | None = None
+        self.pack: SitePack | None = None
         self.caller_epoch: str | None = None
         """SOURCE_DATE_EPOCH as the caller set it (None: unset), put back after each build."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Defined so that MkDocs keeps this instance across the rebuilds of `mkdocs serve` (see `seen`)."""
-        self.serving = command == "serve"  # a live preview rebuilds often: no board pack each time
+        self.serving = command == "serve"
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         self._restore_epoch()
         if self.digest is not None:  # this month's decisions in a few lines, for an e-mail or a chat post
             (Path(config.site_dir) / DIGEST).write_text(self.digest, encoding="utf-8")
-        if self.pack_job is not None and not self.serving:  # the month's board pack, beside the site's pages
-            why = pack_into_site(*self.pack_job[:2], Path(config.site_dir), *self.pack_job[2:])
+        if self.pack is not None:  # the month's board pack, made while the pages were built
+            pack, self.pack = self.pack, None
+            why = pack.collect(Path(config.site_dir))
             if why:
                 log.warning(why)
 
     def on_build_error(self, *, error: Exception) -> None:
         self._restore_epoch()
+        if self.pack is not None:
+            self.pack.cancel()
+            self.pack = None
 
     def _restore_epoch(self) -> None:
         """Put the caller's SOURCE_DATE_EPOCH back: the next build (a rebuild of `serve`, another month) dates itself."""
@@ -138,7 +143,12 @@ class ScorecardPlugin(BasePlugin[ScorecardConfig]):
             self.page_signature = signature
         self.generated = render_site(inputs.card, inputs.previous, options, cache=self.page_cache)
         self.digest = self.generated.pop(DIGEST)  # a file for the site's root, not a page
-        self.pack_job = (inputs.card, inputs.previous, templates.layers("pages"), options.site_name, options.site_url)
+        if not self.serving:  # a live preview rebuilds often: no board pack each time
+            if self.pack is not None:
+                self.pack.cancel()
+            self.pack = SitePack(json.loads(self.generated["scorecard.json"]), inputs.previous,
+                                 inputs.card.policy.currency, templates.layers("pages"), options.site_name,
+                                 options.site_url)
         self.templates = templates
         self.static = assets.static_files(templates)
         self.docs = templates.files("docs")

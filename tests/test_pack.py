@@ -19,7 +19,7 @@ from scorecard import fmt
 from scorecard.cli import main
 from scorecard.engine import compute_scorecard
 from scorecard.months import parse_month
-from scorecard.pack import PAGES, pack_html, write_pack
+from scorecard.pack import PAGES, pack_context, pack_html, write_pack
 from scorecard.policy import Policy
 from scorecard.report import to_dict
 from scorecard.validate import validate_paths
@@ -102,7 +102,7 @@ def test_the_same_month_gives_the_same_bytes(pack, tmp_path):
 
 def test_the_pack_fetches_nothing_and_hostile_text_stays_text(tmp_path):
     hostile = ROOT / "tests" / "fixtures" / "hostile"
-    html = pack_html(card(hostile), None)
+    html = pack_html(pack_context(to_dict(card(hostile)), None, "USD"))
     assert "<script" not in html.split("<body>", 1)[1].lower()
     templates = tmp_path / "pages"  # a template that asks for a local file and a remote one gets neither
     templates.mkdir()
@@ -131,17 +131,23 @@ def test_scorecard_pack_writes_the_month_asked_for(tmp_path, capsys):
 
 def test_without_pango_the_pack_says_what_to_install_and_the_build_goes_on(tmp_path):
     config = project(tmp_path, PORTFOLIO)
-    blocked = "import sys; sys.modules['weasyprint'] = None; from scorecard.cli import main; sys.exit(main())"
-    env = {"NO_MKDOCS_2_WARNING": "1", "SCORECARD_TODAY": "2026-11", "PATH": "/usr/bin:/bin"}
-    run = subprocess.run([sys.executable, "-c", blocked, "pack", "--config", str(config), "--as-of", "2026-10",
-                          "--output", str(tmp_path / "p.pdf")], capture_output=True, text=True, env=env, cwd=tmp_path)
-    assert run.returncode == 1 and run.stdout == ""
-    assert run.stderr.startswith("scorecard: error: the board pack needs the Pango library for WeasyPrint "
-                                 "(Debian or Ubuntu: apt-get install libpango-1.0-0 libpangoft2-1.0-0)")
-    assert len(run.stderr.splitlines()) == 1 and not (tmp_path / "p.pdf").exists()
+    fake = tmp_path / "no-pango" / "weasyprint"  # imports the way WeasyPrint does when Pango is not installed
+    fake.mkdir(parents=True)
+    (fake / "__init__.py").write_text("raise OSError(\"cannot load library 'libpango-1.0-0': libpango-1.0-0: "
+                                      "cannot open shared object file: No such file or directory\")\n")
+    env = {"NO_MKDOCS_2_WARNING": "1", "SCORECARD_TODAY": "2026-11", "PATH": "/usr/bin:/bin",
+           "PYTHONPATH": str(fake.parent)}
+    scorecard = [sys.executable, "-m", "scorecard"]
+    run = subprocess.run([*scorecard, "pack", "--config", str(config), "--as-of", "2026-10", "--output",
+                          str(tmp_path / "p.pdf")], capture_output=True, text=True, env=env, cwd=tmp_path)
+    assert (run.returncode, run.stdout) == (1, "")
+    assert run.stderr == ("scorecard: error: the board pack needs the Pango library for WeasyPrint (Debian or Ubuntu: "
+                          "apt-get install libpango-1.0-0 libpangoft2-1.0-0): cannot load library 'libpango-1.0-0': "
+                          "libpango-1.0-0: cannot open shared object file: No such file or directory\n")
+    assert not (tmp_path / "p.pdf").exists()
     site = tmp_path / "site"
-    run = subprocess.run([sys.executable, "-c", blocked, "build", "--config", str(config), "--as-of", "2026-10",
-                          "--site-dir", str(site)], capture_output=True, text=True, env=env, cwd=tmp_path)
+    run = subprocess.run([*scorecard, "build", "--config", str(config), "--as-of", "2026-10", "--site-dir", str(site)],
+                         capture_output=True, text=True, env=env, cwd=tmp_path)
     assert run.returncode == 0, run.stderr
     assert "WARNING -  no board-pack.pdf in the site: the board pack needs the Pango library" in run.stderr
     assert (site / "index.html").is_file() and not (site / "board-pack.pdf").exists()
