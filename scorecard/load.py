@@ -258,6 +258,23 @@ def _comment_follows(text: str, end: int) -> bool:
     return rest.lstrip(" \t").startswith("#")
 
 
+def _deep_flow(text: str) -> tuple[int, int]:
+    """(line, column) of the bracket that opens the MAX_DEPTH-th nested flow collection (quotes are not
+    skipped: this only places an error that the scanner already found)."""
+    depth = line = 0
+    start = -1
+    for index, char in enumerate(text):
+        if char == "\n":
+            line, start = line + 1, index
+        elif char in "[{":
+            depth += 1
+            if depth == MAX_DEPTH:
+                return line + 1, index - start
+        elif char in "]}":
+            depth = max(depth - 1, 0)
+    return 1, 1
+
+
 def _yaml_error(path: str, text: str, exc: yaml.YAMLError) -> LoadError:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     if "end of stream" in str(getattr(exc, "problem", "")) and getattr(exc, "context_mark", None) is not None:
@@ -271,6 +288,10 @@ def _yaml_error(path: str, text: str, exc: yaml.YAMLError) -> LoadError:
         column = position - (before.rfind("\n") + 1) + 1
     problem = getattr(exc, "problem", None) or getattr(exc, "reason", None) or str(exc)
     context = getattr(exc, "context", None)
+    if "nesting depth" in str(problem):  # PyYAML 6.0.3+ stops deep flow nesting itself, in its scanner
+        line, column = _deep_flow(text)
+        return _error(path, line, column, "syntax", f"nesting deeper than {MAX_DEPTH} levels",
+                      "initiative files are never this deep; check the indentation")
     source = text.splitlines()[line - 1] if 0 < line <= len(text.splitlines()) else ""
     if "\t" in source[: len(source) - len(source.lstrip(" \t"))] or "'\\t'" in str(problem):
         tab = source.find("\t") + 1 if "\t" in source else column

@@ -92,7 +92,7 @@ def test_initiative_page_shows_verdict_kpis_money_governance_and_edit_link(examp
     rule_links = [a["href"] for tag, a in page.tags if tag == "a" and "sc-rule" in (a.get("class") or "")]
     assert rule_links == ["../../methodology/#rule-scale_ready", "../../methodology/#rule-decision_overdue"]
     assert "What would change it: the primary KPI falling behind its path" in text
-    assert re.search(r"Contract cycle time primary days, decreases 20 12 by Dec 2026 12\.4 Oct 2026 95\.0% -0\.49 Nov 2026 on track",
+    assert re.search(r"Contract cycle time primary days, decreases 20 12 by Dec 2026 12\.4 Oct 2026 95\.0% -0\.49 days a month Nov 2026 on track",
                      text), text
     assert "Payback May 2026" in text
     for control in ("AI risk assessment", "Privacy and data-protection review", "Live drift and quality monitoring",

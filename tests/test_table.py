@@ -135,10 +135,17 @@ def _many(folder: Path, count: int) -> Path:
 COUNT = 160
 
 
-def test_a_long_table_comes_in_pages_and_a_unit_page_holds_its_own_rows(browser, tmp_path):
-    _many(tmp_path, COUNT)
-    site = tmp_path / "site"
-    assert build(project(tmp_path, Path("initiatives")), site, "--as-of", "2026-10") == 0
+@pytest.fixture(scope="module")
+def long_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("long")
+    _many(folder, COUNT)
+    site = folder / "site"
+    assert build(project(folder, Path("initiatives")), site, "--as-of", "2026-10") == 0
+    return site
+
+
+def test_a_long_table_comes_in_pages_and_a_unit_page_holds_its_own_rows(browser, long_site):
+    site = long_site
     home = (site / "index.html").read_text(encoding="utf-8")
     assert home.count('<td data-label="Initiative">') == 50  # the first page only: the rest is in the JSON
     data = json.loads((site / "assets" / "scorecard" / "initiatives.json").read_text(encoding="utf-8"))
@@ -164,3 +171,27 @@ def test_a_long_table_comes_in_pages_and_a_unit_page_holds_its_own_rows(browser,
         assert len(shown) == len(unit_b) - 50 and all(int(n.split()[-1]) % 3 == 1 for n in shown)  # Unit B's own
         assert page.locator("select[data-facet='unit']").count() == 0  # the unit is the page's own
         page.close()
+
+
+@pytest.mark.parametrize("width,scheme", [(1366, "light"), (390, "dark")])
+def test_long_pages_have_no_serious_accessibility_violations(browser, long_site, axe, width, scheme):
+    """The pager, the facets, the cards of a phone and the Decisions page grouped by business unit."""
+    decisions = (long_site / "decisions" / "index.html").read_text(encoding="utf-8")
+    assert decisions.count('<details class="sc-group') >= 3  # long lists, grouped
+    found = {}
+    with serve(long_site) as base:
+        page = browser.new_page(viewport={"width": width, "height": 844}, color_scheme=scheme)
+        for path in ("", "decisions/", "units/unit-a/"):
+            page.goto(base + path, wait_until="networkidle")
+            if path != "decisions/":
+                live(page)
+            page.add_script_tag(content=axe)
+            result = page.evaluate("""async () => {
+                const r = await axe.run(document, {resultTypes: ['violations']});
+                return r.violations.filter(v => ['serious', 'critical'].includes(v.impact)).map(v => ({
+                    id: v.id, nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}));
+            }""")
+            if result:
+                found[path or "home"] = result
+        page.close()
+    assert found == {}, json.dumps(found, indent=1)[:4000]

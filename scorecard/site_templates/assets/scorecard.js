@@ -73,6 +73,43 @@
   }
 
   /* Small tables (Business units): sorted in the page by their cells' data-value or text. */
+  /* Each chart's data as a CSV file, made in the browser from the chart's own payload. A text value that a
+   * spreadsheet would read as a formula (= + - @, tab, return) is prefixed with ' so that it stays text. */
+  function csvCell(value) {
+    if (value === null || value === undefined) return "";
+    if (typeof value === "number") return String(value);
+    var text = String(value);
+    if (/^[=+\-@\t\r]/.test(text)) text = "'" + text;
+    return /[",\r\n]/.test(text) ? '"' + text.replace(/"/g, '""') + '"' : text;
+  }
+
+  function chartCsv(payload) {
+    var name = Object.keys(payload.datasets)[0], data = rows(payload.datasets[name] || []);
+    var keys = data.length ? Object.keys(data[0]) : [];
+    return [keys.map(csvCell).join(",")].concat(data.map(function (row) {
+      return keys.map(function (k) { return csvCell(row[k]); }).join(",");
+    })).join("\r\n") + "\r\n";
+  }
+
+  function downloads() {
+    document.querySelectorAll(".sc-figure").forEach(function (figure) {
+      var button = figure.querySelector(".sc-chart__download"), data = figure.querySelector(".sc-chart-data");
+      if (!button || !data || button.dataset.scReady) return;
+      button.dataset.scReady = "1";
+      button.hidden = false;
+      button.addEventListener("click", function () {
+        var payload = JSON.parse(data.content ? data.content.textContent : data.textContent);
+        var blob = new Blob([chartCsv(payload)], {type: "text/csv;charset=utf-8"});
+        var link = document.createElement("a");
+        link.href = URL.createObjectURL(blob);
+        link.download = (payload.title || payload.chart).toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "") + ".csv";
+        document.body.appendChild(link);
+        link.click();
+        setTimeout(function () { URL.revokeObjectURL(link.href); link.remove(); }, 0);
+      });
+    });
+  }
+
   function cellValue(row, index, numeric) {
     var cell = row.cells[index];
     if (!cell) return numeric ? -Infinity : "";
@@ -414,6 +451,7 @@
     scrollHints();
     document.querySelectorAll("table.sc-sortable th[data-sort]").forEach(function (th) { th.tabIndex = 0; });
     document.querySelectorAll(".sc-itable").forEach(setUpTable);
+    downloads();
     /* Material's search is a role="dialog" without a name: screen readers announce an unnamed dialog */
     var search = document.querySelector(".md-search[role='dialog']");
     if (search && !search.getAttribute("aria-label")) search.setAttribute("aria-label", "Search");
