@@ -29,12 +29,36 @@ class Control:
     """Redo it after this many months (None: the policy's `governance.max_age_months`)."""
 
 
+FIELD_TYPES = ("text", "number", "date", "choice", "url", "email")
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """A field of the organisation's own register (the policy's `fields:`), recorded under an initiative's `fields:`."""
+
+    id: str
+    name: str
+    """Its plain-language name, shown on the initiative page and as a table filter."""
+    type: str = "text"
+    """text, number, date (YYYY-MM or YYYY-MM-DD), choice (one of `choices`), url or email."""
+    choices: tuple[str, ...] = ()
+    description: str = ""
+
+
 @dataclass(frozen=True)
 class Catalogue:
+    """What the policy lets an initiative record: governance controls (with the ones each risk tier requires)
+    and the organisation's own fields. Validation, the compute and the site all read it."""
+
     preset: str
     controls: tuple[Control, ...]
     required: tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]
     """The control ids required at risk tier low, medium and high."""
+    fields: tuple[FieldSpec, ...] = ()
+    """The organisation's own fields, in the policy's order."""
+
+    def field(self, ident: str) -> FieldSpec | None:
+        return next((f for f in self.fields if f.id == ident), None)
 
     def get(self, ident: str) -> Control | None:
         return next((c for c in self.controls if c.id == ident), None)

@@ -15,7 +15,7 @@ from typing import Any
 
 from scorecard.load import Document
 from scorecard.catalogue import DEFAULT, Catalogue
-from scorecard.model import CLOSED_STAGES, MAX_USERS, Initiative
+from scorecard.model import CLOSED_STAGES, EMAIL_PATTERN, MAX_USERS, URL_PATTERN, Initiative
 from scorecard.months import format_month, parse_date_month, parse_month, real_date
 from scorecard.problem import Level, Problem
 from scorecard.schema_errors import suggest
@@ -73,6 +73,7 @@ def check_initiative(doc: Document, ini: Initiative, today: int, catalogue: Cata
     if ini.business_case is not None:
         c.not_future(("business_case", "approved"), parse_month(ini.business_case.approved), "business case approval month")
     _check_governance(c, ini)
+    _check_fields(c, ini)
     _check_dates(c, ini)
     _check_text(c)
     return c.problems
@@ -108,6 +109,47 @@ def _check_governance(c: _Checker, ini: Initiative) -> None:
         elif value.status != "in_progress" and value.due is not None:
             c.add((*loc, "due"), "governance-status", f"governance.{ident} has a due month but is {value.status}",
                   "a due month belongs to an in_progress control: remove it")
+
+
+_FIELD_TEXT = {"url": (re.compile(URL_PATTERN), "a link starting with http:// or https://, without spaces"),
+               "email": (re.compile(EMAIL_PATTERN), "one address such as name@example.com")}
+
+
+def _check_fields(c: _Checker, ini: Initiative) -> None:
+    """Every field is declared in the policy and holds a value of its declared type."""
+    fields = c.catalogue.fields
+    known = [f.id for f in fields]
+    for ident, value in ini.fields.items():
+        loc = ("fields", ident)
+        spec = c.catalogue.field(ident)
+        if spec is None:
+            c.add(loc, "unknown-field", f"'{ident}' is not a field of this portfolio",
+                  suggest(ident, known) or (f"its fields are {', '.join(known)}" if known else
+                                            "declare it under fields: in the policy file"), key=True)
+            continue
+        shown = str(value)[:60]
+        if spec.type == "text":
+            continue
+        if spec.type == "number":
+            if isinstance(value, str):
+                c.add(loc, "field-value", f"fields.{ident} ({spec.name}) is a number, not '{shown}'",
+                      "write the number alone, e.g. 1200")
+        elif not isinstance(value, str):
+            c.add(loc, "field-value", f"fields.{ident} ({spec.name}) is {spec.type}, not the number {value:g}",
+                  "write it in quotes" if spec.type in ("choice", "text") else "write it as the field's type asks")
+        elif spec.type == "choice":
+            if value not in spec.choices:
+                c.add(loc, "field-value", f"fields.{ident} ({spec.name}) is '{shown}', which is not one of its choices",
+                      suggest(value, list(spec.choices)) or f"write one of: {', '.join(spec.choices)}")
+        elif spec.type == "date":
+            if parse_date_month(value) is None or not real_date(value):
+                c.add(loc, "field-value", f"fields.{ident} ({spec.name}) is '{shown}', not a date",
+                      "write the date as YYYY-MM or YYYY-MM-DD")
+        else:
+            pattern, what = _FIELD_TEXT[spec.type]
+            if not pattern.match(value) or len(value) > 500:
+                c.add(loc, "field-value", f"fields.{ident} ({spec.name}) is '{shown}', not {spec.type == 'url' and 'a link' or 'an e-mail address'}",
+                      f"write {what}")
 
 
 _LOOKS_LIKE_A_DATE = re.compile(r"^\s*[0-9]{2,4}[-/.][0-9]")

@@ -20,6 +20,8 @@ FORMAT_VERSION = 1
 ID_PATTERN = r"^[a-z0-9](?:[a-z0-9-]{1,62})[a-z0-9]$"
 FOLDER_PATTERN = r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$"
 KPI_ID_PATTERN = r"^[a-z][a-z0-9_]{0,39}$"
+FIELD_ID_PATTERN = r"^[a-z][a-z0-9_]{0,39}$"
+"""A custom field's key: snake_case, like a KPI id."""
 CONTROL_ID_PATTERN = r"^[a-z][a-z_0-9]{0,39}$"
 """The same shape as a KPI id, written differently so that an error names the right kind of id."""
 # Links and addresses: refuse only what is unsafe or meaningless (another scheme, whitespace, control
@@ -50,8 +52,12 @@ Verdict = Literal["scale", "sustain", "iterate", "fix", "kill"]
 DecisionKind = Literal["scale", "sustain", "iterate", "fix", "pause", "kill", "retire"]
 
 ShortText = Annotated[str, StringConstraints(min_length=1, max_length=200, pattern=NOT_BLANK)]
-Name = Annotated[str, StringConstraints(min_length=1, max_length=120, pattern=NOT_BLANK)]
-LongText = Annotated[str, StringConstraints(min_length=1, max_length=2000, pattern=NOT_BLANK)]
+NAME_LIMIT = 300
+"""Long enough for real registers: the 2025 federal AI inventory has use-case names of up to 236 characters."""
+TEXT_LIMIT = 10_000
+"""Long enough for real registers: the federal inventory's descriptions run to 2,400 characters."""
+Name = Annotated[str, StringConstraints(min_length=1, max_length=NAME_LIMIT, pattern=NOT_BLANK)]
+LongText = Annotated[str, StringConstraints(min_length=1, max_length=TEXT_LIMIT, pattern=NOT_BLANK)]
 MonthText = Annotated[str, StringConstraints(pattern=MONTH_PATTERN)]
 DateText = Annotated[str, StringConstraints(pattern=DATE_PATTERN)]
 Url = Annotated[str, StringConstraints(max_length=500, pattern=URL_PATTERN)]
@@ -59,6 +65,11 @@ Email = Annotated[str, StringConstraints(max_length=200, pattern=EMAIL_PATTERN)]
 KpiId = Annotated[str, StringConstraints(pattern=KPI_ID_PATTERN)]
 Amount = Annotated[float, Field(ge=0, le=MAX_AMOUNT, allow_inf_nan=False)]
 Number = Annotated[float, Field(ge=-MAX_NUMBER, le=MAX_NUMBER, allow_inf_nan=False)]
+
+
+FieldKey = Annotated[str, StringConstraints(pattern=FIELD_ID_PATTERN)]
+FieldValue = LongText | Number
+"""A custom field's value: text (a date, a choice, a link or an address are text too) or a number."""
 
 
 class _Strict(BaseModel):
@@ -234,7 +245,7 @@ class Initiative(_Strict):
     """One AI initiative: who owns it, where it stands and its monthly figures."""
 
     name: Name
-    """Short name, 1-120 characters."""
+    """Short name, 1-300 characters."""
     summary: LongText
     """The business problem and the workflow the initiative is embedded in."""
     business_unit: ShortText
@@ -269,8 +280,22 @@ class Initiative(_Strict):
     """Adoption target."""
     business_case: BusinessCase | None = None
     """The approved business case (optional): realisation, payback and spend are measured against it."""
+    fields: dict[FieldKey, FieldValue] = {}
+    """The organisation's own fields, declared under `fields:` in the policy (e.g. topic area, vendor)."""
     months: dict[MonthText, MonthBlock] = {}
     """One block per month (YYYY-MM), appended by each monthly pull request."""
+
+
+_TEXT = {"type": "string", "minLength": 1, "maxLength": TEXT_LIMIT}
+_FIELD_SCHEMA = {
+    "text": lambda f: {"anyOf": [_TEXT, {"type": "number"}]},
+    "number": lambda f: {"type": "number"},
+    "date": lambda f: {"type": "string", "pattern": DATE_PATTERN},
+    "choice": lambda f: {"enum": list(f.choices)},
+    "url": lambda f: {"type": "string", "maxLength": 500, "pattern": URL_PATTERN},
+    "email": lambda f: {"type": "string", "maxLength": 200, "pattern": EMAIL_PATTERN},
+}
+"""The JSON Schema of a custom field's value, by its declared type."""
 
 
 def json_schema(catalogue: Catalogue = DEFAULT) -> dict[str, Any]:
@@ -286,6 +311,11 @@ def json_schema(catalogue: Catalogue = DEFAULT) -> dict[str, Any]:
                "description": " ".join(filter(None, [c.description, f"({'; '.join(c.references)})" if c.references else ""]))}
         for c in catalogue.controls}
     governance["additionalProperties"] = False
+    fields = schema["properties"]["fields"]
+    fields.pop("patternProperties", None)
+    fields["properties"] = {f.id: {"title": f.name, **({"description": f.description} if f.description else {}),
+                                   **_FIELD_SCHEMA[f.type](f)} for f in catalogue.fields}
+    fields["additionalProperties"] = False
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["$id"] = "https://scorecard.example/schema/initiative-v1.json"
     schema["title"] = "AI initiative (scorecard format version 1)"

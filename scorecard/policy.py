@@ -18,8 +18,8 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from scorecard.errors import InvalidPortfolio
 from scorecard.load import Document, LoadError, read_document
 from scorecard.problem import Problem
-from scorecard.catalogue import PRESETS, TIERS, Catalogue, Control
-from scorecard.model import CONTROL_ID_PATTERN
+from scorecard.catalogue import PRESETS, TIERS, Catalogue, Control, FieldSpec
+from scorecard.model import CONTROL_ID_PATTERN, FIELD_ID_PATTERN
 
 from scorecard.schema_errors import suggest, validate_model
 
@@ -111,6 +111,22 @@ class GovernancePolicy(_Section):
         return Catalogue(self.preset, tuple(controls.values()), required)  # type: ignore[arg-type]
 
 
+FieldId = Annotated[str, Field(pattern=FIELD_ID_PATTERN)]
+
+
+class FieldPolicy(_Section):
+    """A field of the organisation's register that every initiative may record under `fields:`."""
+
+    name: ControlName
+    """Its plain-language name, e.g. Topic area."""
+    type: Literal["text", "number", "date", "choice", "url", "email"] = "text"
+    """text, number, date (YYYY-MM or YYYY-MM-DD), choice (one of `choices`), url (http or https) or email."""
+    choices: list[Annotated[str, Field(min_length=1, max_length=200)]] | None = None
+    """The allowed values of a `choice` field, e.g. ["yes", "no", "unknown"]."""
+    description: Annotated[str, Field(max_length=2000)] | None = None
+    """What it records: shown in the JSON Schema, so editors show it while typing."""
+
+
 class PilotPolicy(_Section):
     max_months: Months = 6
     """`pilot_purgatory` fires once an initiative has been in pilot this many months."""
@@ -193,13 +209,17 @@ class Policy(_Section):
     business_case: BusinessCasePolicy = BusinessCasePolicy()
     weights: Weights = Weights()
     """Weights of the health score's parts; they add up to 1."""
+    fields: dict[FieldId, FieldPolicy] = {}
+    """The organisation's own fields (topic area, vendor, personal data, ...), e.g. `vendor: {name: Vendor}` or `has_pii: {name: Uses personal data, type: choice, choices: ["yes", "no", "unknown"]}`; initiatives record them under `fields:`."""
     similarity: Share = 0.45
     """Initiatives in different business units whose names and summaries are at least this alike are flagged as possible duplicated effort."""
 
     @functools.cached_property
     def catalogue(self) -> Catalogue:
-        """The governance catalogue in force."""
-        return self.governance.catalogue()
+        """The catalogue in force: the governance controls, and the organisation's own fields."""
+        fields = tuple(FieldSpec(ident, f.name, f.type, tuple(f.choices or ()), f.description or "")
+                       for ident, f in self.fields.items())
+        return replace(self.governance.catalogue(), fields=fields)
 
     def required_controls(self, tier: str) -> tuple[str, ...]:
         return self.catalogue.required_for(tier)
@@ -220,6 +240,7 @@ def load_policy(path: Path | None) -> Policy:
     problems += schema_problems
     if policy is not None:
         problems += _catalogue_problems(doc, policy.governance, display)
+        problems += _field_problems(doc, policy, display)
     if problems or policy is None:
         raise InvalidPortfolio(problems)
     return policy
@@ -246,4 +267,22 @@ def _catalogue_problems(doc: Document, g: GovernancePolicy, display: str) -> lis
                 if ident not in known:
                     add((*where, i), f"'governance.{'.'.join(where)}[{i}]' is '{ident}', which is not a control of "
                         f"the {g.preset} catalogue", suggest(ident, known) or f"its controls are {', '.join(known)}")
+    return out
+
+
+def _field_problems(doc: Document, policy: Policy, display: str) -> list[Problem]:
+    """A choice field lists its choices, once each; other types have none."""
+    out = []
+    for ident, f in policy.fields.items():
+        line, column = doc.locate(("fields", ident), key=True)
+        if f.type == "choice" and not f.choices:
+            out.append(Problem(display, line, column, "error", "value", f"the field '{ident}' is a choice without choices",
+                               'add choices: the allowed values, e.g. choices: ["yes", "no", "unknown"]'))
+        elif f.type != "choice" and f.choices:
+            out.append(Problem(display, line, column, "error", "value",
+                               f"the field '{ident}' has choices but its type is {f.type}",
+                               "add type: choice, or remove choices"))
+        elif f.choices and len(set(f.choices)) != len(f.choices):
+            out.append(Problem(display, line, column, "error", "value", f"the field '{ident}' lists a choice twice",
+                               "list each choice once"))
     return out

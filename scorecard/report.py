@@ -81,6 +81,7 @@ def initiative_dict(r: Result, business_unit: str | None = None) -> dict[str, An
         "owner": ini.owner.name, "sponsor": ini.sponsor.name if ini.sponsor else None,
         "stage": f.stage, "stage_since": _m(f.stage_since), "months_in_stage": f.months_in_stage,
         "risk_tier": ini.risk_tier, "autonomy": ini.autonomy, "operating_model": ini.operating_model,
+        "fields": dict(ini.fields),
         "verdict": rec.verdict, "score": rec.score, "score_parts": rec.score_parts,
         "reasons": [_finding(x) for x in rec.reasons], "change": rec.change,
         "decision_overdue": rec.overdue is not None,
@@ -212,9 +213,12 @@ def to_csv(card: Scorecard) -> str:
     units = _unit_names(card)
     buf = io.StringIO()
     writer = csv.writer(buf, quoting=csv.QUOTE_NONNUMERIC, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
+    fields = [f.id for f in card.policy.catalogue.fields]
+    writer.writerow(CSV_COLUMNS + tuple(f"fields.{f}" for f in fields))
     for r in card.results:
-        writer.writerow([csv_cell(v) for v in _csv_row(r, units[r.facts.initiative.business_unit])])
+        own = r.facts.initiative.fields
+        writer.writerow([csv_cell(v) for v in _csv_row(r, units[r.facts.initiative.business_unit])]
+                        + [csv_cell(own.get(f)) for f in fields])
     return "\ufeff" + buf.getvalue()
 
 

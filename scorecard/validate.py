@@ -62,6 +62,8 @@ CHECKS: dict[str, str] = {
     "kpi-target": "each KPI's target is better than its baseline in its direction",
     "users-bound": f"active users are at most {MAX_USERS:,}",
     "stage-requirements": "from scaling on: a sponsor and a KPI; killed or retired: a decision that says so",
+    "unknown-field": "fields names only fields the policy declares (a close match is suggested)",
+    "field-value": "each custom field holds a value of its declared type: a number, a date, one of its choices, a link or an address",
     "exemption": "exemptions name a real rule id or governance control",
     "exemption-expired": "(warning) an exemption whose expiry month has passed",
     "comment-in-text": "(warning) a ` #` after unquoted text starts a YAML comment, which cuts the text",

@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def project(folder: Path, initiatives: Path, site_url: str | None = None, edit_url: str | None = None,
-            as_of: str | None = None) -> Path:
+            as_of: str | None = None, policy: str | None = None) -> Path:
     """A mkdocs.yml in `folder` like the repository's, reading `initiatives`; returns its path.
 
     The example's pinned `as_of` is replaced by `as_of` (none: the last complete month is judged)."""
@@ -30,6 +30,8 @@ def project(folder: Path, initiatives: Path, site_url: str | None = None, edit_u
     if site_url:
         text = re.sub(r"^site_url: .*$", f"site_url: {site_url}", text, count=1, flags=re.M)
     text = text.replace("initiatives: initiatives", f"initiatives: {initiatives}")
+    if policy is not None:
+        text = re.sub(r"^(\s+)# policy: .*$", lambda m: f"{m.group(1)}policy: {policy}", text, count=1, flags=re.M)
     config = folder / "mkdocs.yml"
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "docs").mkdir(exist_ok=True)

@@ -49,7 +49,7 @@ CASES = [
     ("bad date", "since: 2026-01}", "since: 2026-1}"),
     ("text for a number", "    target: 12\n", "    target: \"12\"\n"),
     ("kpi id", "  - id: cycle_time", "  - id: Cycle-Time"),
-    ("long name", "name: Sample initiative", "name: " + "x" * 121),
+    ("long name", "name: Sample initiative", "name: " + "x" * 301),
 ]
 
 

@@ -23,7 +23,7 @@ from scorecard.changes import compare
 from scorecard.engine import Result, Scorecard
 from scorecard.digest import digest_markdown
 from scorecard.methodology import methodology_markdown
-from scorecard.catalogue import Catalogue
+from scorecard.catalogue import Catalogue, FieldSpec
 from scorecard.compute.kpis import STATUS_LABEL
 from scorecard.model import json_schema
 from scorecard.months import format_month
@@ -199,14 +199,32 @@ def _initiative_row(item: dict[str, Any], currency: str) -> dict[str, Any]:
             "payback": payback, "projected": not fin["payback_month"] and bool(payback),
             "payback_text": fmt.month_name(payback) if payback else "none",
             "overdue": bool(item["decision_overdue"]), "risk": item["risk_tier"],
-            "model": item["operating_model"] or ""}
+            "model": item["operating_model"] or "", "fields": item["fields"]}
 
 
-def table_json(rows: list[dict[str, Any]], units: dict[str, str]) -> str:
+FACET_MAX = 25
+"""A text field of the organisation's own becomes a table filter when it has at most this many values."""
+WORDS_MAX = 200
+"""Shorter text field values are searched by the tables' words filter; longer ones (descriptions) are not
+loaded, so that the table's data stays small."""
+
+
+def field_facets(rows: list[dict[str, Any]], specs: tuple[FieldSpec, ...]) -> list[FieldSpec]:
+    """The organisation's fields the tables filter by: every choice field, and text fields with few values."""
+    out = []
+    for spec in specs:
+        values = {str(r["fields"][spec.id]) for r in rows if spec.id in r["fields"]}
+        if spec.type == "choice" or (spec.type == "text" and 0 < len(values) <= FACET_MAX):
+            out.append(spec)
+    return out
+
+
+def table_json(rows: list[dict[str, Any]], units: dict[str, str], specs: tuple[FieldSpec, ...] = ()) -> str:
     """The rows of every initiative table as columns (one array per field, no repeated keys): about 100 bytes a row.
 
     Units are listed once and rows hold their index. The page's script builds each row with the same markup as
-    the `initiative_table` macro, from text nodes only.
+    the `initiative_table` macro, from text nodes only. The organisation's fields come as facets (`f.ID`
+    columns, see `field_facets`) and as `words`, the short values the words filter searches.
     """
     names = sorted({r["unit"] for r in rows})
     index = {u: n for n, u in enumerate(names)}
@@ -217,7 +235,13 @@ def table_json(rows: list[dict[str, Any]], units: dict[str, str]) -> str:
         for key, values in columns.items():
             value = index[r["unit"]] if key == "unit" else r[key]
             values.append(int(value) if isinstance(value, bool) else value)
+    facets = field_facets(rows, specs)
+    for spec in facets:
+        columns[f"f.{spec.id}"] = [str(r["fields"].get(spec.id, "")) for r in rows]
+    if specs:
+        columns["words"] = [" ".join(str(v) for k, v in r["fields"].items() if len(str(v)) <= WORDS_MAX) for r in rows]
     return json.dumps({"units": [[u, units[u]] for u in names], "rows": columns,
+                       "facets": [[f"f.{spec.id}", spec.name, "All"] for spec in facets],
                        "order": {"verdict": VERDICT_ORDER_NAMES, "stage": list(STAGE_ORDER),
                                  "kpi": [k for k in KPI_ORDER if k]},
                        "status": {k: v for k, v in STATUS_LABEL.items()}},
@@ -346,6 +370,8 @@ def render_site(card: Scorecard, previous: dict[str, Any] | None, options: SiteO
             continue
         out[src] = render(
             "initiative.md.j2", src, i=item, ini=r.facts.initiative, governance=_governance_rows(r, card.policy.catalogue),
+            own_fields=[(spec, r.facts.initiative.fields[spec.id]) for spec in card.policy.catalogue.fields
+                        if spec.id in r.facts.initiative.fields],
             kpi_charts=[charts.kpi_chart(k) for k in item["kpis"] if k["series"]],  # no empty charts
             money_chart=charts.money_chart(item["financials"]["monthly"], item["financials"]["payback_month"],
                                            f"Cumulative cost and benefit ({currency})", currency),
@@ -358,7 +384,7 @@ def render_site(card: Scorecard, previous: dict[str, Any] | None, options: SiteO
     out["data.md"] = render("data.md.j2", "data.md")
     out[DIGEST] = digest_markdown(current, previous, options.site_url, options.site_name, options.directory_urls,
                                   changes)
-    out[TABLE_DATA] = table_json(rows, units)
+    out[TABLE_DATA] = table_json(rows, units, card.policy.catalogue.fields)
     out["scorecard.json"] = dumps(current, lines)
     out["scorecard.csv"] = to_csv(card)
     out["initiative.schema.json"] = json.dumps(json_schema(card.policy.catalogue), indent=2, ensure_ascii=False) + "\n"

@@ -158,6 +158,11 @@
 
   function prepare(data) {
     var c = data.rows, n = c.id.length, rows = [];
+    /* the organisation's own fields that the tables filter by (choice fields, text fields with few values) */
+    var extra = (data.facets || []).filter(function (f) {
+      return !FACETS.some(function (g) { return g[0] === f[0]; });
+    });
+    FACETS = FACETS.concat(extra);
     var rank = {};
     ["verdict", "stage", "kpi"].forEach(function (key) {
       rank[key] = {};
@@ -170,7 +175,8 @@
                  stake: c.stake[i], stake_text: c.stake_text[i], net: c.net[i], net_text: c.net_text[i],
                  payback: c.payback[i], payback_text: c.payback_text[i], projected: c.projected[i] === 1,
                  kpi: c.kpi[i], risk: c.risk[i], model: c.model[i], index: i};
-      row.text = [row.name, row.id, row.unit, row.stage, row.verdict || "none"].join(" ").toLowerCase();
+      (data.facets || []).forEach(function (f) { row[f[0]] = c[f[0]][i]; });
+      row.text = [row.name, row.id, row.unit, row.stage, row.verdict || "none", c.words ? c.words[i] : ""].join(" ").toLowerCase();
       row.keys = {
         name: row.name.toLowerCase(), unit: row.unit.toLowerCase(),
         verdict: row.verdict in rank.verdict ? rank.verdict[row.verdict] : 99,
