@@ -56,6 +56,8 @@ class Catalogue:
     """The control ids required at risk tier low, medium and high."""
     fields: tuple[FieldSpec, ...] = ()
     """The organisation's own fields, in the policy's order."""
+    stage_requirements: str = "error"
+    """How a missing sponsor or KPI from scaling on is reported: `error` or `warning` (an imported register)."""
 
     def field(self, ident: str) -> FieldSpec | None:
         return next((f for f in self.fields if f.id == ident), None)

@@ -292,14 +292,15 @@ def _check_kpis(c: _Checker, ini: Initiative) -> None:
 
 def _check_stage_requirements(c: _Checker, ini: Initiative) -> None:
     if ini.stage in ("scaling", "production"):
+        level: Level = "warning" if c.catalogue.stage_requirements == "warning" else "error"
         if ini.sponsor is None:
             c.add(("stage",), "stage-requirements",
                   f"an initiative in stage '{ini.stage}' needs a sponsor",
-                  "add sponsor: {name: ..., title: ...}", key=True)
+                  "add sponsor: {name: ..., title: ...}", key=True, level=level)
         if not ini.kpis:
             c.add(("stage",), "stage-requirements",
                   f"an initiative in stage '{ini.stage}' needs at least one KPI",
-                  "declare the business outcome it is measured by under kpis", key=True)
+                  "declare the business outcome it is measured by under kpis", key=True, level=level)
     if ini.stage in CLOSED_STAGES:
         wanted = "kill" if ini.stage == "killed" else "retire"
         if not any(d.decision == wanted for d in ini.decisions):

@@ -152,6 +152,59 @@ def cmd_digest(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_import(args: argparse.Namespace) -> int:
+    from scorecard.config import read_settings
+    from scorecard.interop.importer import plan_import, write_files
+    from scorecard.interop.mapping import load_mapping, policy_text
+    from scorecard.interop.sheet import read_sheet
+
+    mapping = load_mapping(args.mapping)
+    if args.print_policy:
+        sys.stdout.write(policy_text(mapping))
+        return 0
+    if args.file is None:
+        raise UsageError("import needs the register to read: scorecard import FILE --mapping ...")
+    settings = read_settings(args.config)
+    sheet = read_sheet(Path(args.file), args.file, args.sheet)
+    into = Path(args.into) if args.into else settings.initiatives
+    outcome = plan_import(sheet, mapping, settings.policy().catalogue, into, settings.root, this_month())
+    for line in outcome.problems:
+        print(line)
+    if not args.dry_run:
+        write_files(outcome.writes)
+    print(f"import: {outcome.summary(args.dry_run)}")
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from scorecard.config import read_settings
+    from scorecard.interop.export import inventory_csv, workbook
+    from scorecard.interop.mapping import load_mapping
+    from scorecard.pipeline import validated, validated_month
+    from scorecard.report import to_dict
+
+    settings = read_settings(args.config)
+    if args.format == "xlsx":
+        from scorecard.engine import compute_scorecard
+
+        result, month = validated_month(settings, this_month(), args.as_of)
+        card = compute_scorecard(result.initiatives, month, settings.policy())
+        data = workbook(to_dict(card), [f.id for f in settings.policy().catalogue.fields])
+        output = Path(args.output or "scorecard.xlsx")
+        output.write_bytes(data)
+        print(f"wrote {output} as of {format_month(month)}", file=sys.stderr)
+        return 0
+    mapping = load_mapping(args.mapping or args.format)
+    result = validated(settings, this_month())
+    text = inventory_csv([(li.id, li.model) for li in result.initiatives], mapping)
+    if args.output:
+        Path(args.output).write_text(text, encoding="utf-8", newline="")
+        print(f"wrote {args.output}: {len(result.initiatives):,} initiatives in the {mapping.name} layout", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
 def cmd_rules(args: argparse.Namespace) -> int:
     from scorecard.config import read_settings
     from scorecard.methodology import methodology_markdown
@@ -274,6 +327,31 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--output", "-o", default="board-pack.pdf", metavar="FILE", help="where to write it (default: board-pack.pdf)")
     p.add_argument("--config", metavar="FILE", help="the mkdocs.yml holding the scorecard options (default: ./mkdocs.yml)")
     p.set_defaults(func=cmd_pack)
+
+    p = command("import", help="create and update initiative files from a register (.csv or .xlsx)")
+    p.add_argument("file", nargs="?", metavar="FILE", help="the register: a .csv (UTF-8) or .xlsx file")
+    p.add_argument("--mapping", required=True, metavar="NAME|FILE",
+                   help="how its columns become initiative files: omb-2025 (the US federal AI use-case inventory) "
+                        "or a mapping file (.yml)")
+    p.add_argument("--into", metavar="DIR", help="where new files go (default: the initiatives folder of mkdocs.yml)")
+    p.add_argument("--sheet", metavar="NAME", help="the workbook's sheet to read (default: the first)")
+    p.add_argument("--dry-run", action="store_true", help="report what would change; write nothing")
+    p.add_argument("--print-policy", action="store_true",
+                   help="print the policy the mapping needs (its fields and governance) and exit")
+    p.add_argument("--config", metavar="FILE", help="the mkdocs.yml holding the scorecard options (default: ./mkdocs.yml)")
+    p.set_defaults(func=cmd_import)
+
+    p = command("export", help="write the portfolio as a register (omb-2025: the federal inventory's CSV layout) "
+                               "or as an Excel workbook (xlsx)")
+    p.add_argument("--format", choices=("omb-2025", "xlsx"), default="omb-2025",
+                   help="omb-2025 (CSV, one row per initiative, the inventory's columns) or xlsx (a sheet per table)")
+    p.add_argument("--mapping", metavar="FILE", help="a mapping file: CSV in its columns instead of omb-2025's")
+    p.add_argument("--as-of", type=_month, metavar="YYYY-MM", help="the month the workbook's figures are as of "
+                   "(default: the scorecard option as_of in mkdocs.yml, else the last complete month)")
+    p.add_argument("--output", "-o", metavar="FILE", help="where to write it (default: standard output for CSV, "
+                                                         "scorecard.xlsx for a workbook)")
+    p.add_argument("--config", metavar="FILE", help="the mkdocs.yml holding the scorecard options (default: ./mkdocs.yml)")
+    p.set_defaults(func=cmd_export)
 
     p = command("rules", help="print the rules, their precedence and the policy in force (Markdown)")
     p.add_argument("--config", metavar="FILE", help="the mkdocs.yml holding the scorecard options (default: ./mkdocs.yml)")

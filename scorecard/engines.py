@@ -314,8 +314,9 @@ def build_with_zensical(config_file: Path, site_dir: Path, inputs: SiteInputs, s
             text = yaml.dump(zensical_config(raw, moved, parent), Dumper=_Dumper, sort_keys=False, allow_unicode=True)
             (project / "mkdocs.yml").write_text(text, encoding="utf-8")
             pack = SitePack(json.loads(pages["scorecard.json"]), inputs.previous, inputs.card.policy.currency,
-                            templates.layers("pages"), options.site_name,
-                            options.site_url)  # made while Zensical builds the pages
+                            templates.layers("pages"), options.site_name, options.site_url,
+                            report_json=pages["scorecard.json"],
+                            fields=[f.id for f in inputs.card.policy.catalogue.fields])  # made while Zensical builds
             failed = _run(command, project, epoch, strict)
             if failed:
                 pack.cancel()

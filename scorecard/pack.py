@@ -162,6 +162,10 @@ def write_pack(card: Scorecard, previous: dict[str, Any] | None, out: Path,
                        site_url)
 
 
+WORKBOOK = "scorecard.xlsx"
+"""The Data page's workbook, made in the pack's process (openpyxl takes seconds for a large portfolio)."""
+
+
 class SitePack:
     """The board pack of a site build, made beside it: started when the pages are rendered, collected after.
 
@@ -171,12 +175,16 @@ class SitePack:
     """
 
     def __init__(self, current: dict[str, Any], previous: dict[str, Any] | None, currency: str,
-                 templates: Sequence[Path], site_name: str, site_url: str | None) -> None:
+                 templates: Sequence[Path], site_name: str, site_url: str | None,
+                 report_json: str | None = None, fields: Sequence[str] = ()) -> None:
         import subprocess
         import sys
         import tempfile
 
         self.folder = Path(tempfile.mkdtemp(prefix="scorecard-pack-"))
+        if report_json is not None:  # the workbook of the Data page is made in the same process
+            (self.folder / "scorecard.json").write_text(report_json, encoding="utf-8")
+            (self.folder / "fields.json").write_text(json.dumps(list(fields)), encoding="utf-8")
         job = {"context": pack_context(current, previous, currency), "templates": [str(t) for t in templates],
                "site_name": site_name, "site_url": site_url}
         (self.folder / "job.json").write_text(json.dumps(job, ensure_ascii=False), encoding="utf-8")
@@ -198,6 +206,11 @@ class SitePack:
                 errors = self.process.communicate()[1]
                 code = self.process.returncode
             pdf, why = self.folder / FILENAME, self.folder / "why"
+            book = self.folder / WORKBOOK
+            if book.is_file():
+                shutil.move(str(book), str(site / WORKBOOK))
+            elif (self.folder / "scorecard.json").is_file():
+                return f"no {WORKBOOK} in the site: the workbook failed (exit code {code})"
             if code == 0 and pdf.is_file():
                 shutil.move(str(pdf), str(site / FILENAME))
                 return None
@@ -225,6 +238,12 @@ def _main(folder: str) -> int:
     """The pack process: render FOLDER/job.json into FOLDER/board-pack.pdf, or say why in FOLDER/why."""
     where = Path(folder)
     job = json.loads((where / "job.json").read_text(encoding="utf-8"))
+    if (where / "scorecard.json").is_file():
+        from scorecard.interop.export import workbook
+
+        report = json.loads((where / "scorecard.json").read_text(encoding="utf-8"))
+        fields = json.loads((where / "fields.json").read_text(encoding="utf-8"))
+        (where / WORKBOOK).write_bytes(workbook(report, fields))
     try:
         render_pack(job["context"], where / FILENAME, [Path(t) for t in job["templates"]], job["site_name"],
                     job["site_url"])

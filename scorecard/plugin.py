@@ -148,7 +148,8 @@ class ScorecardPlugin(BasePlugin[ScorecardConfig]):
                 self.pack.cancel()
             self.pack = SitePack(json.loads(self.generated["scorecard.json"]), inputs.previous,
                                  inputs.card.policy.currency, templates.layers("pages"), options.site_name,
-                                 options.site_url)
+                                 options.site_url, report_json=self.generated["scorecard.json"],
+                                 fields=[f.id for f in inputs.card.policy.catalogue.fields])
         self.templates = templates
         self.static = assets.static_files(templates)
         self.docs = templates.files("docs")

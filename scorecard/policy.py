@@ -209,6 +209,8 @@ class Policy(_Section):
     business_case: BusinessCasePolicy = BusinessCasePolicy()
     weights: Weights = Weights()
     """Weights of the health score's parts; they add up to 1."""
+    stage_requirements: Literal["error", "warning"] = "error"
+    """From scaling on an initiative needs a sponsor and a KPI: `error` refuses the file without them; `warning` (for a register imported as it is, e.g. the federal inventory, which names neither) accepts it and says what is missing."""
     fields: dict[FieldId, FieldPolicy] = {}
     """The organisation's own fields (topic area, vendor, personal data, ...), e.g. `vendor: {name: Vendor}` or `has_pii: {name: Uses personal data, type: choice, choices: ["yes", "no", "unknown"]}`; initiatives record them under `fields:`."""
     similarity: Share = 0.45
@@ -219,7 +221,7 @@ class Policy(_Section):
         """The catalogue in force: the governance controls, and the organisation's own fields."""
         fields = tuple(FieldSpec(ident, f.name, f.type, tuple(f.choices or ()), f.description or "")
                        for ident, f in self.fields.items())
-        return replace(self.governance.catalogue(), fields=fields)
+        return replace(self.governance.catalogue(), fields=fields, stage_requirements=self.stage_requirements)
 
     def required_controls(self, tier: str) -> tuple[str, ...]:
         return self.catalogue.required_for(tier)

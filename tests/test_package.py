@@ -128,3 +128,9 @@ def test_the_wheel_builds_with_zensical_too(wheel_venv, tmp_path):
     assert proc.stdout.startswith(f"built {folder / 'site'} as of 2026-02: 1 initiatives")
     page = (folder / "site" / "initiatives" / "contract-review" / "index.html").read_text(encoding="utf-8")
     assert "Sample initiative" in page and (folder / "site" / "scorecard.json").is_file()
+
+
+def test_the_built_in_mapping_ships_in_the_wheel(wheel_venv, tmp_path):
+    proc = run(wheel_venv, tmp_path, "import", "--mapping", "omb-2025", "--print-policy")
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout == (ROOT / "scorecard" / "data" / "mappings" / "omb-2025.policy.yml").read_text(encoding="utf-8")

@@ -24,6 +24,7 @@ from scorecard.engine import Result, Scorecard
 from scorecard.digest import digest_markdown
 from scorecard.methodology import methodology_markdown
 from scorecard.catalogue import Catalogue, FieldSpec
+from scorecard.interop.export import inventory_csv, registers
 from scorecard.compute.kpis import STATUS_LABEL
 from scorecard.model import json_schema
 from scorecard.months import format_month
@@ -381,12 +382,15 @@ def render_site(card: Scorecard, previous: dict[str, Any] | None, options: SiteO
         if cache is not None:
             cache[src] = (key, r.facts.initiative, out[src])
     out["methodology.md"] = methodology_markdown(card.policy, options.templates)
-    out["data.md"] = render("data.md.j2", "data.md")
+    out["data.md"] = render("data.md.j2", "data.md", registers=registers(card.policy.catalogue),
+                            fields=card.policy.catalogue.fields)
     out[DIGEST] = digest_markdown(current, previous, options.site_url, options.site_name, options.directory_urls,
                                   changes)
     out[TABLE_DATA] = table_json(rows, units, card.policy.catalogue.fields)
     out["scorecard.json"] = dumps(current, lines)
     out["scorecard.csv"] = to_csv(card)
+    for name, mapping in registers(card.policy.catalogue).items():
+        out[f"inventory-{name}.csv"] = inventory_csv([(r.id, r.facts.initiative) for r in card.results], mapping)
     out["initiative.schema.json"] = json.dumps(json_schema(card.policy.catalogue), indent=2, ensure_ascii=False) + "\n"
     out[f"{ASSETS}/specs.js"] = "window.scorecardSpecs = " + json_script(charts.specs()) + ";\n"
     return out
