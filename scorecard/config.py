@@ -31,6 +31,7 @@ OPTIONS: dict[str, str | None] = {
     "edit_url": None,
     "as_of": None,
     "previous": None,
+    "audience": None,
 }
 """The scorecard plugin's options and their defaults: the one schema that the command line and the MkDocs
 plugin both read (every option is text: a path relative to mkdocs.yml, a URL or a month)."""
@@ -73,6 +74,14 @@ class Settings:
             return month_arg(str(value))
         except ValueError as exc:
             raise UserError(f"mkdocs.yml: the scorecard option as_of: {exc}") from None
+
+    @property
+    def audience(self) -> str:
+        """`internal` (default: every initiative, every figure) or `public` (public initiatives, fields withheld)."""
+        value = self.options.get("audience") or "internal"
+        if value not in ("internal", "public"):
+            raise UserError(f"mkdocs.yml: the scorecard option audience is '{value}'; use internal or public")
+        return str(value)
 
     def path(self, option: str, default: str | None = None) -> Path | None:
         """An option naming a file or folder, resolved against the folder of mkdocs.yml."""

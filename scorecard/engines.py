@@ -313,17 +313,20 @@ def build_with_zensical(config_file: Path, site_dir: Path, inputs: SiteInputs, s
             parent = os.path.relpath(root / inherit, project) if isinstance(inherit, str) else None
             text = yaml.dump(zensical_config(raw, moved, parent), Dumper=_Dumper, sort_keys=False, allow_unicode=True)
             (project / "mkdocs.yml").write_text(text, encoding="utf-8")
+            internal = options.audience != "public"  # the digest and the board pack are for the organisation
             pack = SitePack(json.loads(pages["scorecard.json"]), inputs.previous, inputs.card.policy.currency,
                             templates.layers("pages"), options.site_name, options.site_url,
                             report_json=pages["scorecard.json"],
-                            fields=[f.id for f in inputs.card.policy.catalogue.fields])  # made while Zensical builds
-            failed = _run(command, project, epoch, strict)
+                            fields=[f.id for f in inputs.card.policy.catalogue.fields]) if internal else None
+            failed = _run(command, project, epoch, strict)  # the pack is made while Zensical builds
             if failed:
-                pack.cancel()
+                if pack is not None:
+                    pack.cancel()
                 raise UserError(f"the site build failed, {site} is unchanged: {failed}")
             built = project / "site"
-            (built / DIGEST).write_text(digest, encoding="utf-8")
-            why = pack.collect(built)
+            if internal:
+                (built / DIGEST).write_text(digest, encoding="utf-8")
+            why = pack.collect(built) if pack is not None else None
             if why:
                 logging.getLogger("mkdocs").warning(why)
             write_marker(built)

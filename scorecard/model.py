@@ -280,6 +280,8 @@ class Initiative(_Strict):
     """Adoption target."""
     business_case: BusinessCase | None = None
     """The approved business case (optional): realisation, payback and spend are measured against it."""
+    visibility: Literal["public", "internal"] = "internal"
+    """`public`: listed in a public build of the site (the plugin option `audience: public`), with the fields the policy withholds left out; `internal` (default): only in the internal build."""
     fields: dict[FieldKey, FieldValue] = {}
     """The organisation's own fields, declared under `fields:` in the policy (e.g. topic area, vendor)."""
     months: dict[MonthText, MonthBlock] = {}

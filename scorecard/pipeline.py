@@ -20,6 +20,10 @@ def validated(settings: Settings, today: int, strict: bool = False, cache: FileC
                             catalogue=settings.policy().catalogue)
     if result.failed(strict):
         raise InvalidPortfolio(result.problems, result.files)
+    if settings.audience == "public":  # what a public build may hold, before anything is computed from it
+        from scorecard.audience import public_view
+
+        result.initiatives = public_view(result.initiatives, settings.policy().public.withhold)
     return result
 
 

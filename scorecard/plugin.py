@@ -143,7 +143,10 @@ class ScorecardPlugin(BasePlugin[ScorecardConfig]):
             self.page_signature = signature
         self.generated = render_site(inputs.card, inputs.previous, options, cache=self.page_cache)
         self.digest = self.generated.pop(DIGEST)  # a file for the site's root, not a page
-        if not self.serving:  # a live preview rebuilds often: no board pack each time
+        public = options.audience == "public"
+        if public:  # the digest and the board pack are for the organisation's own leaders
+            self.digest = None
+        if not self.serving and not public:  # a live preview rebuilds often: no board pack each time
             if self.pack is not None:
                 self.pack.cancel()
             self.pack = SitePack(json.loads(self.generated["scorecard.json"]), inputs.previous,

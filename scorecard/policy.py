@@ -127,6 +127,15 @@ class FieldPolicy(_Section):
     """What it records: shown in the JSON Schema, so editors show it while typing."""
 
 
+WITHHOLDABLE = ("money", "business_case", "owner_email", "notes", "evidence", "exemption_details")
+Withheld = Annotated[str, Field(pattern=r"^(money|business_case|owner_email|notes|evidence|exemption_details|fields\.[a-z][a-z0-9_]{0,39})$")]
+
+
+class PublicPolicy(_Section):
+    withhold: list[Withheld] = list(WITHHOLDABLE)
+    """What a public build leaves out, everywhere (pages, data files, exports, search, charts): `money` (every cost and benefit figure and all that is computed from them), `business_case`, `owner_email` (owner and sponsor addresses), `notes` (month notes, restatements, stage, decision and governance notes), `evidence` (links), `exemption_details` (who approved a waiver and why) and any of your fields as `fields.ID`. Default: all six."""
+
+
 class PilotPolicy(_Section):
     max_months: Months = 6
     """`pilot_purgatory` fires once an initiative has been in pilot this many months."""
@@ -209,6 +218,8 @@ class Policy(_Section):
     business_case: BusinessCasePolicy = BusinessCasePolicy()
     weights: Weights = Weights()
     """Weights of the health score's parts; they add up to 1."""
+    public: PublicPolicy = PublicPolicy()
+    """What a public build (plugin option `audience: public`) withholds."""
     stage_requirements: Literal["error", "warning"] = "error"
     """From scaling on an initiative needs a sponsor and a KPI: `error` refuses the file without them; `warning` (for a register imported as it is, e.g. the federal inventory, which names neither) accepts it and says what is missing."""
     fields: dict[FieldId, FieldPolicy] = {}

@@ -199,7 +199,12 @@ def csv_cell(value: Any) -> Any:
     return "'" + text if text.startswith(FORMULA_START) or _FORMULA_AFTER_BLANKS.match(text) else text
 
 
-def to_csv(card: Scorecard) -> str:
+MONEY_COLUMNS = frozenset(("cumulative_cost", "cumulative_benefit", "net", "roi_percent", "payback_month",
+                           "projected_payback_month", "stake"))
+"""The columns a public build that withholds money leaves out."""
+
+
+def to_csv(card: Scorecard, money: bool = True) -> str:
     r"""One row per initiative, safe to open in a spreadsheet.
 
     UTF-8 text starting with a byte-order mark (Excel then reads non-ASCII
@@ -214,11 +219,12 @@ def to_csv(card: Scorecard) -> str:
     buf = io.StringIO()
     writer = csv.writer(buf, quoting=csv.QUOTE_NONNUMERIC, lineterminator="\n")
     fields = [f.id for f in card.policy.catalogue.fields]
-    writer.writerow(CSV_COLUMNS + tuple(f"fields.{f}" for f in fields))
+    keep = [n for n, c in enumerate(CSV_COLUMNS) if money or c not in MONEY_COLUMNS]
+    writer.writerow([CSV_COLUMNS[n] for n in keep] + [f"fields.{f}" for f in fields])
     for r in card.results:
         own = r.facts.initiative.fields
-        writer.writerow([csv_cell(v) for v in _csv_row(r, units[r.facts.initiative.business_unit])]
-                        + [csv_cell(own.get(f)) for f in fields])
+        row = _csv_row(r, units[r.facts.initiative.business_unit])
+        writer.writerow([csv_cell(row[n]) for n in keep] + [csv_cell(own.get(f)) for f in fields])
     return "\ufeff" + buf.getvalue()
 
 

@@ -49,6 +49,27 @@ class SiteOptions:
     site_url: str | None = None
     """Where the site is published: the digest links into it."""
     site_name: str = "AI initiative scorecard"
+    audience: str = "internal"
+    """`internal` or `public`: a public build holds only public initiatives, without what `withheld` lists."""
+    withheld: tuple[str, ...] = ()
+    """What the policy withholds from a public build (`public.withhold`); empty for an internal build."""
+
+
+MONEY_TILES = ("Cumulative cost", "Cumulative benefit", "Net benefit", "Portfolio ROI")
+MONEY_KEYS = ("financials", "stake", "business_case")
+PORTFOLIO_MONEY = ("cumulative_cost", "cumulative_benefit", "net", "roi", "business_case", "monthly", "stake_by_verdict",
+                   "top_by_net")
+WITHHELD = "withheld"
+
+
+def without_money(report: dict[str, Any]) -> dict[str, Any]:
+    """The report of a public build that withholds money: no money key at all (they hold only zeros there,
+    since the figures never entered the compute, but a zero would read as a figure)."""
+    portfolio = {k: v for k, v in report["portfolio"].items() if k not in PORTFOLIO_MONEY}
+    portfolio["by_business_unit"] = {u: {k: v for k, v in t.items() if k not in PORTFOLIO_MONEY}
+                                     for u, t in portfolio.get("by_business_unit", {}).items()}
+    items = [{k: v for k, v in i.items() if k not in MONEY_KEYS} for i in report["initiatives"]]
+    return {**report, "portfolio": portfolio, "initiatives": items, "withheld": ["money"]}
 
 
 DIGEST = "digest.md"
@@ -188,11 +209,18 @@ def overdue_first(ids: list[str], items: dict[str, dict[str, Any]]) -> list[str]
     return sorted(ids, key=key)
 
 
-def _initiative_row(item: dict[str, Any], currency: str) -> dict[str, Any]:
+def _initiative_row(item: dict[str, Any], currency: str, show_money: bool = True) -> dict[str, Any]:
     primary = next((k for k in item["kpis"] if k["primary"]), None)
     fin = item["financials"]
     stake = (item["stake"] or {}).get("monthly")
     payback = fin["payback_month"] or fin["projected_payback_month"]
+    if not show_money:  # a public build that withholds money: the table says so instead of showing zeros
+        return {"id": item["id"], "name": item["name"], "unit": item["business_unit"], "stage": item["stage"],
+                "verdict": item["verdict"], "order": VERDICT_ORDER.get(item["verdict"], 6),
+                "kpi": primary["status"] if primary else None, "net": None, "stake": None, "stake_text": WITHHELD,
+                "net_text": WITHHELD, "payback": None, "projected": False, "payback_text": WITHHELD,
+                "overdue": bool(item["decision_overdue"]), "risk": item["risk_tier"],
+                "model": item["operating_model"] or "", "fields": item["fields"]}
     return {"id": item["id"], "name": item["name"], "unit": item["business_unit"], "stage": item["stage"],
             "verdict": item["verdict"], "order": VERDICT_ORDER.get(item["verdict"], 6),
             "kpi": primary["status"] if primary else None, "net": fin["net"], "stake": stake,
@@ -324,9 +352,13 @@ def render_site(card: Scorecard, previous: dict[str, Any] | None, options: SiteO
     changes = compare(previous, current)
     currency = card.policy.currency
     was = {v["item"]["id"]: v["before"] for v in changes["verdicts"]}
-    rows = sorted(({**_initiative_row(i, currency), "was": was.get(i["id"], "")} for i in items), key=lambda x: (x["order"], x["id"]))
-    common = {"as_of": current["as_of"], "currency": currency, "units": units,
-              "money": lambda v: fmt.money(v, currency), "ASSETS": ASSETS, "TABLE_DATA": TABLE_DATA,
+    show_money = "money" not in options.withheld
+    rows = sorted(({**_initiative_row(i, currency, show_money), "was": was.get(i["id"], "")} for i in items),
+                  key=lambda x: (x["order"], x["id"]))
+    common = {"as_of": current["as_of"], "currency": currency, "units": units, "show_money": show_money,
+              "public": options.audience == "public",
+              "money": (lambda v: fmt.money(v, currency)) if show_money else (lambda v: WITHHELD),
+              "ASSETS": ASSETS, "TABLE_DATA": TABLE_DATA,
               "TABLE_PAGE": TABLE_PAGE}
 
     def render(template: str, src: str, **context: Any) -> str:
@@ -337,10 +369,11 @@ def render_site(card: Scorecard, previous: dict[str, Any] | None, options: SiteO
     portfolio = current["portfolio"]
     out["index.md"] = render(
         "home.md.j2", "index.md", portfolio=portfolio, rows=rows, decide=decide_lists(items), shown=DECIDE_SHOWN,
-        tiles=tiles(portfolio, previous["portfolio"] if previous else None, currency),
-        charts=[charts.funnel_chart(portfolio),
+        tiles=[t for t in tiles(portfolio, previous["portfolio"] if previous else None, currency)
+               if show_money or t["label"] not in MONEY_TILES],
+        charts=[charts.funnel_chart(portfolio)] + ([
                 charts.money_chart(portfolio["monthly"], None, f"Cumulative cost and benefit, all initiatives ({currency})",
-                                   currency)],
+                                   currency)] if show_money else []),
         compared_with=changes["compared_with"])
     lookup = {i["id"]: i for i in items}
     out["decisions.md"] = render(
@@ -359,7 +392,8 @@ def render_site(card: Scorecard, previous: dict[str, Any] | None, options: SiteO
         out[src] = render("unit.md.j2", src, unit=unit, totals=portfolio["by_business_unit"][unit],
                           rows=[r for r in rows if r["unit"] == unit],
                           chart=charts.money_chart(card.unit_series.get(unit_key(unit), []), None,
-                                                   f"Cumulative cost and benefit ({currency})", currency))
+                                                   f"Cumulative cost and benefit ({currency})", currency)
+                          if show_money else None)
     milestones = list(card.policy.milestones)
     for item, line in zip(items, lines):
         r = by_id[item["id"]]
@@ -375,7 +409,7 @@ def render_site(card: Scorecard, previous: dict[str, Any] | None, options: SiteO
                         if spec.id in r.facts.initiative.fields],
             kpi_charts=[charts.kpi_chart(k) for k in item["kpis"] if k["series"]],  # no empty charts
             money_chart=charts.money_chart(item["financials"]["monthly"], item["financials"]["payback_month"],
-                                           f"Cumulative cost and benefit ({currency})", currency),
+                                           f"Cumulative cost and benefit ({currency})", currency) if show_money else None,
             users_chart=charts.users_chart(item["adoption"], milestones),
             months=_month_rows(r), **_history(r),
             edit_url=edit_link(options.edit_url, item["path"]) if options.edit_url else None)
@@ -383,12 +417,12 @@ def render_site(card: Scorecard, previous: dict[str, Any] | None, options: SiteO
             cache[src] = (key, r.facts.initiative, out[src])
     out["methodology.md"] = methodology_markdown(card.policy, options.templates)
     out["data.md"] = render("data.md.j2", "data.md", registers=registers(card.policy.catalogue),
-                            fields=card.policy.catalogue.fields)
+                            fields=[f for f in card.policy.catalogue.fields if f"fields.{f.id}" not in options.withheld])
     out[DIGEST] = digest_markdown(current, previous, options.site_url, options.site_name, options.directory_urls,
                                   changes)
     out[TABLE_DATA] = table_json(rows, units, card.policy.catalogue.fields)
-    out["scorecard.json"] = dumps(current, lines)
-    out["scorecard.csv"] = to_csv(card)
+    out["scorecard.json"] = dumps(current, lines) if show_money else dumps(without_money(current))
+    out["scorecard.csv"] = to_csv(card, money=show_money)
     for name, mapping in registers(card.policy.catalogue).items():
         out[f"inventory-{name}.csv"] = inventory_csv([(r.id, r.facts.initiative) for r in card.results], mapping)
     out["initiative.schema.json"] = json.dumps(json_schema(card.policy.catalogue), indent=2, ensure_ascii=False) + "\n"

@@ -1,0 +1,165 @@
+"""Public and internal builds: a public build holds only public initiatives, and what the policy withholds is
+absent from every file it writes. Checked with sentinels: a unique marker in every withheld field of a fixture,
+then every output file searched for every marker."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import FIXTURES
+from scorecard import fmt
+from scorecard.cli import main
+from sites import Html, build, project
+
+MARKERS = {
+    "business_case": ["SNTLCASENOTE", "SNTLCASEBY"],
+    "owner_email": ["sntl-owner@example.com", "sntl-sponsor@example.com"],
+    "notes": ["SNTLMONTHNOTE", "SNTLRESTATED", "SNTLSTAGENOTE", "SNTLDECISIONNOTE", "SNTLGOVNOTE", "SNTLKPIRESTATED",
+              "SNTLWORDSCONTROL"],
+    "evidence": ["sntl-month-evidence.example", "sntl-gov-evidence.example"],
+    "exemption_details": ["SNTLEXEMPTREASON", "SNTLAPPROVER"],
+    "fields.vendor": ["SNTLVENDOR"],
+    "internal initiative": ["SNTLINTERNALNAME", "sntl-internal-only"],
+}
+POLICY = """\
+fields:
+  vendor: {name: Vendor}
+  topic_area: {name: Topic area}
+public:
+  withhold: [money, business_case, owner_email, notes, evidence, exemption_details, fields.vendor]
+"""
+
+
+def fixture(tmp_path: Path, audience: str) -> Path:
+    """The test portfolio, contract-review public and carrying a marker in every withheld field."""
+    folder = tmp_path / audience
+    shutil.copytree(FIXTURES / "portfolio", folder / "initiatives")
+    path = folder / "initiatives" / "contract-review.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["visibility"] = "public"
+    data["owner"]["email"] = "sntl-owner@example.com"
+    data["sponsor"]["email"] = "sntl-sponsor@example.com"
+    data["business_case"] = {"approved": "2025-08", "by": "SNTLCASEBY", "annual_benefit": 654321,
+                             "note": "SNTLCASENOTE"}
+    data["stage_history"][0]["note"] = "SNTLSTAGENOTE"
+    data["decisions"][0]["note"] = "SNTLDECISIONNOTE"
+    data["kpis"][1]["restated"] = "SNTLKPIRESTATED"
+    data["governance"]["privacy_review"] = {"status": "done", "date": "2026-02-26", "note": "SNTLGOVNOTE",
+                                            "evidence": "https://sntl-gov-evidence.example/x"}
+    data["governance"]["human_review"] = "SNTLWORDSCONTROL"
+    data["exemptions"] = [{"rule": "pilot_purgatory", "reason": "SNTLEXEMPTREASON", "approved_by": "SNTLAPPROVER",
+                           "expires": "2027-01"}]
+    data["fields"] = {"vendor": "SNTLVENDOR", "topic_area": "Legal"}
+    months = data["months"]
+    first = sorted(months)[0]
+    months[first]["note"] = "SNTLMONTHNOTE"
+    months[first]["restated"] = "SNTLRESTATED"
+    months[first]["evidence"] = "https://sntl-month-evidence.example/q3"
+    months[first]["costs"]["other"] = 7777777.77  # a money marker of its own
+    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    for other in ("lead-scoring", "service-triage"):  # two more public ones, with nothing withheld in them
+        extra = folder / "initiatives" / f"{other}.yaml"
+        extra.write_text(extra.read_text(encoding="utf-8") + "visibility: public\n", encoding="utf-8")
+    internal = folder / "initiatives" / "sntl-internal-only.yaml"
+    internal.write_text((FIXTURES / "portfolio" / "invoice-ocr.yaml").read_text(encoding="utf-8")
+                        .replace("name: ", "name: SNTLINTERNALNAME ", 1), encoding="utf-8")
+    (folder / "policy.yml").write_text(POLICY, encoding="utf-8")
+    config = project(folder, Path("initiatives"), as_of="2026-10", policy="policy.yml")
+    if audience == "public":
+        text = config.read_text(encoding="utf-8")
+        config.write_text(text.replace("      policy: policy.yml", "      policy: policy.yml\n      audience: public"),
+                          encoding="utf-8")
+    return config
+
+
+def every_text(site: Path) -> dict[str, str]:
+    """Every file of the site as text (gzip opened, binary read as Latin-1 so that every byte is searched)."""
+    out = {}
+    for path in site.rglob("*"):
+        if path.is_file():
+            raw = path.read_bytes()
+            if path.suffix == ".gz":
+                raw = gzip.decompress(raw)
+            out[path.relative_to(site).as_posix()] = raw.decode("utf-8", errors="replace") + raw.decode("latin-1")
+    return out
+
+
+@pytest.fixture(scope="module")
+def sites(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    tmp = tmp_path_factory.mktemp("audience")
+    out = {}
+    for audience in ("internal", "public"):
+        config = fixture(tmp, audience)
+        site = tmp / f"site-{audience}"
+        assert build(config, site) == 0
+        out[audience] = site
+        out[f"{audience}-config"] = config
+    return out
+
+
+def test_the_internal_build_holds_every_marker(sites):
+    """The fixture is right: each marker reaches the internal site (else the public test proves nothing)."""
+    text = "\n".join(every_text(sites["internal"]).values())
+    missing = [m for group in MARKERS.values() for m in group if m not in text]
+    assert missing == ["sntl-sponsor@example.com", "SNTLKPIRESTATED"]  # no page shows these two, even internally
+
+
+def test_the_public_build_holds_no_withheld_value_in_any_file(sites):
+    internal = json.loads((sites["internal"] / "scorecard.json").read_text(encoding="utf-8"))
+    review = next(i for i in internal["initiatives"] if i["id"] == "contract-review")
+    fin = review["financials"]
+    money = [str(int(fin["cumulative_cost"])), f"{fin['cumulative_cost']:,.0f}", "7777777", "7,777,777", "654321",
+             "654,321", fmt.money(fin["cumulative_cost"], "USD"), fmt.money(fin["net"], "USD")]
+    files = every_text(sites["public"])
+    assert len(files) > 20
+    leaks = [(name, marker) for name, text in files.items()
+             for marker in [m for group in MARKERS.values() for m in group] + money if marker in text]
+    assert leaks == []
+
+
+def test_the_public_build_lists_only_public_initiatives_and_says_what_it_withholds(sites):
+    site = sites["public"]
+    report = json.loads((site / "scorecard.json").read_text(encoding="utf-8"))
+    assert sorted(i["id"] for i in report["initiatives"]) == ["contract-review", "lead-scoring", "service-triage"]
+    assert all("financials" not in i and "stake" not in i and "business_case" not in i for i in report["initiatives"])
+    assert "net" not in report["portfolio"] and report["withheld"] == ["money"]
+    header = (site / "scorecard.csv").read_text(encoding="utf-8-sig").splitlines()[0]
+    assert "net" not in header.split(",") and '"fields.topic_area"' in header
+    assert not (site / "initiatives" / "sntl-internal-only").exists()
+    assert not (site / "board-pack.pdf").exists() and not (site / "digest.md").exists()
+    page = Html((site / "initiatives" / "contract-review" / "index.html").read_text(encoding="utf-8")).visible
+    assert "Cost and benefit figures are withheld from the public record." in page
+    assert "Topic area Legal" in page and "Vendor" not in page
+    home = Html((site / "index.html").read_text(encoding="utf-8")).visible
+    assert "This is the public record : it lists the initiatives marked public, without cost and benefit figures." \
+        in home
+    assert "Cumulative cost" not in home and not re.search(r"USD\s*[0-9−-]", home)
+
+
+def test_report_and_export_follow_the_audience_too(sites, capsys):
+    config = sites["public-config"]
+    assert main(["report", "--format", "json", "--config", str(config), "--today", "2026-11"]) == 0
+    out = capsys.readouterr().out
+    assert json.loads(out)["initiatives"] and "SNTLINTERNALNAME" not in out
+    assert all(m not in out for m in MARKERS["owner_email"] + MARKERS["notes"] + MARKERS["evidence"])
+
+
+@pytest.mark.parametrize("value,expected", [
+    ("everyone", "scorecard: error: mkdocs.yml: the scorecard option audience is 'everyone'; use internal or public"),
+])
+def test_an_unknown_audience_is_one_line(tmp_path, capsys, value, expected):
+    config = fixture(tmp_path, "internal")
+    config.write_text(config.read_text(encoding="utf-8").replace("      policy: policy.yml",
+                                                                 f"      policy: policy.yml\n      audience: {value}"),
+                      encoding="utf-8")
+    code = main(["build", "--config", str(config), "--site-dir", str(tmp_path / "site"), "--today", "2026-11"])
+    assert code == 1
+    assert capsys.readouterr().err.strip().splitlines()[-1] == expected
+    assert not (tmp_path / "site").exists()
