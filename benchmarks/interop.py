@@ -25,6 +25,8 @@ import sys
 import time
 from pathlib import Path
 
+from results import record
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 WORK = HERE / "work" / "interop"
@@ -121,15 +123,7 @@ def main() -> int:
     text = table(args.rows, measure(args.rows, args.runs))
     print(text)
     if args.write:
-        results = HERE / "RESULTS.md"
-        body = results.read_text(encoding="utf-8")
-        start, end = "<!-- import: written by ./dev bench-import --write -->", "<!-- end of import -->"
-        block = f"{start}\n{text}\n{end}"
-        if start in body:
-            body = body[:body.index(start)] + block + body[body.index(end) + len(end):]
-        else:
-            body = body.rstrip("\n") + "\n\n## Import and export (issue 13)\n\n" + block + "\n"
-        results.write_text(body, encoding="utf-8")
+        record("import", "./dev bench-import --write", "Import and export (issue 13)", text)
     return 0
 
 

@@ -32,6 +32,8 @@ import threading
 import time
 from pathlib import Path
 
+from results import record
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 WORK = HERE / "work"
@@ -176,15 +178,7 @@ def main() -> int:
     text = table(args.count, args.months, sizes(site), measure(site))
     print(text)
     if args.write:
-        results = HERE / "RESULTS.md"
-        body = results.read_text(encoding="utf-8")
-        start, end = "<!-- site: written by ./dev bench-site --write -->", "<!-- end of site -->"
-        block = f"{start}\n{text}\n{end}"
-        if start in body:
-            body = body[:body.index(start)] + block + body[body.index(end) + len(end):]
-        else:
-            body = body.rstrip("\n") + "\n\n## The site at scale (issue 14)\n\n" + block + "\n"
-        results.write_text(body, encoding="utf-8")
+        record("site", "./dev bench-site --write", "The site at scale (issue 14)", text)
     return 0
 
 
