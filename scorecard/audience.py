@@ -4,7 +4,9 @@ An internal build (the default) holds every initiative and every figure. A publi
 `audience: public`) holds only the initiatives marked `visibility: public`, and leaves out what the policy's
 `public.withhold` lists. The fields are taken out of the initiatives themselves, after validation and
 before anything is computed, so that no page, data file, export, search index or chart can hold them:
-what is not there cannot leak. The verdicts of a public build are judged on what it holds.
+what is not there cannot leak. The verdicts of a public build are judged on what it holds: where money is
+withheld, the policy says so (`Policy.for_public`) and the rules that test cost and benefit stand aside,
+so a public verdict never rests on figures the reader cannot see, nor on zeros standing in for them.
 """
 
 from __future__ import annotations

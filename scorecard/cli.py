@@ -189,7 +189,12 @@ def cmd_export(args: argparse.Namespace) -> int:
 
         result, month = validated_month(settings, this_month(), args.as_of)
         card = compute_scorecard(result.initiatives, month, settings.policy())
-        data = workbook(to_dict(card), [f.id for f in settings.policy().catalogue.fields])
+        report = to_dict(card)
+        if not settings.policy().judges_money:  # a public build's workbook: no money, not zeros
+            from scorecard.report import without_money
+
+            report = without_money(report)
+        data = workbook(report, [f.id for f in settings.policy().published_fields])
         output = Path(args.output or "scorecard.xlsx")
         output.write_bytes(data)
         print(f"wrote {output} as of {format_month(month)}", file=sys.stderr)

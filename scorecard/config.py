@@ -62,7 +62,10 @@ class Settings:
 
     @functools.cached_property
     def _policy(self) -> Policy:
-        return load_policy(self.policy_file)
+        policy = load_policy(self.policy_file)
+        if self.audience == "public":
+            return policy.for_public()  # the verdicts judge, and the outputs hold, what the public build holds
+        return policy
 
     @property
     def as_of(self) -> int | None:

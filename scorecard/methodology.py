@@ -46,6 +46,10 @@ def rule_docs() -> list[tuple[int, str, str, str]]:
     return out
 
 
+MONEY_RULES = ("no_payback", "incomplete_costs", "business_case_shortfall")
+"""The rules that judge cost and benefit alone: a build without money leaves them out."""
+
+
 def methodology_markdown(policy: Policy, templates: Sequence[Path] = (PACKAGE / "pages",)) -> str:
     """The methodology page (`methodology.md.j2`): rules, score and policy. Its text is the program's own
     (rule docstrings, the policy file the office owns), so it is Markdown as written, not escaped."""
@@ -69,7 +73,10 @@ def methodology_markdown(policy: Policy, templates: Sequence[Path] = (PACKAGE / 
     return env.get_template("methodology.md.j2").render(rules=rules, weights=policy.weights, policy=rows,
                                                         preset=catalogue.preset, controls=controls,
                                                         grace=policy.business_case.grace_months,
-                                                        min_realisation=policy.business_case.min_realisation)
+                                                        min_realisation=policy.business_case.min_realisation,
+                                                        money=policy.judges_money,
+                                                        money_rules=", ".join(RULE_NAMES[r] for r in MONEY_RULES[:-1]) + " and "
+                                                        + RULE_NAMES[MONEY_RULES[-1]])
 
 
 _CELL = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "|": "&#124;", "[": "&#91;", "]": "&#93;",

@@ -13,7 +13,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
 
 from scorecard.errors import InvalidPortfolio
 from scorecard.load import Document, LoadError, read_document
@@ -226,6 +226,24 @@ class Policy(_Section):
     """The organisation's own fields (topic area, vendor, personal data, ...), e.g. `vendor: {name: Vendor}` or `has_pii: {name: Uses personal data, type: choice, choices: ["yes", "no", "unknown"]}`; initiatives record them under `fields:`."""
     similarity: Share = 0.45
     """Initiatives in different business units whose names and summaries are at least this alike are flagged as possible duplicated effort."""
+    _withheld: frozenset[str] = PrivateAttr(default=frozenset())
+
+    @property
+    def judges_money(self) -> bool:
+        """False in a public build that withholds money: the rules judge only what the build publishes, so
+        that every verdict on it can be worked out from its own pages (no cost, benefit or payback test)."""
+        return "money" not in self._withheld
+
+    @property
+    def published_fields(self) -> tuple[FieldSpec, ...]:
+        """The organisation's fields that the build publishes (a public build leaves out `fields.ID`)."""
+        return tuple(f for f in self.catalogue.fields if f"fields.{f.id}" not in self._withheld)
+
+    def for_public(self) -> Policy:
+        """This policy for a public build: what `public.withhold` lists is not judged or published."""
+        out = self.model_copy()
+        out._withheld = frozenset(self.public.withhold)
+        return out
 
     @functools.cached_property
     def catalogue(self) -> Catalogue:

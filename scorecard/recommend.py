@@ -176,6 +176,9 @@ def score(f: Facts, p: Policy) -> tuple[int, dict[str, float]]:
     w = p.weights
     total = (w.value * value + w.financials * financials + w.adoption * adoption
              + w.governance * governance + w.freshness * freshness)
+    if not p.judges_money:  # a build without money: the other four parts, weighted as the policy weights them
+        del parts["financials"]
+        total = (total - w.financials * financials) / (1 - w.financials) if w.financials < 1 else 0.0
     return max(0, min(100, round(100 * total))), {k: round(v, 4) for k, v in parts.items()}
 
 

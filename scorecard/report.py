@@ -139,9 +139,23 @@ def to_dict(card: Scorecard) -> dict[str, Any]:
     }
 
 
+MONEY_KEYS = ("financials", "stake", "business_case")
+PORTFOLIO_MONEY = ("cumulative_cost", "cumulative_benefit", "net", "roi", "business_case", "monthly", "stake_by_verdict",
+                   "top_by_net")
+def without_money(report: dict[str, Any]) -> dict[str, Any]:
+    """The report of a public build that withholds money: no money key at all (they hold only zeros there,
+    since the figures never entered the compute, but a zero would read as a figure)."""
+    portfolio = {k: v for k, v in report["portfolio"].items() if k not in PORTFOLIO_MONEY}
+    portfolio["by_business_unit"] = {u: {k: v for k, v in t.items() if k not in PORTFOLIO_MONEY}
+                                     for u, t in portfolio.get("by_business_unit", {}).items()}
+    items = [{k: v for k, v in i.items() if k not in MONEY_KEYS} for i in report["initiatives"]]
+    return {**report, "portfolio": portfolio, "initiatives": items, "withheld": ["money"]}
+
+
 def to_json(card: Scorecard) -> str:
-    """The report as JSON: one line per initiative, so it is quick to write and to diff."""
-    return dumps(to_dict(card))
+    """The report as JSON: one line per initiative, so it is quick to write and to diff. A build that
+    withholds money (a public one) holds no money key."""
+    return dumps(to_dict(card)) if card.policy.judges_money else dumps(without_money(to_dict(card)))
 
 
 def dumps(report: dict[str, Any], lines: list[str] | None = None) -> str:
@@ -204,7 +218,7 @@ MONEY_COLUMNS = frozenset(("cumulative_cost", "cumulative_benefit", "net", "roi_
 """The columns a public build that withholds money leaves out."""
 
 
-def to_csv(card: Scorecard, money: bool = True) -> str:
+def to_csv(card: Scorecard, money: bool | None = None) -> str:
     r"""One row per initiative, safe to open in a spreadsheet.
 
     UTF-8 text starting with a byte-order mark (Excel then reads non-ASCII
@@ -213,12 +227,15 @@ def to_csv(card: Scorecard, money: bool = True) -> str:
     a new cell (a `'` prefix protects only the start of a cell), while numbers
     stay bare and every reader types them as numbers. Lines end in `\n`: the
     CLI writes through a text-mode stdout, which would turn `\r\n` into
-    `\r\r\n` on Windows, and every spreadsheet reads `\n`.
+    `\r\r\n` on Windows, and every spreadsheet reads `\n`. Without money (`money=False`, or by default a
+    build whose policy judges no money) the money columns are left out.
     """
+    if money is None:
+        money = card.policy.judges_money
     units = _unit_names(card)
     buf = io.StringIO()
     writer = csv.writer(buf, quoting=csv.QUOTE_NONNUMERIC, lineterminator="\n")
-    fields = [f.id for f in card.policy.catalogue.fields]
+    fields = [f.id for f in card.policy.published_fields]
     keep = [n for n, c in enumerate(CSV_COLUMNS) if money or c not in MONEY_COLUMNS]
     writer.writerow([CSV_COLUMNS[n] for n in keep] + [f"fields.{f}" for f in fields])
     for r in card.results:
@@ -245,6 +262,8 @@ def to_table(card: Scorecard, width: int = 100) -> str:
                      if r.rec.since is not None else "-",
                      primary.status.replace("_", " ") if primary else "-", fmt.money(fin.net, cur), payback,
                      "-" if stake is None else fmt.money(stake, cur)))
+    if not card.policy.judges_money:  # a public build: no money columns
+        head, rows = head[:5], [row[:5] for row in rows]
     fixed = [max(len(h), *(len(row[i]) for row in rows)) if rows else len(h) for i, h in enumerate(head)]
     budget = width - sum(fixed[1:]) - 2 * (len(head) - 1)
     fixed[0] = max(10, min(fixed[0], budget))
@@ -263,8 +282,9 @@ def to_table(card: Scorecard, width: int = 100) -> str:
     verdicts = ", ".join(f"{n} {v}" for v, n in sorted(p["by_verdict"].items()))
     stakes = ", ".join(f"{v} {s['initiatives']} {fmt.money(s['monthly'], cur)}" for v, s in p["stake_by_verdict"].items())
     wait = p["scale_wait"]
-    notes += [f"as of {format_month(card.as_of)}: {p['initiatives']} initiatives ({verdicts})",
-              f"at stake a month: {stakes or 'nothing'}"]
+    notes += [f"as of {format_month(card.as_of)}: {p['initiatives']} initiatives ({verdicts})"]
+    if card.policy.judges_money:
+        notes.append(f"at stake a month: {stakes or 'nothing'}")
     if wait["initiatives"]:
         def n(count: float, word: str) -> str:
             return f"{count:g} {word}" + ("" if count == 1 else "s")
@@ -272,8 +292,9 @@ def to_table(card: Scorecard, width: int = 100) -> str:
         notes.append(f"told to scale: {wait['initiatives']}, median wait for a decision {n(wait['median_months'], 'month')}"
                      f", longest {n(wait['longest_months'], 'month')} ({wait['longest']}); {wait['waiting']} still "
                      f"waiting, {wait['lapsed']} lapsed without one")
-    notes += [f"portfolio net {fmt.money(p['net'], cur)}, ROI {fmt.pct(None if p['roi'] is None else 100 * p['roi'])}"
-              "; ! = decision overdue, ~ = projected payback, since = the verdict has stood since (≤: the whole 12 "
+    money = (f"portfolio net {fmt.money(p['net'], cur)}, ROI {fmt.pct(None if p['roi'] is None else 100 * p['roi'])}; "
+             if card.policy.judges_money else "cost and benefit withheld (public build); ")
+    notes += [money + "! = decision overdue, ~ = projected payback, since = the verdict has stood since (≤: the whole 12 "
               "months of history or longer)"]
     lines.append("")
     lines += [part for note in notes for part in textwrap.wrap(note, width, subsequent_indent="  ", break_on_hyphens=False)]

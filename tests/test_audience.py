@@ -8,7 +8,10 @@ import gzip
 import json
 import re
 import shutil
+import zipfile
 from pathlib import Path
+
+import openpyxl
 
 import pytest
 import yaml
@@ -141,6 +144,13 @@ def test_the_public_build_lists_only_public_initiatives_and_says_what_it_withhol
     assert "This is the public record : it lists the initiatives marked public, without cost and benefit figures." \
         in home
     assert "Cumulative cost" not in home and not re.search(r"USD\s*[0-9−-]", home)
+    # no table or tile stands in a "withheld" for money: the columns and tiles are not there at all
+    said = ["Cost and benefit figures are withheld from the public record.", "some fields are withheld."]
+    for path in site.rglob("*.html"):
+        text = Html(path.read_text(encoding="utf-8")).visible
+        for sentence in said:
+            text = text.replace(sentence, "")
+        assert "withheld" not in text and "At stake" not in text and "Net" not in text.split(), path
 
 
 def test_report_and_export_follow_the_audience_too(sites, capsys):
@@ -149,6 +159,23 @@ def test_report_and_export_follow_the_audience_too(sites, capsys):
     out = capsys.readouterr().out
     assert json.loads(out)["initiatives"] and "SNTLINTERNALNAME" not in out
     assert all(m not in out for m in MARKERS["owner_email"] + MARKERS["notes"] + MARKERS["evidence"])
+    assert "financials" not in out and '"stake"' not in out
+    assert main(["report", "--format", "csv", "--config", str(config), "--today", "2026-11"]) == 0
+    header = capsys.readouterr().out.splitlines()[0].lstrip("\ufeff").replace('"', "").split(",")
+    assert "net" not in header and "fields.vendor" not in header and "fields.topic_area" in header
+    assert main(["report", "--config", str(config), "--today", "2026-11"]) == 0
+    table = capsys.readouterr().out
+    assert table.splitlines()[0].split() == ["initiative", "stage", "verdict", "since", "primary", "KPI"]
+    assert "cost and benefit withheld (public build)" in table and "USD" not in table
+    book = config.parent / "public.xlsx"
+    assert main(["export", "--format", "xlsx", "-o", str(book), "--config", str(config), "--today", "2026-11"]) == 0
+    capsys.readouterr()
+    sheets = {ws.title: [c.value for c in next(ws.iter_rows(max_row=1))] for ws in openpyxl.load_workbook(book)}
+    assert sheets["Monthly figures"] == ["initiative", "month", "users"]
+    assert not {"net", "cumulative_cost", "stake_monthly", "fields.vendor"} & set(sheets["Initiatives"])
+    with zipfile.ZipFile(book) as z:
+        xml = "".join(z.read(n).decode("utf-8") for n in z.namelist())
+    assert [m for group in MARKERS.values() for m in group if m in xml] == [] and "7777777" not in xml
 
 
 @pytest.mark.parametrize("value,expected", [
@@ -163,3 +190,23 @@ def test_an_unknown_audience_is_one_line(tmp_path, capsys, value, expected):
     assert code == 1
     assert capsys.readouterr().err.strip().splitlines()[-1] == expected
     assert not (tmp_path / "site").exists()
+
+
+def test_public_verdicts_rest_only_on_what_the_public_build_holds(sites):
+    """Money withheld: the cost and benefit rules stand aside (no 'incomplete costs' from figures that were
+    removed, no payback test on zeros), the score is the other four parts, and the methodology says so."""
+    def judged(site: Path) -> dict[str, tuple[str, list[str]]]:
+        report = json.loads((site / "scorecard.json").read_text(encoding="utf-8"))
+        return {i["id"]: (i["verdict"], [r["rule"] for r in i["reasons"]]) for i in report["initiatives"]}
+
+    internal, public = judged(sites["internal"]), judged(sites["public"])
+    assert internal["contract-review"] == ("kill", ["no_payback", "pilot_purgatory", "decision_overdue"])
+    assert public == {"contract-review": ("scale", ["scale_ready", "pilot_purgatory", "decision_overdue"]),
+                      "lead-scoring": ("kill", ["kpi_off_track", "pilot_purgatory", "governance_gap",
+                                                "decision_overdue"]),
+                      "service-triage": ("sustain", ["healthy"])}
+    note = ("This public record holds no cost or benefit figures. Its verdicts are judged on what it publishes, "
+            "so that each can be worked out from these pages")
+    method = Html((sites["public"] / "methodology" / "index.html").read_text(encoding="utf-8")).visible
+    assert note in method and "No payback, Incomplete costs and Business case short do not fire" in method
+    assert note not in Html((sites["internal"] / "methodology" / "index.html").read_text(encoding="utf-8")).visible

@@ -154,8 +154,8 @@ def test_fields_reach_the_page_the_tables_the_json_the_csv_and_the_schema(tmp_pa
 
     table = json.loads(next((site / "assets" / "scorecard").glob("initiatives*.json")).read_text(encoding="utf-8"))
     # choice fields and text fields with few values filter the tables; long text is left out of the data
-    assert table["facets"] == [["f.topic_area", "Topic area", "All"], ["f.vendor", "Vendor", "All"],
-                               ["f.has_pii", "Uses personal data", "All"]]
+    assert table["facets"] == [["f.topic_area", "Topic area", "Topic area: all"], ["f.vendor", "Vendor", "Vendor: all"],
+                               ["f.has_pii", "Uses personal data", "Uses personal data: all"]]
     at = table["rows"]["id"].index("contract-review")
     assert (table["rows"]["f.has_pii"][at], table["rows"]["f.has_pii"][table["rows"]["id"].index("lead-scoring")]) \
         == ("yes", "")

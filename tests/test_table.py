@@ -195,3 +195,38 @@ def test_long_pages_have_no_serious_accessibility_violations(browser, long_site,
                 found[path or "home"] = result
         page.close()
     assert found == {}, json.dumps(found, indent=1)[:4000]
+
+
+@pytest.fixture(scope="module")
+def public_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from test_audience import fixture  # three public initiatives, money withheld, a Topic area field
+    folder = tmp_path_factory.mktemp("public")
+    site = folder / "site"
+    assert build(fixture(folder, "public"), site) == 0
+    return site
+
+
+def test_a_public_build_has_no_money_columns_and_filters_by_the_organisations_own_field(browser, public_site):
+    header = ["Initiative", "Verdict", "Primary KPI", "Stage", "Business unit"]
+    with serve(public_site) as base:
+        static = browser.new_context(java_script_enabled=False)
+        page = static.new_page()
+        page.goto(base)
+        served = rows(page)
+        static.close()
+        page = browser.new_page()
+        page.goto(base, wait_until="networkidle")
+        live(page)
+        assert page.eval_on_selector_all("table.sc-initiatives th", "ths => ths.map(t => t.textContent)") == header
+        page.fill(".sc-itable .sc-filter", "zzz")
+        page.fill(".sc-itable .sc-filter", "")
+        assert rows(page) == served and all(len(r) == len(header) for r in served)
+        labels = page.eval_on_selector_all("select[data-facet='f.topic_area'] option", "os => os.map(o => o.textContent)")
+        assert labels == ["Topic area: all (3)", "none (2)", "Legal (1)"]
+        page.select_option("select[data-facet='f.topic_area']", label="Legal (1)")
+        assert names(page) == ["AI contract review"]
+        assert parse_qs(urlparse(page.url).query) == {"f.topic_area": ["Legal"]}
+        page.goto(base + "units/", wait_until="networkidle")
+        assert page.eval_on_selector_all("table.sc-table th", "ths => ths.map(t => t.textContent)") == \
+            ["Business unit", "Initiatives", "Active", "Users", "Verdicts"]
+        page.close()

@@ -134,10 +134,10 @@ def workbook_tables(report: dict[str, Any], field_ids: list[str]) -> dict[str, t
             "governance_gaps", "last_update", "score"] + [f"fields.{f}" for f in field_ids]
     rows = []
     for i in report["initiatives"]:
-        fin, a = i["financials"], i["adoption"]
+        fin, a = i.get("financials") or _NO_MONEY, i["adoption"]
         rows.append([i["id"], i["name"], i["business_unit"], i["owner"], i["sponsor"], i["stage"],
                      _month_date(i["stage_since"]), i["verdict"], _month_date(i["verdict_since"]),
-                     _month_date(i["decide_by"]), (i["stake"] or {}).get("monthly"), fin["cumulative_cost"],
+                     _month_date(i["decide_by"]), (i.get("stake") or {}).get("monthly"), fin["cumulative_cost"],
                      fin["cumulative_benefit"], fin["net"], fin["roi"], _month_date(fin["payback_month"]),
                      _month_date(fin["projected_payback_month"]), a["users"], a["target_users"], i["risk_tier"],
                      i["autonomy"], i["operating_model"], len(i["governance"]["gaps"]), _month_date(i["last_update"]),
@@ -155,7 +155,7 @@ def workbook_tables(report: dict[str, Any], field_ids: list[str]) -> dict[str, t
     head = ["initiative", "month", "users", "cost", "benefit", "net", "cumulative_cost", "cumulative_benefit"]
     rows = []
     for i in report["initiatives"]:
-        figures = {m["month"]: m for m in i["financials"]["monthly"]}
+        figures = {m["month"]: m for m in (i.get("financials") or _NO_MONEY)["monthly"]}
         users = {u["month"]: u["users"] for u in i["adoption"]["series"]}
         for key in sorted(figures.keys() | users.keys()):
             f = figures.get(key, {})
@@ -173,7 +173,23 @@ def workbook_tables(report: dict[str, Any], field_ids: list[str]) -> dict[str, t
     rows = [[i["id"], c["id"], c["name"], c["status"], c["date"], _month_date(c["due"]), c["note"], c["evidence"],
              c["exempted"]] for i in report["initiatives"] for c in i["governance"]["controls"]]
     out["Governance"] = (head, rows, {"due": month})
+    if "money" in report.get("withheld", ()):  # a public build's workbook: no money column at all
+        out = {title: _without(head, rows, formats, MONEY_COLUMNS) for title, (head, rows, formats) in out.items()}
     return out
+
+
+_NO_MONEY: dict[str, Any] = {"cumulative_cost": None, "cumulative_benefit": None, "net": None, "roi": None,
+                             "payback_month": None, "projected_payback_month": None, "monthly": []}
+MONEY_COLUMNS = frozenset({"stake_monthly", "cumulative_cost", "cumulative_benefit", "net", "roi", "payback_month",
+                           "projected_payback_month", "cost", "benefit"})
+"""The workbook's money columns, left out where the report withholds money."""
+
+
+def _without(head: list[str], rows: list[list[Any]], formats: dict[str, str],
+             drop: frozenset[str]) -> tuple[list[str], list[list[Any]], dict[str, str]]:
+    keep = [n for n, name in enumerate(head) if name not in drop]
+    return ([head[n] for n in keep], [[row[n] for n in keep] for row in rows],
+            {k: v for k, v in formats.items() if k not in drop})
 
 
 def workbook(report: dict[str, Any], field_ids: list[str]) -> bytes:

@@ -32,7 +32,7 @@ from scorecard.render import charts
 from scorecard.rules import RULE_NAMES
 from scorecard.render.escape import edit_link, html_text, json_script, mailto, md_inline, safe_url
 from scorecard.templates import PACKAGE
-from scorecard.report import dumps, item_lines, to_csv, to_dict
+from scorecard.report import dumps, item_lines, to_csv, to_dict, without_money
 from scorecard.units import unit_key, unit_slugs
 
 VERDICT_ORDER = {"kill": 0, "fix": 1, "scale": 2, "iterate": 3, "sustain": 4, "closed": 5, None: 6}
@@ -56,20 +56,7 @@ class SiteOptions:
 
 
 MONEY_TILES = ("Cumulative cost", "Cumulative benefit", "Net benefit", "Portfolio ROI")
-MONEY_KEYS = ("financials", "stake", "business_case")
-PORTFOLIO_MONEY = ("cumulative_cost", "cumulative_benefit", "net", "roi", "business_case", "monthly", "stake_by_verdict",
-                   "top_by_net")
 WITHHELD = "withheld"
-
-
-def without_money(report: dict[str, Any]) -> dict[str, Any]:
-    """The report of a public build that withholds money: no money key at all (they hold only zeros there,
-    since the figures never entered the compute, but a zero would read as a figure)."""
-    portfolio = {k: v for k, v in report["portfolio"].items() if k not in PORTFOLIO_MONEY}
-    portfolio["by_business_unit"] = {u: {k: v for k, v in t.items() if k not in PORTFOLIO_MONEY}
-                                     for u, t in portfolio.get("by_business_unit", {}).items()}
-    items = [{k: v for k, v in i.items() if k not in MONEY_KEYS} for i in report["initiatives"]]
-    return {**report, "portfolio": portfolio, "initiatives": items, "withheld": ["money"]}
 
 
 DIGEST = "digest.md"
@@ -214,11 +201,10 @@ def _initiative_row(item: dict[str, Any], currency: str, show_money: bool = True
     fin = item["financials"]
     stake = (item["stake"] or {}).get("monthly")
     payback = fin["payback_month"] or fin["projected_payback_month"]
-    if not show_money:  # a public build that withholds money: the table says so instead of showing zeros
+    if not show_money:  # a public build that withholds money: the tables have no money columns
         return {"id": item["id"], "name": item["name"], "unit": item["business_unit"], "stage": item["stage"],
                 "verdict": item["verdict"], "order": VERDICT_ORDER.get(item["verdict"], 6),
-                "kpi": primary["status"] if primary else None, "net": None, "stake": None, "stake_text": WITHHELD,
-                "net_text": WITHHELD, "payback": None, "projected": False, "payback_text": WITHHELD,
+                "kpi": primary["status"] if primary else None, "net": None, "stake": None, "payback": None,
                 "overdue": bool(item["decision_overdue"]), "risk": item["risk_tier"],
                 "model": item["operating_model"] or "", "fields": item["fields"]}
     return {"id": item["id"], "name": item["name"], "unit": item["business_unit"], "stage": item["stage"],
@@ -230,6 +216,9 @@ def _initiative_row(item: dict[str, Any], currency: str, show_money: bool = True
             "overdue": bool(item["decision_overdue"]), "risk": item["risk_tier"],
             "model": item["operating_model"] or "", "fields": item["fields"]}
 
+
+TABLE_MONEY = ("stake", "stake_text", "net", "net_text", "payback", "payback_text", "projected")
+"""The initiative tables' money columns, absent from a build that withholds money."""
 
 FACET_MAX = 25
 """A text field of the organisation's own becomes a table filter when it has at most this many values."""
@@ -248,18 +237,20 @@ def field_facets(rows: list[dict[str, Any]], specs: tuple[FieldSpec, ...]) -> li
     return out
 
 
-def table_json(rows: list[dict[str, Any]], units: dict[str, str], specs: tuple[FieldSpec, ...] = ()) -> str:
+def table_json(rows: list[dict[str, Any]], units: dict[str, str], specs: tuple[FieldSpec, ...] = (),
+               money: bool = True) -> str:
     """The rows of every initiative table as columns (one array per field, no repeated keys): about 100 bytes a row.
 
     Units are listed once and rows hold their index. The page's script builds each row with the same markup as
     the `initiative_table` macro, from text nodes only. The organisation's fields come as facets (`f.ID`
-    columns, see `field_facets`) and as `words`, the short values the words filter searches.
+    columns, see `field_facets`) and as `words`, the short values the words filter searches. A build that
+    withholds money (`money=False`) sends no money columns, and the tables show none.
     """
     names = sorted({r["unit"] for r in rows})
     index = {u: n for n, u in enumerate(names)}
-    columns: dict[str, list[Any]] = {k: [] for k in (
-        "id", "name", "unit", "stage", "verdict", "was", "overdue", "stake", "stake_text", "net", "net_text",
-        "payback", "payback_text", "projected", "kpi", "risk", "model")}
+    keys = ("id", "name", "unit", "stage", "verdict", "was", "overdue") + (TABLE_MONEY if money else ()) + (
+        "kpi", "risk", "model")
+    columns: dict[str, list[Any]] = {k: [] for k in keys}
     for r in rows:
         for key, values in columns.items():
             value = index[r["unit"]] if key == "unit" else r[key]
@@ -270,7 +261,7 @@ def table_json(rows: list[dict[str, Any]], units: dict[str, str], specs: tuple[F
     if specs:
         columns["words"] = [" ".join(str(v) for k, v in r["fields"].items() if len(str(v)) <= WORDS_MAX) for r in rows]
     return json.dumps({"units": [[u, units[u]] for u in names], "rows": columns,
-                       "facets": [[f"f.{spec.id}", spec.name, "All"] for spec in facets],
+                       "facets": [[f"f.{spec.id}", spec.name, f"{spec.name}: all"] for spec in facets],
                        "order": {"verdict": VERDICT_ORDER_NAMES, "stage": list(STAGE_ORDER),
                                  "kpi": [k for k in KPI_ORDER if k]},
                        "status": {k: v for k, v in STATUS_LABEL.items()}},
@@ -405,7 +396,7 @@ def render_site(card: Scorecard, previous: dict[str, Any] | None, options: SiteO
             continue
         out[src] = render(
             "initiative.md.j2", src, i=item, ini=r.facts.initiative, governance=_governance_rows(r, card.policy.catalogue),
-            own_fields=[(spec, r.facts.initiative.fields[spec.id]) for spec in card.policy.catalogue.fields
+            own_fields=[(spec, r.facts.initiative.fields[spec.id]) for spec in card.policy.published_fields
                         if spec.id in r.facts.initiative.fields],
             kpi_charts=[charts.kpi_chart(k) for k in item["kpis"] if k["series"]],  # no empty charts
             money_chart=charts.money_chart(item["financials"]["monthly"], item["financials"]["payback_month"],
@@ -417,10 +408,10 @@ def render_site(card: Scorecard, previous: dict[str, Any] | None, options: SiteO
             cache[src] = (key, r.facts.initiative, out[src])
     out["methodology.md"] = methodology_markdown(card.policy, options.templates)
     out["data.md"] = render("data.md.j2", "data.md", registers=registers(card.policy.catalogue),
-                            fields=[f for f in card.policy.catalogue.fields if f"fields.{f.id}" not in options.withheld])
+                            fields=list(card.policy.published_fields))
     out[DIGEST] = digest_markdown(current, previous, options.site_url, options.site_name, options.directory_urls,
                                   changes)
-    out[TABLE_DATA] = table_json(rows, units, card.policy.catalogue.fields)
+    out[TABLE_DATA] = table_json(rows, units, card.policy.published_fields, money=show_money)
     out["scorecard.json"] = dumps(current, lines) if show_money else dumps(without_money(current))
     out["scorecard.csv"] = to_csv(card, money=show_money)
     for name, mapping in registers(card.policy.catalogue).items():

@@ -22,7 +22,7 @@ def unmet(f: Facts, p: Policy) -> list[str]:
     out = []
     if k is None or k.status not in GOOD:
         out.append(f"primary KPI {k.name if k else '(none)'} on track")
-    if not (f.financials.run_rate or 0) > 0:
+    if p.judges_money and not (f.financials.run_rate or 0) > 0:
         out.append("a positive net run rate")
     return out
 
@@ -33,6 +33,7 @@ def evaluate(f: Facts, p: Policy) -> Finding | None:
     k = f.primary
     assert k is not None
     return Finding(ID, "sustain", f"healthy in production: primary KPI {k.name} at {fmt.num(k.latest)} {k.unit} "
-                   f"(target {fmt.num(k.target)}), net run rate {fmt.money(f.financials.run_rate, p.currency)}/month",
-                   "the primary KPI falling behind, or the net run rate turning negative",
+                   f"(target {fmt.num(k.target)})" + (f", net run rate {fmt.money(f.financials.run_rate, p.currency)}/month"
+                                                  if p.judges_money else ""),
+                   "the primary KPI falling behind" + (", or the net run rate turning negative" if p.judges_money else ""),
                    {"run_rate": round(f.financials.run_rate or 0, 2)})

@@ -30,13 +30,14 @@ def conditions(f: Facts, p: Policy) -> dict[str, tuple[bool, str]]:
     fin = f.financials
     payback_ok = fin.payback_month is not None or (
         fin.projected_payback_month is not None and fin.projected_payback_month - f.as_of <= p.scale.payback_months)
+    money = {"payback": (payback_ok, f"payback reached or projected within {p.scale.payback_months} months "
+                                     f"(now {_payback_now(fin)})")} if p.judges_money else {}
     return {
         "primary_on_track": (primary is not None and primary.status in GOOD,
                              f"primary KPI {primary.name if primary else '(none)'} on track"),
         "kpis_on_track": (share >= p.scale.kpi_share - 1e-9,
                           f"{p.scale.kpi_share:.0%} of KPIs on track (now {len(on_track)} of {len(f.kpis)})"),
-        "payback": (payback_ok, f"payback reached or projected within {p.scale.payback_months} months "
-                    f"(now {_payback_now(fin)})"),
+        **money,
         "governance": (f.governance.complete, "governance complete"
                        + (f" (missing {f.governance.names(f.governance.gaps)})" if f.governance.gaps else "")),
         "users_growing": (f.adoption.growing, f"active users growing (now {fmt.num(f.adoption.users)})"),
@@ -66,10 +67,10 @@ def evaluate(f: Facts, p: Policy) -> Finding | None:
         return None
     primary = f.primary
     fin = f.financials
-    paid = (f"paid back in {fmt.month(fin.payback_month)}" if fin.payback_month is not None
-            else f"payback {_projected(fin)}")
+    paid = ("" if not p.judges_money else f"paid back in {fmt.month(fin.payback_month)}, "
+            if fin.payback_month is not None else f"payback {_projected(fin)}, ")
     return Finding(ID, "scale", f"ready to scale: primary KPI {primary.name if primary else ''} on track, "
-                   f"{sum(k.status in GOOD for k in f.kpis)} of {len(f.kpis)} KPIs on track, {paid}, "
+                   f"{sum(k.status in GOOD for k in f.kpis)} of {len(f.kpis)} KPIs on track, {paid}"
                    f"governance complete, {fmt.num(f.adoption.users)} users and growing",
                    "the primary KPI falling behind its path, or users no longer growing",
                    {"users": f.adoption.users, "payback_month": fmt.month(fin.payback_month)})

@@ -158,6 +158,7 @@
 
   function prepare(data) {
     var c = data.rows, n = c.id.length, rows = [];
+    var money = "stake" in c;  /* a public build that withholds money sends no money columns */
     /* the organisation's own fields that the tables filter by (choice fields, text fields with few values) */
     var extra = (data.facets || []).filter(function (f) {
       return !FACETS.some(function (g) { return g[0] === f[0]; });
@@ -172,8 +173,10 @@
       var unit = data.units[c.unit[i]];
       var row = {id: c.id[i], name: c.name[i], unit: unit[0], slug: unit[1], stage: c.stage[i],
                  verdict: c.verdict[i] || "", was: c.was[i], overdue: c.overdue[i] === 1,
-                 stake: c.stake[i], stake_text: c.stake_text[i], net: c.net[i], net_text: c.net_text[i],
-                 payback: c.payback[i], payback_text: c.payback_text[i], projected: c.projected[i] === 1,
+                 stake: money ? c.stake[i] : null, stake_text: money ? c.stake_text[i] : "",
+                 net: money ? c.net[i] : null, net_text: money ? c.net_text[i] : "",
+                 payback: money ? c.payback[i] : null, payback_text: money ? c.payback_text[i] : "",
+                 projected: money && c.projected[i] === 1,
                  kpi: c.kpi[i], risk: c.risk[i], model: c.model[i], index: i};
       (data.facets || []).forEach(function (f) { row[f[0]] = c[f[0]][i]; });
       row.text = [row.name, row.id, row.unit, row.stage, row.verdict || "none", c.words ? c.words[i] : ""].join(" ").toLowerCase();
@@ -229,14 +232,17 @@
   function renderRow(row, table) {
     var cells = [
       el("td", {"data-label": "Initiative"}, [el("a", {href: table.href.replace("__id__", encodeURIComponent(row.id))}, [row.name])]),
-      el("td", {"data-label": "Verdict"}, verdictBadge(row)),
-      el("td", {"class": "sc-num", "data-label": "At stake a month"}, [row.stake_text]),
-      el("td", {"class": "sc-num", "data-label": "Net"}, [row.net_text]),
-      el("td", {"data-label": "Payback"}, [row.projected ? el("span", {title: "projected from the latest three months"}, ["~" + row.payback_text])
-                                            : row.payback ? row.payback_text : el("span", {"class": "sc-muted"}, ["none"])]),
-      el("td", {"data-label": "Primary KPI"}, [row.kpi ? el("span", {"class": "sc-status sc-status--" + row.kpi}, [table.data.status[row.kpi] || row.kpi]) : "–"]),
-      el("td", {"data-label": "Stage"}, [row.stage])
+      el("td", {"data-label": "Verdict"}, verdictBadge(row))
     ];
+    if (table.money) {  /* a public build that withholds money has no money columns at all */
+      cells.push(el("td", {"class": "sc-num", "data-label": "At stake a month"}, [row.stake_text]),
+        el("td", {"class": "sc-num", "data-label": "Net"}, [row.net_text]),
+        el("td", {"data-label": "Payback"}, [row.projected ? el("span", {title: "projected from the latest three months"}, ["~" + row.payback_text])
+                                              : row.payback ? row.payback_text : el("span", {"class": "sc-muted"}, ["none"])]));
+    }
+    cells.push(
+      el("td", {"data-label": "Primary KPI"}, [row.kpi ? el("span", {"class": "sc-status sc-status--" + row.kpi}, [table.data.status[row.kpi] || row.kpi]) : "–"]),
+      el("td", {"data-label": "Stage"}, [row.stage]));
     if (!table.unit) {
       cells.push(el("td", {"data-label": "Business unit"}, [el("a", {href: table.unitHref.replace("__slug__", encodeURIComponent(row.slug))}, [row.unit])]));
     }
@@ -363,7 +369,7 @@
     var tableEl = box.querySelector("table");
     var table = {
       box: box, n: ++tableCount, unit: box.getAttribute("data-unit"), size: parseInt(box.getAttribute("data-page-size"), 10) || 50,
-      href: box.getAttribute("data-href"), unitHref: box.getAttribute("data-unit-href"),
+      href: box.getAttribute("data-href"), unitHref: box.getAttribute("data-unit-href"), money: box.getAttribute("data-money") !== "withheld",
       body: tableEl.tBodies[0], heads: Array.prototype.slice.call(tableEl.querySelectorAll("th[data-key]")),
       facets: box.querySelector(".sc-facets"), count: box.querySelector(".sc-count"), pager: box.querySelector(".sc-pager"),
       empty: box.querySelector(".sc-empty"), wrap: box.querySelector(".sc-table-wrap"), selects: {}
