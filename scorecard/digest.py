@@ -39,23 +39,25 @@ def digest_markdown(current: dict[str, Any], previous: dict[str, Any] | None, si
 
     portfolio = current["portfolio"]
     lines = [f"# {md_inline(title)}: {fmt.month_name(current['as_of'], long=True)}", ""]
-    lines.append(f"As of {current['as_of']}: {portfolio['initiatives']} initiatives, {portfolio['active']} active; "
+    lines.append(f"As of {fmt.month_name(current['as_of'])}: {portfolio['initiatives']} initiatives, {portfolio['active']} active; "
                  f"portfolio net {money(portfolio['net'])}.")
     lines.append("")
     lines.append("## Decide this month")
     lines.append("")
-    for verdict, basis in (("scale", "of benefit a month at target users"),
-                           ("kill", "a month of net burn that stopping saves")):
+    for verdict in ("scale", "kill"):  # the words of the site's decision block
         items = [i for i in current["initiatives"] if i["verdict"] == verdict]
         total = portfolio["stake_by_verdict"].get(verdict)
-        head = f"**{verdict.title()} {len(items)}**" + (f": {money(total['monthly'])} {basis}" if total else "")
+        head = f"**{verdict.title()} {len(items)}**" + (
+            "" if not total else f": {money(total['monthly'])} of benefit a month at target users" if verdict == "scale"
+            else f": stopping them saves {money(-total['monthly'])} a month of net burn")
         lines.append(f"- {head}" + ("" if items else ": none"))
         items.sort(key=lambda i: ((-1 if verdict == "scale" else 1) * ((i["stake"] or {}).get("monthly") or 0), i["id"]))
         for item in items[:SHOWN]:
             stake = (item["stake"] or {}).get("monthly")
-            lines.append(f"  - {link(item)}: {money(stake)} a month, {verdict} since {item['waiting_since'] or item['verdict_since']}"
+            amount = money(stake) if verdict == "scale" or stake is None else "burns " + money(-stake)
+            lines.append(f"  - {link(item)}: {amount} a month, {verdict} since {fmt.month_name(item['waiting_since'] or item['verdict_since'])}"
                          + (" (overdue)" if item["decision_overdue"] else
-                            f", decide by {item['decide_by']}" if item.get("decide_by") else ""))
+                            f", decide by {fmt.month_name(item['decide_by'])}" if item.get("decide_by") else ""))
         if len(items) > SHOWN:
             lines.append(f"  - and {len(items) - SHOWN} more" + (f": [Decisions]({page('decisions')})" if base else ""))
     overdue = [i for i in current["initiatives"] if i["decision_overdue"]]
@@ -65,7 +67,7 @@ def digest_markdown(current: dict[str, Any], previous: dict[str, Any] | None, si
     changes = changes if changes is not None else compare(previous, current)
     if previous is not None:
         moved = [f"{link(v['item'])} {v['before'] or 'none'} → {v['after'] or 'none'}" for v in changes["verdicts"]]
-        lines += ["", f"## Changed since {previous['as_of']}", ""]
+        lines += ["", f"## Changed since {fmt.month_name(previous['as_of'])}", ""]
         lines.append("- Verdicts: " + ("; ".join(moved[:SHOWN]) + (f"; and {len(moved) - SHOWN} more" if len(moved) > SHOWN else "")
                                        if moved else "none changed"))
         if changes["new"]:
@@ -75,7 +77,7 @@ def digest_markdown(current: dict[str, Any], previous: dict[str, Any] | None, si
                                                   for s in changes["stages"][:SHOWN]))
         if changes["missing_updates"]:
             n = len(changes["missing_updates"])
-            lines.append(f"- No figures for {current['as_of']} yet: {n} {'initiative' if n == 1 else 'initiatives'}")
+            lines.append(f"- No figures for {fmt.month_name(current['as_of'])} yet: {n} {'initiative' if n == 1 else 'initiatives'}")
     if base:
         lines += ["", f"[Open the scorecard]({base}) · [Decisions]({page('decisions')})"]
     return "\n".join(lines) + "\n"

@@ -23,19 +23,24 @@ def cards():
 def test_the_digest_names_each_decision_with_its_money_and_links_into_the_site():
     current, previous = cards()
     text = digest_markdown(current, previous, URL)
-    assert text.startswith("# AI initiative scorecard: October 2026\n")
+    assert text.startswith("# AI initiative scorecard: October 2026\n\nAs of Oct 2026: 12 initiatives, 10 active;")
+    assert "−USD" not in text.split("## Changed")[0]  # the money a kill saves reads as a saving, not a minus
     for verdict in ("scale", "kill"):
         total = current["portfolio"]["stake_by_verdict"][verdict]
         items = [i for i in current["initiatives"] if i["verdict"] == verdict]
-        assert f"- **{verdict.title()} {len(items)}**: {fmt.money(total['monthly'], 'USD')}" in text
+        sign = 1 if verdict == "scale" else -1  # a kill's stake is its (negative) net burn: it "burns USD 46.7k"
+        words = "" if verdict == "scale" else "stopping them saves "
+        assert f"- **{verdict.title()} {len(items)}**: {words}{fmt.money(sign * total['monthly'], 'USD')}" in text
         for item in items:
             line = next(ln for ln in text.splitlines() if f"{URL}initiatives/{item['id']}/)" in ln)
-            assert f": {fmt.money(item['stake']['monthly'], 'USD')} a month, {verdict} since {item['waiting_since']}" in line
+            burns = "" if verdict == "scale" else "burns "
+            assert f": {burns}{fmt.money(sign * item['stake']['monthly'], 'USD')} a month, {verdict} since {fmt.month_name(item['waiting_since'])}" in line
+            assert item["waiting_since"] not in line  # months in words: "since May 2026", never 2026-05
     moved = [v for v in current["initiatives"] if v["verdict"] != next(
         p["verdict"] for p in previous["initiatives"] if p["id"] == v["id"])]
-    assert "## Changed since 2026-09" in text
+    assert "## Changed since Sep 2026" in text
     for item in moved:
-        assert f"initiatives/{item['id']}/)" in text.split("## Changed since 2026-09")[1]
+        assert f"initiatives/{item['id']}/)" in text.split("## Changed since Sep 2026")[1]
     assert len(text.splitlines()) < 40  # short enough for an e-mail or a chat post
 
 
