@@ -47,8 +47,11 @@ def test_the_first_screen_names_every_initiative_to_scale_or_kill_with_its_money
             for item in items:
                 entry = column.locator("li", has_text=item["name"])
                 assert fmt.money(sign * item["stake"]["monthly"], "USD") in entry.inner_text()
-                assert (f"since {fmt.month_name(item['waiting_since'])} ({item['waiting_months']} months)"
-                        in entry.inner_text())
+                months = f"{item['verdict_months']}{'+' if item['verdict_stood_whole_history'] else ''} months"
+                assert f"{verdict} since {fmt.month_name(item['verdict_since'])}" in entry.inner_text()
+                assert f"({months})" in entry.inner_text()
+                awaited = f"a decision awaited since {fmt.month_name(item['waiting_since'])}"
+                assert (awaited in entry.inner_text()) == (item["waiting_since"] != item["verdict_since"])
                 box = entry.bounding_box()
                 if width == 1366:  # on a laptop, above the fold
                     assert box is not None and box["y"] + box["height"] <= height, (item["id"], box)

@@ -62,11 +62,16 @@ def test_home_lists_every_initiative_in_its_verdict_table(example_site):
     assert sorted(h.split("/")[1] for h in links if h.endswith("#verdict")) == decide  # decisions first
     doc = json.loads((example_site / "scorecard.json").read_text(encoding="utf-8"))
     assert "USD 197k" in page.visible and doc["portfolio"]["net"] == 197100.0
-    assert "To scale 2 ±0 since last month" in page.visible
+    assert "To scale 2 no change" in page.visible
     assert "To fix 3 +1 since last month" in page.visible
     # the one verdict that moved since 2026-09 is marked in the table (it-service-desk, iterate -> fix)
     assert page.visible.count("moved, was") == 1
     assert "IT service-desk assistant fix moved, was iterate USD 19.2k −USD 17.0k ~Nov 2026 target missed production IT" in page.visible
+    # the pilot paradox, from the report's own counts: neither was decided, so nothing says a decision "took"
+    wait = doc["portfolio"]["scale_wait"]
+    assert (wait["initiatives"], wait["decided"], wait["waiting"], wait["lapsed"]) == (2, 0, 2, 0)
+    assert (f"The pilot paradox: 2 initiatives were told to scale in the last 12 months: 2 still wait. From verdict "
+            f"to decision: a median of {wait['median_months']:g} months , the open waits counted so far.") in page.visible
 
 
 def test_data_files_are_the_report(example_site):
@@ -83,8 +88,11 @@ def test_initiative_page_shows_verdict_kpis_money_governance_and_edit_link(examp
     page = html(example_site, "initiatives/contract-review/index.html")
     text = page.visible
     assert page.title == "AI contract review - AI initiative scorecard"
-    assert re.search(r"scale overdue as of Oct 2026 ?, waiting for a decision since May 2026 \(6 months\); "
-                     r"at stake USD 124k a month", text)
+    # the verdict stood since Mar 2026; the stage change of Apr acted on it, so the wait for a decision is from May
+    assert re.search(r"scale overdue as of Oct 2026 ?, since Mar 2026 \(8 months\); waiting for a decision since "
+                     r"May 2026 \(6 months\) ?; at stake USD 124k a month", text)
+    assert "Stage scaling since Apr 2026 (7 months)" in text  # counted like the verdict's months, both ends in
+    assert re.search(r"Owner Dana Whitfield Sponsor", text) and "&lt;" not in text
     assert ("The last 12 months, oldest first, as judged each month: FX FX FX KL SC SC SC SC SC SC SC SC "
             "FX fix, KL kill, SC scale") in text
     assert not re.search("no verdict", text)

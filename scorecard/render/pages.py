@@ -370,7 +370,7 @@ def render_site(card: Scorecard, previous: dict[str, Any] | None, options: SiteO
     out["decisions.md"] = render(
         "decisions.md.j2", "decisions.md", portfolio=portfolio, items=lookup, decide=decide_lists(items),
         shown=DECIDE_SHOWN, group_over=GROUP_OVER, overdue=overdue_first(portfolio["overdue"], lookup),
-        overdue_shown=OVERDUE_SHOWN,
+        overdue_shown=OVERDUE_SHOWN, overdue_months=card.policy.decisions.overdue_months,
         ordered={v: by_money(portfolio[f"{v}_list"], lookup, v) for v in ("scale", "kill", "fix")},
         groups={v: decision_groups(portfolio[f"{v}_list"], lookup, v, units) for v in ("scale", "kill", "fix")})
     out["changes.md"] = render("changes.md.j2", "changes.md", changes=changes)
