@@ -11,12 +11,16 @@ import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from scorecard import __version__
 from scorecard.clock import pinned, this_month
 from scorecard.errors import InvalidPortfolio, UsageError, UserError
 from scorecard.months import format_month, month_arg
 from scorecard.problem import FORMATS, format_problem, format_report
+
+if TYPE_CHECKING:
+    from scorecard.config import Settings
 
 DEFAULT_DIR = "initiatives"
 
@@ -90,12 +94,13 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_publish(args: argparse.Namespace) -> int:
-    from scorecard.config import DEFAULT_CONFIG
+    from scorecard.config import DEFAULT_CONFIG, read_settings
     from scorecard.publish import publish
 
-    done = publish(Path(args.config or DEFAULT_CONFIG), args.month, push=args.push, remote=args.remote,
-                   branch=args.branch, title=args.title)
-    where = f"{args.remote}/{args.branch}" if args.push else f"the local branch {args.branch}"
+    config = Path(args.config or DEFAULT_CONFIG)
+    branch = args.branch or ("gh-pages-public" if read_settings(config).audience == "public" else "gh-pages")
+    done = publish(config, args.month, push=args.push, remote=args.remote, branch=branch, title=args.title)
+    where = f"{args.remote}/{branch}" if args.push else f"the local branch {branch}"
     moved = "; latest points at it" if done.latest else "; latest is unchanged (a newer month is published)"
     print(f"published {done.version} to {where}{moved}"
           + (f"; changes compared with {done.compared_with}" if done.compared_with else ""))
@@ -120,6 +125,13 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def _internal_only(settings: Settings, what: str) -> None:
+    """The board pack and the digest are for leadership: a public configuration has neither."""
+    if settings.audience == "public":
+        raise UserError(f"the scorecard option audience is public, and a public record has no {what}; "
+                        "give --config the internal mkdocs.yml")
+
+
 def cmd_pack(args: argparse.Namespace) -> int:
     from scorecard.config import DEFAULT_CONFIG, read_settings, read_yaml
     from scorecard.digest import digest_options
@@ -130,6 +142,7 @@ def cmd_pack(args: argparse.Namespace) -> int:
 
     config = Path(args.config or DEFAULT_CONFIG)
     found = read_settings(args.config)
+    _internal_only(found, "board pack")
     inputs = site_inputs(found, as_of=args.as_of, previous=args.previous)
     raw = read_yaml(config) if config.exists() else {}
     options = digest_options(raw)
@@ -146,7 +159,9 @@ def cmd_digest(args: argparse.Namespace) -> int:
     from scorecard.site import site_inputs
 
     config = Path(args.config or DEFAULT_CONFIG)
-    inputs = site_inputs(read_settings(args.config), as_of=args.as_of, previous=args.previous)
+    settings = read_settings(args.config)
+    _internal_only(settings, "digest")
+    inputs = site_inputs(settings, as_of=args.as_of, previous=args.previous)
     raw = read_yaml(config) if config.exists() else {}
     sys.stdout.write(digest_markdown(to_dict(inputs.card), inputs.previous, **digest_options(raw)))
     return 0
@@ -294,7 +309,8 @@ def build_parser() -> argparse.ArgumentParser:
                         "complete month)")
     p.add_argument("--push", action="store_true", help="push the pages branch (default: commit locally only)")
     p.add_argument("--remote", default="origin", help="the remote to push to (default: origin)")
-    p.add_argument("--branch", default="gh-pages", help="the pages branch (default: gh-pages)")
+    p.add_argument("--branch", help="the pages branch (default: gh-pages; gh-pages-public for audience: public, "
+                   "so that the public record never shares a branch with the internal scorecard)")
     p.add_argument("--title", help="the version's title in the selector (default: the month)")
     p.add_argument("--config", metavar="FILE", help="the mkdocs.yml to build (default: ./mkdocs.yml)")
     p.set_defaults(func=cmd_publish)

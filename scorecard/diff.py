@@ -163,8 +163,14 @@ def diff(settings: Settings, base: str, today: int | None = None) -> Diff:
     as_of = reporting_month(settings, today)  # the month the site would show once this is merged
     result.as_of = format_month(as_of)
     policy = settings.policy()
-    result.changes = compare(to_dict(compute_scorecard(before.initiatives, as_of, policy)),
-                             to_dict(compute_scorecard(head.initiatives, as_of, policy)))
+    then_items, now_items = before.initiatives, head.initiatives
+    if settings.audience == "public":  # what the change does to the public record, and nothing else
+        from scorecard.audience import public_view
+
+        then_items = public_view(then_items, policy.public.withhold)
+        now_items = public_view(now_items, policy.public.withhold)
+    result.changes = compare(to_dict(compute_scorecard(then_items, as_of, policy)),
+                             to_dict(compute_scorecard(now_items, as_of, policy)))
     return result
 
 

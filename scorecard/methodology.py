@@ -60,7 +60,12 @@ def methodology_markdown(policy: Policy, templates: Sequence[Path] = (PACKAGE / 
               "summary": _sentence(title.split(": ", 1)[-1]), "body": body}
              for rank, rule, title, body in rule_docs()]
     catalogue = policy.catalogue
-    effective = {f"governance.required.{t}": list(catalogue.required_for(t)) for t in TIERS}
+    effective: dict[str, Any] = {f"governance.required.{t}": list(catalogue.required_for(t)) for t in TIERS}
+    effective["fields"] = ", ".join(f"{f.id} ({f.name}, {f.type})" for f in policy.published_fields) or "none"
+    if policy.for_public_build:  # a withheld field is not named on the public record
+        hidden = sum(w.startswith("fields.") for w in policy.public.withhold)
+        effective["public.withhold"] = [w for w in policy.public.withhold if not w.startswith("fields.")] + (
+            [f"{hidden} of the organisation's own fields"] if hidden else [])
     skipped = {"governance.controls", "governance.low", "governance.medium", "governance.high"}
     rows = [(key, ", ".join(map(str, value)) if isinstance(value, list) else value, doc)
             for key, value, doc in ((k, effective.get(k, v), d) for k, v, d in _policy_rows(policy))

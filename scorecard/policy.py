@@ -235,6 +235,11 @@ class Policy(_Section):
         return "money" not in self._withheld
 
     @property
+    def for_public_build(self) -> bool:
+        """True for the policy of a public build (`for_public`)."""
+        return bool(self._withheld)
+
+    @property
     def published_fields(self) -> tuple[FieldSpec, ...]:
         """The organisation's fields that the build publishes (a public build leaves out `fields.ID`)."""
         return tuple(f for f in self.catalogue.fields if f"fields.{f.id}" not in self._withheld)

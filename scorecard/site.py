@@ -58,8 +58,13 @@ def previous_scorecard(path: Path) -> dict[str, Any]:
 def site_inputs(settings: Settings, as_of: int | None = None, previous: Path | dict[str, Any] | None = None,
                 today: int | None = None, cache: FileCache | None = None) -> SiteInputs:
     """Validate, compute as of the month (`pipeline.reporting_month`) and the scorecard to compare with:
-    `previous` (a scorecard.json file, or one already read and checked), else the month before."""
+    `previous` (a scorecard.json file, or one already read and checked), else the month before.
+
+    A public build always compares with the month before computed from its own initiatives: any other
+    scorecard.json (an internal one, above all) would bring in initiatives and figures it must not hold."""
     policy = settings.policy()
+    if settings.audience == "public":
+        previous = None
     month_now = today if today is not None else this_month()
     result, month = validated_month(settings, month_now, as_of, cache)
     card = compute_scorecard(result.initiatives, month, policy)

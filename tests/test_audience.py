@@ -8,6 +8,7 @@ import gzip
 import json
 import re
 import shutil
+import subprocess
 import zipfile
 from pathlib import Path
 
@@ -210,3 +211,55 @@ def test_public_verdicts_rest_only_on_what_the_public_build_holds(sites):
     method = Html((sites["public"] / "methodology" / "index.html").read_text(encoding="utf-8")).visible
     assert note in method and "No payback, Incomplete costs and Business case short do not fire" in method
     assert note not in Html((sites["internal"] / "methodology" / "index.html").read_text(encoding="utf-8")).visible
+
+
+def test_a_public_build_never_compares_with_another_scorecard(sites, tmp_path):
+    """--previous (or the previous option) naming the internal scorecard.json would bring its initiatives and
+    totals into the public Changes page and tiles: a public build compares with its own month before."""
+    config, internal = sites["public-config"], sites["internal"] / "scorecard.json"
+    site = tmp_path / "site"
+    assert build(config, site, "--previous", str(internal)) == 0
+    assert sorted(p.name for p in site.rglob("*")) == sorted(p.name for p in sites["public"].rglob("*"))
+    for name in ("index.html", "changes/index.html", "search/search_index.json"):
+        assert (site / name).read_bytes() == (sites["public"] / name).read_bytes(), name
+    text = "\n".join(every_text(site).values())
+    assert "SNTLINTERNALNAME" not in text and "sntl-internal-only" not in text
+
+
+@pytest.mark.parametrize("command,what", [("pack", "board pack"), ("digest", "digest")])
+def test_the_board_pack_and_digest_refuse_a_public_configuration(sites, tmp_path, capsys, command, what):
+    extra = ["--output", str(tmp_path / "pack.pdf")] if command == "pack" else []
+    code = main([command, "--config", str(sites["public-config"]), "--today", "2026-11", *extra])
+    assert code == 1 and not (tmp_path / "pack.pdf").exists()
+    assert capsys.readouterr().err.strip().splitlines() == [
+        f"scorecard: error: the scorecard option audience is public, and a public record has no {what}; "
+        "give --config the internal mkdocs.yml"]
+
+
+def test_the_public_schema_and_methodology_name_no_withheld_field(sites):
+    site = sites["public"]
+    schema = json.loads((site / "initiative.schema.json").read_text(encoding="utf-8"))
+    assert sorted(schema["properties"]["fields"]["properties"]) == ["topic_area"]
+    method = Html((site / "methodology" / "index.html").read_text(encoding="utf-8")).visible
+    assert "vendor (Vendor" not in method and "fields.vendor" not in method and "FieldPolicy" not in method
+    assert "topic_area (Topic area, text)" in method and "1 of the organisation's own fields" in method
+    internal = Html((sites["internal"] / "methodology" / "index.html").read_text(encoding="utf-8")).visible
+    assert "vendor (Vendor, text), topic_area (Topic area, text)" in internal and "FieldPolicy" not in internal
+
+
+def test_the_pull_request_diff_of_a_public_configuration_shows_only_the_public_record(tmp_path, capsys):
+    config = fixture(tmp_path, "public")
+    repo = config.parent
+
+    def git(*args: str) -> None:
+        subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.com", *args], cwd=repo, check=True,
+                       capture_output=True)
+
+    git("init", "-q", "-b", "main")
+    git("add", "-A")
+    git("commit", "-q", "-m", "base")
+    (repo / "initiatives" / "sntl-internal-only.yaml").unlink()  # an internal initiative goes
+    assert main(["diff", "--config", str(config), "--base", "HEAD", "--today", "2026-11", "--format", "json"]) == 0
+    out = capsys.readouterr().out
+    changes = json.loads(out)["changes"]
+    assert "SNTLINTERNALNAME" not in json.dumps(changes) and not changes["removed"]  # not in the public record

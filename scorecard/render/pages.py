@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -416,6 +416,6 @@ def render_site(card: Scorecard, previous: dict[str, Any] | None, options: SiteO
     out["scorecard.csv"] = to_csv(card, money=show_money)
     for name, mapping in registers(card.policy.catalogue).items():
         out[f"inventory-{name}.csv"] = inventory_csv([(r.id, r.facts.initiative) for r in card.results], mapping)
-    out["initiative.schema.json"] = json.dumps(json_schema(card.policy.catalogue), indent=2, ensure_ascii=False) + "\n"
+    out["initiative.schema.json"] = json.dumps(json_schema(replace(card.policy.catalogue, fields=card.policy.published_fields)), indent=2, ensure_ascii=False) + "\n"
     out[f"{ASSETS}/specs.js"] = "window.scorecardSpecs = " + json_script(charts.specs()) + ";\n"
     return out
