@@ -14,10 +14,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from scorecard.model import ControlStatus, Initiative
+from scorecard.model import WITHHELD_TEXT, ControlStatus, Initiative
 from scorecard.validate import LoadedInitiative
 
-WITHHELD_TEXT = "Withheld from the public record"
 
 
 def public_view(initiatives: Sequence[LoadedInitiative], withhold: Sequence[str]) -> list[LoadedInitiative]:

@@ -52,6 +52,9 @@ Verdict = Literal["scale", "sustain", "iterate", "fix", "kill"]
 DecisionKind = Literal["scale", "sustain", "iterate", "fix", "pause", "kill", "retire"]
 
 ShortText = Annotated[str, StringConstraints(min_length=1, max_length=200, pattern=NOT_BLANK)]
+WITHHELD_TEXT = "Withheld from the public record"
+"""What a public build writes in place of a text it withholds where a value must stand (scorecard/audience.py)."""
+
 NAME_LIMIT = 300
 """Long enough for real registers: the 2025 federal AI inventory has use-case names of up to 236 characters."""
 TEXT_LIMIT = 10_000

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from scorecard.compute.facts import Facts
 from scorecard.compute.kpis import AT_RISK, ON_TRACK, TARGET_MET
 from scorecard.compute.stake import Stake, stake
-from scorecard.model import ACTIVE_STAGES, CLOSED_STAGES
+from scorecard.model import ACTIVE_STAGES, CLOSED_STAGES, WITHHELD_TEXT
 from scorecard.policy import Policy
 from scorecard.rules import PRECEDENCE, decision_overdue, healthy, scale_ready
 from scorecard.rules.base import Finding
@@ -145,6 +145,9 @@ def judge(f: Facts, p: Policy) -> tuple[str | None, list[Finding], str]:
 
 def _waived(f: Facts, rule: str) -> Finding:
     ex = next(e for e in f.initiative.exemptions if e.rule == rule)
+    if ex.reason == WITHHELD_TEXT:  # a public build: who approved the waiver and why are not on the record
+        return Finding(rule, None, f"{rule} waived until {ex.expires}; who approved it and why is withheld from the "
+                       "public record")
     return Finding(rule, None, f"{rule} waived until {ex.expires} by {ex.approved_by}: {ex.reason}")
 
 

@@ -141,12 +141,19 @@ def test_the_public_build_lists_only_public_initiatives_and_says_what_it_withhol
     page = Html((site / "initiatives" / "contract-review" / "index.html").read_text(encoding="utf-8")).visible
     assert "Cost and benefit figures are withheld from the public record." in page
     assert "Topic area Legal" in page and "Vendor" not in page
+    assert "Pilot purgatory waived until Jan 2027; who approved it and why is withheld from the public record" in page
+    data = Html((site / "data" / "index.html").read_text(encoding="utf-8"))
+    downloads = [a["href"] for tag, a in data.tags if tag == "a" and "download" in a]
+    assert downloads == ["../scorecard.json", "../scorecard.csv", "../initiative.schema.json"]
+    documented = set(re.findall(r"<code>([a-z_.]+)</code>", (site / "data" / "index.html").read_text(encoding="utf-8")))
+    assert set(header.replace('"', "").lstrip("\ufeff").split(",")) <= documented and "net" not in documented
     home = Html((site / "index.html").read_text(encoding="utf-8")).visible
     assert "This is the public record : it lists the initiatives marked public, without cost and benefit figures." \
         in home
     assert "Cumulative cost" not in home and not re.search(r"USD\s*[0-9−-]", home)
     # no table or tile stands in a "withheld" for money: the columns and tiles are not there at all
-    said = ["Cost and benefit figures are withheld from the public record.", "some fields are withheld."]
+    said = ["Cost and benefit figures are withheld from the public record.", "some fields are withheld.",
+            "who approved it and why is withheld from the public record", "Withheld from the public record"]
     for path in site.rglob("*.html"):
         text = Html(path.read_text(encoding="utf-8")).visible
         for sentence in said:

@@ -26,7 +26,7 @@ from scorecard.methodology import methodology_markdown
 from scorecard.catalogue import Catalogue, FieldSpec
 from scorecard.interop.export import inventory_csv, registers
 from scorecard.compute.kpis import STATUS_LABEL
-from scorecard.model import json_schema
+from scorecard.model import WITHHELD_TEXT, json_schema
 from scorecard.months import format_month
 from scorecard.render import charts
 from scorecard.rules import RULE_NAMES
@@ -104,6 +104,8 @@ def _reason_text(finding: dict[str, Any]) -> str:
     message, name = finding["message"], RULE_NAMES.get(finding["rule"], "")
     if name and message.lower().startswith(name.lower() + ":"):
         message = message[len(name) + 1:].strip()
+    elif message.startswith(finding["rule"] + " waived"):  # an exemption: "waived until Jan 2027 by ..."
+        message = message[len(finding["rule"]) + 1:]
     return fmt.months_in_prose(message)
 
 
@@ -349,7 +351,7 @@ def render_site(card: Scorecard, previous: dict[str, Any] | None, options: SiteO
     common = {"as_of": current["as_of"], "currency": currency, "units": units, "show_money": show_money,
               "public": options.audience == "public",
               "money": (lambda v: fmt.money(v, currency)) if show_money else (lambda v: WITHHELD),
-              "ASSETS": ASSETS, "TABLE_DATA": TABLE_DATA,
+              "ASSETS": ASSETS, "TABLE_DATA": TABLE_DATA, "WITHHELD_TEXT": WITHHELD_TEXT,
               "TABLE_PAGE": TABLE_PAGE}
 
     def render(template: str, src: str, **context: Any) -> str:
