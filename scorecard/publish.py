@@ -110,7 +110,8 @@ def _deploy(config_file: Path, repo: Repo, settings: Settings, month: int, *, pu
     versions = published_versions(repo, branch)
     earlier = [v for v in versions if v < version]
     newest = not versions or version >= versions[-1]
-    previous = _previous(repo, branch, earlier[-1]) if earlier else None
+    # a public build compares with its own month before, never with a published scorecard (see site_inputs)
+    previous = _previous(repo, branch, earlier[-1]) if earlier and settings.audience != "public" else None
     # the one validation and computation of this publish: nothing is published from invalid input
     inputs = site_inputs(settings, as_of=month, previous=previous, today=this_month())
     with tempfile.TemporaryDirectory(prefix="scorecard-publish-") as tmp:
