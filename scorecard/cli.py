@@ -81,6 +81,9 @@ def cmd_build(args: argparse.Namespace) -> int:
     inputs = site_inputs(read_settings(config), as_of=args.as_of, previous=args.previous)
     for problem in inputs.warnings:
         print(format_problem(problem), file=sys.stderr)
+    if inputs.unshown:
+        print(f"scorecard: {inputs.unshown} warning(s) about internal files not shown: the audience is public; "
+              "scorecard validate shows them", file=sys.stderr)
     _mkdocs_logging(args.verbose)
     if args.engine == "zensical":
         from scorecard.engines import build_with_zensical

@@ -39,6 +39,8 @@ class SiteInputs:
     previous: dict[str, Any] | None
     warnings: tuple[Problem, ...] = ()
     """What validation warned about (it had no error): the command line prints them once."""
+    unshown: int = 0
+    """Warnings about internal files that a public build does not print (its log may be public too)."""
 
 
 def previous_scorecard(path: Path) -> dict[str, Any]:
@@ -74,7 +76,13 @@ def site_inputs(settings: Settings, as_of: int | None = None, previous: Path | d
         before = previous_scorecard(previous)
     else:
         before = to_dict(compute_scorecard(result.initiatives, month - 1, policy))
-    return SiteInputs(settings, card, before, tuple(p for p in result.problems if p.level == "warning"))
+    warnings = [p for p in result.problems if p.level == "warning"]
+    unshown = 0
+    if settings.audience == "public":  # quote nothing from an internal file into a public build's log
+        public = {li.path for li in result.initiatives}
+        unshown = sum(p.path not in public for p in warnings)
+        warnings = [p for p in warnings if p.path in public]
+    return SiteInputs(settings, card, before, tuple(warnings), unshown)
 
 
 def source_date_epoch(as_of: int) -> int:

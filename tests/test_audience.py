@@ -270,3 +270,19 @@ def test_the_pull_request_diff_of_a_public_configuration_shows_only_the_public_r
     out = capsys.readouterr().out
     changes = json.loads(out)["changes"]
     assert "SNTLINTERNALNAME" not in json.dumps(changes) and not changes["removed"]  # not in the public record
+
+
+def test_a_public_build_quotes_nothing_from_an_internal_file_in_its_log(tmp_path, capsys):
+    config = fixture(tmp_path, "public")
+    internal = config.parent / "initiatives" / "sntl-internal-only.yaml"
+    text = internal.read_text(encoding="utf-8")
+    internal.write_text(text.replace("name: SNTLINTERNALNAME ", "name: SNTLINTERNALNAME budget 9876543 # SNTLWARN ", 1),
+                        encoding="utf-8")
+    assert build(config, tmp_path / "site") == 0
+    err = capsys.readouterr().err
+    assert "SNTL" not in err and "9876543" not in err
+    assert ("scorecard: 1 warning(s) about internal files not shown: the audience is public; scorecard validate "
+            "shows them") in err.splitlines()
+    assert main(["validate", "--config", str(config)]) == 0  # the team still sees it where it works
+    shown = capsys.readouterr()
+    assert "sntl-internal-only.yaml:2:7: warning" in shown.out and "SNTLINTERNALNAME budget 9876543" in shown.out
