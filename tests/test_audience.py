@@ -78,6 +78,7 @@ def fixture(tmp_path: Path, audience: str) -> Path:
     config = project(folder, Path("initiatives"), as_of="2026-10", policy="policy.yml")
     if audience == "public":
         text = config.read_text(encoding="utf-8")
+        text = re.sub(r"(?m)^site_name: .*$", "site_name: AI use cases (public record)", text, count=1)
         config.write_text(text.replace("      policy: policy.yml", "      policy: policy.yml\n      audience: public"),
                           encoding="utf-8")
     return config
@@ -148,6 +149,7 @@ def test_the_public_build_lists_only_public_initiatives_and_says_what_it_withhol
     documented = set(re.findall(r"<code>([a-z_.]+)</code>", (site / "data" / "index.html").read_text(encoding="utf-8")))
     assert set(header.replace('"', "").lstrip("\ufeff").split(",")) <= documented and "net" not in documented
     home = Html((site / "index.html").read_text(encoding="utf-8")).visible
+    assert "AI use cases (public record): October 2026" in home  # the H1 follows the configuration's site_name
     assert "This is the public record : it lists the initiatives marked public, without cost and benefit figures." \
         in home
     assert "Cumulative cost" not in home and not re.search(r"USD\s*[0-9−-]", home)

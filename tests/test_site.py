@@ -55,6 +55,8 @@ def test_every_page_and_data_file_is_built(example_site):
 
 def test_home_lists_every_initiative_in_its_verdict_table(example_site):
     page = html(example_site, "index.html")
+    raw = (example_site / "index.html").read_text(encoding="utf-8")
+    assert re.search(r"<h1 [^>]*>AI initiative scorecard: October 2026<", raw)  # the site's name and its month
     links = [a["href"] for tag, a in page.tags if tag == "a" and (a.get("href") or "").startswith("initiatives/")]
     assert sorted(h.split("/")[1] for h in links if "#" not in h) == IDS  # the table: every initiative once
     doc = json.loads((example_site / "scorecard.json").read_text(encoding="utf-8"))

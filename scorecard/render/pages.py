@@ -349,7 +349,7 @@ def render_site(card: Scorecard, previous: dict[str, Any] | None, options: SiteO
     rows = sorted(({**_initiative_row(i, currency, show_money), "was": was.get(i["id"], "")} for i in items),
                   key=lambda x: (x["order"], x["id"]))
     common = {"as_of": current["as_of"], "currency": currency, "units": units, "show_money": show_money,
-              "public": options.audience == "public",
+              "public": options.audience == "public", "site_name": options.site_name,
               "money": (lambda v: fmt.money(v, currency)) if show_money else (lambda v: WITHHELD),
               "ASSETS": ASSETS, "TABLE_DATA": TABLE_DATA, "WITHHELD_TEXT": WITHHELD_TEXT,
               "TABLE_PAGE": TABLE_PAGE}
