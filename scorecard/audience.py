@@ -14,9 +14,21 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from typing import TYPE_CHECKING
+
 from scorecard.model import WITHHELD_TEXT, ControlStatus, Initiative
 from scorecard.validate import LoadedInitiative
 
+if TYPE_CHECKING:
+    from scorecard.config import Settings
+
+
+
+def for_audience(settings: Settings, initiatives: Sequence[LoadedInitiative]) -> list[LoadedInitiative]:
+    """What the settings' build holds: every initiative, or for `audience: public` the public view."""
+    if settings.audience != "public":
+        return list(initiatives)
+    return public_view(initiatives, settings.policy().public.withhold)
 
 
 def public_view(initiatives: Sequence[LoadedInitiative], withhold: Sequence[str]) -> list[LoadedInitiative]:

@@ -30,6 +30,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from scorecard.audience import for_audience
 from scorecard.changes import compare
 from scorecard.clock import this_month
 from scorecard.config import Settings
@@ -163,14 +164,9 @@ def diff(settings: Settings, base: str, today: int | None = None) -> Diff:
     as_of = reporting_month(settings, today)  # the month the site would show once this is merged
     result.as_of = format_month(as_of)
     policy = settings.policy()
-    then_items, now_items = before.initiatives, head.initiatives
-    if settings.audience == "public":  # what the change does to the public record, and nothing else
-        from scorecard.audience import public_view
-
-        then_items = public_view(then_items, policy.public.withhold)
-        now_items = public_view(now_items, policy.public.withhold)
-    result.changes = compare(to_dict(compute_scorecard(then_items, as_of, policy)),
-                             to_dict(compute_scorecard(now_items, as_of, policy)))
+    # what the change does to what the build holds (a public configuration: the public record only)
+    result.changes = compare(to_dict(compute_scorecard(for_audience(settings, before.initiatives), as_of, policy)),
+                             to_dict(compute_scorecard(for_audience(settings, head.initiatives), as_of, policy)))
     return result
 
 

@@ -17,7 +17,7 @@ from pydantic import BaseModel
 
 from scorecard.catalogue import TIERS
 from scorecard.policy import Policy
-from scorecard.rules import FLAG_RULES, PRECEDENCE, RULE_NAMES
+from scorecard.rules import FLAG_RULES, MONEY_RULES, PRECEDENCE, RULE_NAMES
 from scorecard.templates import PACKAGE
 
 
@@ -44,10 +44,6 @@ def rule_docs() -> list[tuple[int, str, str, str]]:
         title, _, body = inspect.cleandoc(module.__doc__ or "").partition("\n\n")
         out.append((0, module.ID, title, body.replace("\n", " ")))
     return out
-
-
-MONEY_RULES = ("no_payback", "incomplete_costs", "business_case_shortfall")
-"""The rules that judge cost and benefit alone: a build without money leaves them out."""
 
 
 def methodology_markdown(policy: Policy, templates: Sequence[Path] = (PACKAGE / "pages",)) -> str:
@@ -80,8 +76,8 @@ def methodology_markdown(policy: Policy, templates: Sequence[Path] = (PACKAGE / 
                                                         grace=policy.business_case.grace_months,
                                                         min_realisation=policy.business_case.min_realisation,
                                                         money=policy.judges_money,
-                                                        money_rules=", ".join(RULE_NAMES[r] for r in MONEY_RULES[:-1]) + " and "
-                                                        + RULE_NAMES[MONEY_RULES[-1]])
+                                                        money_rules=", ".join(r.NAME for r in MONEY_RULES[:-1]) + " and "
+                                                        + MONEY_RULES[-1].NAME)
 
 
 _CELL = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "|": "&#124;", "[": "&#91;", "]": "&#93;",

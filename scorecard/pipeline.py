@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from scorecard.audience import for_audience
 from scorecard.config import Settings
 from scorecard.engine import Scorecard, compute_scorecard
 from scorecard.errors import InvalidPortfolio, UserError
@@ -20,10 +21,8 @@ def validated(settings: Settings, today: int, strict: bool = False, cache: FileC
                             catalogue=settings.policy().catalogue)
     if result.failed(strict):
         raise InvalidPortfolio(result.problems, result.files)
-    if settings.audience == "public":  # what a public build may hold, before anything is computed from it
-        from scorecard.audience import public_view
-
-        result.initiatives = public_view(result.initiatives, settings.policy().public.withhold)
+    # what the build may hold (a public one: the public view), before anything is computed from it
+    result.initiatives = for_audience(settings, result.initiatives)
     return result
 
 

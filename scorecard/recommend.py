@@ -16,7 +16,7 @@ from scorecard.compute.kpis import AT_RISK, ON_TRACK, TARGET_MET
 from scorecard.compute.stake import Stake, stake
 from scorecard.model import ACTIVE_STAGES, CLOSED_STAGES, WITHHELD_TEXT
 from scorecard.policy import Policy
-from scorecard.rules import PRECEDENCE, decision_overdue, healthy, scale_ready
+from scorecard.rules import MONEY_RULES, PRECEDENCE, decision_overdue, healthy, scale_ready
 from scorecard.rules.base import Finding
 
 SEVERITY = ("kill", "fix", "scale", "sustain")
@@ -120,6 +120,8 @@ def judge(f: Facts, p: Policy) -> tuple[str | None, list[Finding], str]:
     for group in PRECEDENCE:
         fired = []
         for rule in group:
+            if rule in MONEY_RULES and not p.judges_money:
+                continue
             if rule.ID in f.waived:
                 waived.append(_waived(f, rule.ID))
                 continue

@@ -32,10 +32,8 @@ def site_options(inputs: SiteInputs, templates: Templates, directory_urls: bool,
         raise UserError("edit_url must be an http(s) address without spaces that holds {path}, "
                         f"e.g. https://github.com/ORG/REPO/edit/main/{{path}}; got {edit_url!r}")
     audience = inputs.settings.audience
-    withheld = tuple(inputs.settings.policy().public.withhold) if audience == "public" else ()
     return SiteOptions(templates=templates.layers("pages"), edit_url=edit_url, directory_urls=directory_urls,
-                       site_url=site_url, site_name=site_name or "AI initiative scorecard", audience=audience,
-                       withheld=withheld)
+                       site_url=site_url, site_name=site_name or "AI initiative scorecard", audience=audience)
 
 
 def build_epoch(as_of: int) -> int:

@@ -40,18 +40,24 @@ def rows(page: object) -> list[list[str]]:
         td.textContent.replace(/\\s+/g, ' ').trim() + ' ' + Array.from(td.querySelectorAll('a')).map(a => a.getAttribute('href')).join(' ')))""")
 
 
+def both_renderings(browser: object, base: str) -> tuple[list[list[str]], object]:
+    """The rows the page serves (no script), and a live page whose script has rendered the rows itself."""
+    static = browser.new_context(java_script_enabled=False)
+    page = static.new_page()
+    page.goto(base)
+    served = rows(page)
+    static.close()
+    page = browser.new_page()
+    page.goto(base, wait_until="networkidle")
+    live(page)
+    page.fill(".sc-itable .sc-filter", "zzz")  # force the script to render the rows itself
+    page.fill(".sc-itable .sc-filter", "")
+    return served, page
+
+
 def test_the_script_renders_the_same_rows_as_the_page(browser, example_site):
     with serve(example_site) as base:
-        static = browser.new_context(java_script_enabled=False)
-        page = static.new_page()
-        page.goto(base)
-        served = rows(page)
-        static.close()
-        page = browser.new_page()
-        page.goto(base, wait_until="networkidle")
-        live(page)
-        page.fill(".sc-itable .sc-filter", "zzz")  # force the script to render the rows itself
-        page.fill(".sc-itable .sc-filter", "")
+        served, page = both_renderings(browser, base)
         assert rows(page) == served and len(served) == len(report(example_site)["initiatives"])
         page.close()
 
@@ -209,17 +215,8 @@ def public_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_a_public_build_has_no_money_columns_and_filters_by_the_organisations_own_field(browser, public_site):
     header = ["Initiative", "Verdict", "Primary KPI", "Stage", "Business unit"]
     with serve(public_site) as base:
-        static = browser.new_context(java_script_enabled=False)
-        page = static.new_page()
-        page.goto(base)
-        served = rows(page)
-        static.close()
-        page = browser.new_page()
-        page.goto(base, wait_until="networkidle")
-        live(page)
+        served, page = both_renderings(browser, base)
         assert page.eval_on_selector_all("table.sc-initiatives th", "ths => ths.map(t => t.textContent)") == header
-        page.fill(".sc-itable .sc-filter", "zzz")
-        page.fill(".sc-itable .sc-filter", "")
         assert rows(page) == served and all(len(r) == len(header) for r in served)
         labels = page.eval_on_selector_all("select[data-facet='f.topic_area'] option", "os => os.map(o => o.textContent)")
         assert labels == ["Topic area: all (3)", "none (2)", "Legal (1)"]

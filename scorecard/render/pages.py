@@ -51,8 +51,6 @@ class SiteOptions:
     site_name: str = "AI initiative scorecard"
     audience: str = "internal"
     """`internal` or `public`: a public build holds only public initiatives, without what `withheld` lists."""
-    withheld: tuple[str, ...] = ()
-    """What the policy withholds from a public build (`public.withhold`); empty for an internal build."""
 
 
 MONEY_TILES = ("Cumulative cost", "Cumulative benefit", "Net benefit", "Portfolio ROI")
@@ -203,20 +201,17 @@ def _initiative_row(item: dict[str, Any], currency: str, show_money: bool = True
     fin = item["financials"]
     stake = (item["stake"] or {}).get("monthly")
     payback = fin["payback_month"] or fin["projected_payback_month"]
+    row = {"id": item["id"], "name": item["name"], "unit": item["business_unit"], "stage": item["stage"],
+           "verdict": item["verdict"], "order": VERDICT_ORDER.get(item["verdict"], 6),
+           "kpi": primary["status"] if primary else None, "net": fin["net"], "stake": stake,
+           "stake_text": "–" if stake is None else fmt.money(stake, currency), "net_text": fmt.money(fin["net"], currency),
+           "payback": payback, "projected": not fin["payback_month"] and bool(payback),
+           "payback_text": fmt.month_name(payback) if payback else "none",
+           "overdue": bool(item["decision_overdue"]), "risk": item["risk_tier"],
+           "model": item["operating_model"] or "", "fields": item["fields"]}
     if not show_money:  # a public build that withholds money: the tables have no money columns
-        return {"id": item["id"], "name": item["name"], "unit": item["business_unit"], "stage": item["stage"],
-                "verdict": item["verdict"], "order": VERDICT_ORDER.get(item["verdict"], 6),
-                "kpi": primary["status"] if primary else None, "net": None, "stake": None, "payback": None,
-                "overdue": bool(item["decision_overdue"]), "risk": item["risk_tier"],
-                "model": item["operating_model"] or "", "fields": item["fields"]}
-    return {"id": item["id"], "name": item["name"], "unit": item["business_unit"], "stage": item["stage"],
-            "verdict": item["verdict"], "order": VERDICT_ORDER.get(item["verdict"], 6),
-            "kpi": primary["status"] if primary else None, "net": fin["net"], "stake": stake,
-            "stake_text": "–" if stake is None else fmt.money(stake, currency), "net_text": fmt.money(fin["net"], currency),
-            "payback": payback, "projected": not fin["payback_month"] and bool(payback),
-            "payback_text": fmt.month_name(payback) if payback else "none",
-            "overdue": bool(item["decision_overdue"]), "risk": item["risk_tier"],
-            "model": item["operating_model"] or "", "fields": item["fields"]}
+        row.update(dict.fromkeys(TABLE_MONEY))
+    return row
 
 
 TABLE_MONEY = ("stake", "stake_text", "net", "net_text", "payback", "payback_text", "projected")
@@ -345,7 +340,7 @@ def render_site(card: Scorecard, previous: dict[str, Any] | None, options: SiteO
     changes = compare(previous, current)
     currency = card.policy.currency
     was = {v["item"]["id"]: v["before"] for v in changes["verdicts"]}
-    show_money = "money" not in options.withheld
+    show_money = card.policy.judges_money
     rows = sorted(({**_initiative_row(i, currency, show_money), "was": was.get(i["id"], "")} for i in items),
                   key=lambda x: (x["order"], x["id"]))
     common = {"as_of": current["as_of"], "currency": currency, "units": units, "show_money": show_money,

@@ -34,6 +34,8 @@ PRECEDENCE: tuple[tuple[ModuleType, ...], ...] = (
     (healthy,),
 )
 VERDICT_RULES: tuple[ModuleType, ...] = tuple(m for group in PRECEDENCE for m in group)
+#: The rules that judge cost and benefit alone: a build that holds no money (a public one) does not apply them.
+MONEY_RULES: tuple[ModuleType, ...] = (no_payback, incomplete_costs, business_case_shortfall)
 FLAG_RULES: tuple[ModuleType, ...] = (decision_overdue,)
 RULE_IDS: tuple[str, ...] = tuple(m.ID for m in VERDICT_RULES + FLAG_RULES)
 RULE_NAMES: dict[str, str] = {m.ID: m.NAME for m in VERDICT_RULES + FLAG_RULES} | {"iterate": "No rule decided"}

@@ -21,7 +21,7 @@ NAME = "Business case short"
 
 def evaluate(f: Facts, p: Policy) -> Finding | None:
     c = f.business_case
-    if c is None or not p.judges_money or f.stage not in ("scaling", "production") or c.realisation is None:
+    if c is None or f.stage not in ("scaling", "production") or c.realisation is None:
         return None
     policy = p.business_case
     if c.months_since_approval < policy.grace_months or c.realisation >= policy.min_realisation:

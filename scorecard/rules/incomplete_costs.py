@@ -18,7 +18,7 @@ NAME = "Incomplete costs"
 
 def evaluate(f: Facts, p: Policy) -> Finding | None:
     fin = f.financials
-    if fin.cost_complete or not p.judges_money:
+    if fin.cost_complete:
         return None
     n = fin.cost_categories
     return Finding(ID, "fix", f"costs incomplete: {n} cost categor{'y' if n == 1 else 'ies'} reported in the "

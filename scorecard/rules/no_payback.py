@@ -29,8 +29,6 @@ NAME = "No payback"
 def evaluate(f: Facts, p: Policy) -> Finding | None:
     fin = f.financials
     cur = p.currency
-    if not p.judges_money:
-        return None
     if f.stage == "production":
         n = fin.negative_streak
         if n < p.payback.production_negative_months:
