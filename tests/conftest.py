@@ -10,6 +10,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings as hypothesis_settings
+
+# Property tests assert behaviour, never time: no deadline, so that a loaded CI machine cannot fail them
+# (test_fuzz.py loads its own profiles, which have none either).
+hypothesis_settings.register_profile("scorecard", deadline=None)
+hypothesis_settings.load_profile("scorecard")
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
