@@ -16,6 +16,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -250,6 +251,35 @@ def _steps(path: Path) -> list[dict]:
     return [step for job in jobs.values() for step in job["steps"]]
 
 
+
+
+def zizmor(*paths: Path, persona: str = "regular") -> list[str]:
+    """zizmor's findings (offline: no GitHub API) as one line each, [] when clean."""
+    proc = subprocess.run([str(Path(sys.executable).parent / "zizmor"), "--offline", "--no-progress", f"--persona={persona}",
+                           "--format=plain", *map(str, paths)], capture_output=True, text=True)
+    findings = [line for line in proc.stdout.splitlines() if re.match(r"^(error|warning|help|info)\[", line)]
+    assert proc.returncode == 0 or findings, proc.stderr
+    return findings
+
+
+def test_every_workflow_and_the_action_pass_zizmor(tmp_path):
+    assert init(tmp_path / "acme", "--repo", "acme/ai-portfolio") == 0
+    written = sorted((tmp_path / "acme" / ".github" / "workflows").glob("*.yml"))
+    ours = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
+    assert len(written) == 2 and len(ours) == 2
+    assert zizmor(*written, *ours, ROOT / "action.yml") == []
+    # the auditor persona too: least-privilege permissions per job, names, concurrency
+    assert zizmor(*written, *ours, ROOT / "action.yml", persona="auditor") == []
+
+
+def test_zizmor_finds_what_the_workflows_avoid(tmp_path):
+    """The check above can fail: an unpinned action, a persisted token and an input spliced into a script."""
+    bad = tmp_path / "bad.yml"
+    bad.write_text("name: bad\non:\n  pull_request:\npermissions: {}\njobs:\n  check:\n    name: check\n"
+                   "    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n"
+                   "      - run: echo \"${{ github.event.pull_request.title }}\"\n", encoding="utf-8")
+    found = " ".join(zizmor(bad))
+    assert "unpinned-uses" in found and "artipacked" in found and "template-injection" in found
 
 
 def test_generated_workflows_pass_actionlint(actionlint, tmp_path):
