@@ -17,7 +17,7 @@ from scorecard import __version__
 from scorecard.clock import pinned, this_month
 from scorecard.errors import InvalidPortfolio, UsageError, UserError
 from scorecard.months import format_month, month_arg
-from scorecard.problem import FORMATS, format_problem, format_report
+from scorecard.problem import FORMATS, Unshown, format_problem, format_report
 
 if TYPE_CHECKING:
     from scorecard.config import Settings
@@ -82,8 +82,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     for problem in inputs.warnings:
         print(format_problem(problem), file=sys.stderr)
     if inputs.unshown:
-        print(f"scorecard: {inputs.unshown} warning(s) about internal files not shown: the audience is public; "
-              "scorecard validate shows them", file=sys.stderr)
+        print(f"scorecard: {inputs.unshown.line()}", file=sys.stderr)
     _mkdocs_logging(args.verbose)
     if args.engine == "zensical":
         from scorecard.engines import build_with_zensical
@@ -412,7 +411,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return int(args.func(args))
     except InvalidPortfolio as exc:
         fmt = getattr(args, "format", "standard")
-        print(format_report(exc.problems, exc.files, fmt if fmt in FORMATS else "standard"), file=sys.stderr)
+        print(format_report(exc.problems, exc.files, fmt if fmt in FORMATS else "standard",
+                            exc.unshown or Unshown()), file=sys.stderr)
         return 1
     except UsageError as exc:
         print(f"scorecard: error: {exc}", file=sys.stderr)

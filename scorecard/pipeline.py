@@ -12,6 +12,7 @@ from scorecard.config import Settings
 from scorecard.engine import Scorecard, compute_scorecard
 from scorecard.errors import InvalidPortfolio, UserError
 from scorecard.months import format_month, parse_month
+from scorecard.problem import quotable
 from scorecard.validate import FileCache, LoadedInitiative, ValidationResult, validate_paths
 
 
@@ -19,8 +20,10 @@ def validated(settings: Settings, today: int, strict: bool = False, cache: FileC
     """Validate the portfolio; raise InvalidPortfolio (with every problem) when it fails."""
     result = validate_paths([settings.initiatives], today=today, base=settings.root, cache=cache,
                             catalogue=settings.policy().catalogue)
+    if settings.audience == "public":  # its log may be public: quote nothing from a file it does not publish
+        result.problems, result.unshown = quotable(result.problems, result.public)
     if result.failed(strict):
-        raise InvalidPortfolio(result.problems, result.files)
+        raise InvalidPortfolio(result.problems, result.files, result.unshown)
     # what the build may hold (a public one: the public view), before anything is computed from it
     result.initiatives = for_audience(settings, result.initiatives)
     return result

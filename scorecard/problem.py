@@ -77,29 +77,65 @@ def format_problem(problem: Problem, fmt: str = "standard") -> str:
     )
 
 
-def summary_line(files: int, problems: list[Problem]) -> str:
+@dataclass(frozen=True)
+class Unshown:
+    """What a public build counts but does not quote: the problems of files it does not publish.
+
+    A public build's log may be public too, so nothing of an internal file (its name, a key, a value)
+    is printed; only these counts, and the command that shows them."""
+
+    errors: int = 0
+    warnings: int = 0
+    files: int = 0
+
+    def __bool__(self) -> bool:
+        return self.errors + self.warnings > 0
+
+    def line(self) -> str:
+        return (f"{_counts(self.errors, self.warnings)} in {plural(self.files, 'file')} not shown: the audience is "
+                "public and they are not published; scorecard validate shows them")
+
+
+def quotable(problems: Iterable[Problem], public: set[str]) -> tuple[list[Problem], Unshown]:
+    """The problems of the files in `public`, and a count of the rest (see `Unshown`)."""
+    shown_, hidden = [], []
+    for p in problems:
+        (shown_ if p.path in public else hidden).append(p)
+    errors = sum(p.level == "error" for p in hidden)
+    return shown_, Unshown(errors, len(hidden) - errors, len({p.path for p in hidden}))
+
+
+def plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def _counts(errors: int, warnings: int) -> str:
+    return f"{plural(errors, 'error')}, {plural(warnings, 'warning')}"
+
+
+def summary_line(files: int, problems: list[Problem], unshown: Unshown = Unshown()) -> str:
     errors = sum(1 for p in problems if p.level == "error")
     warnings = len(problems) - errors
-
-    def plural(n: int, word: str) -> str:
-        return f"{n} {word}{'' if n == 1 else 's'}"
-
-    return f"{plural(files, 'file')} checked: {plural(errors, 'error')}, {plural(warnings, 'warning')}"
+    line = f"{plural(files, 'file')} checked: {_counts(errors + unshown.errors, warnings + unshown.warnings)}"
+    return f"{line} ({unshown.line()})" if unshown else line
 
 
-def format_report(problems: list[Problem], files: int, fmt: str = "standard") -> str:
+def format_report(problems: list[Problem], files: int, fmt: str = "standard", unshown: Unshown = Unshown()) -> str:
     problems = sort_problems(problems)
     if fmt == "json":
         return json.dumps(
             {
                 "files": files,
-                "errors": sum(1 for p in problems if p.level == "error"),
-                "warnings": sum(1 for p in problems if p.level == "warning"),
+                "errors": sum(1 for p in problems if p.level == "error") + unshown.errors,
+                "warnings": sum(1 for p in problems if p.level == "warning") + unshown.warnings,
                 "problems": [asdict(p) for p in problems],
+                **({"not_shown": asdict(unshown)} if unshown else {}),
             },
             indent=2,
             ensure_ascii=False,
         )
     lines = [format_problem(p, fmt) for p in problems]
-    lines.append(summary_line(files, problems))
+    if unshown and fmt == "github":
+        lines.append(f"::error::{unshown.line()}" if unshown.errors else f"::warning::{unshown.line()}")
+    lines.append(summary_line(files, problems, unshown))
     return "\n".join(lines)

@@ -25,7 +25,7 @@ from scorecard.config import Settings, read_yaml
 from scorecard.engine import Scorecard, compute_scorecard
 from scorecard.errors import UserError
 from scorecard.pipeline import validated_month
-from scorecard.problem import Problem
+from scorecard.problem import Problem, Unshown
 from scorecard.report import REPORT_VERSION, to_dict
 from scorecard.sitedir import (check_replaceable, check_site_dir, discard, make_staging, project_root,
                                protected_paths, recover, replace_site, site_lock)
@@ -39,7 +39,7 @@ class SiteInputs:
     previous: dict[str, Any] | None
     warnings: tuple[Problem, ...] = ()
     """What validation warned about (it had no error): the command line prints them once."""
-    unshown: int = 0
+    unshown: Unshown = Unshown()
     """Warnings about internal files that a public build does not print (its log may be public too)."""
 
 
@@ -76,13 +76,8 @@ def site_inputs(settings: Settings, as_of: int | None = None, previous: Path | d
         before = previous_scorecard(previous)
     else:
         before = to_dict(compute_scorecard(result.initiatives, month - 1, policy))
-    warnings = [p for p in result.problems if p.level == "warning"]
-    unshown = 0
-    if settings.audience == "public":  # quote nothing from an internal file into a public build's log
-        public = {li.path for li in result.initiatives}
-        unshown = sum(p.path not in public for p in warnings)
-        warnings = [p for p in warnings if p.path in public]
-    return SiteInputs(settings, card, before, tuple(warnings), unshown)
+    warnings = [p for p in result.problems if p.level == "warning"]  # a public build's: only its own files'
+    return SiteInputs(settings, card, before, tuple(warnings), result.unshown)
 
 
 def source_date_epoch(as_of: int) -> int:

@@ -16,14 +16,14 @@ from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from scorecard.catalogue import DEFAULT, Catalogue
 from scorecard.checks import check_initiative
 from scorecard.discover import discover, display as display_path, initiative_id
 from scorecard.load import LoadError, read_document
 from scorecard.model import MAX_USERS, Initiative
-from scorecard.problem import Problem, sort_problems
+from scorecard.problem import Problem, Unshown, sort_problems
 from scorecard.schema_errors import validate_model
 from scorecard.units import spelling_problems
 
@@ -83,55 +83,67 @@ class ValidationResult:
     files: int = 0
     problems: list[Problem] = field(default_factory=list)
     initiatives: list[LoadedInitiative] = field(default_factory=list)
+    public: set[str] = field(default_factory=set)
+    """The files that say `visibility: public`, valid or not: what a public build may quote from."""
+    unshown: Unshown = field(default_factory=Unshown)
+    """What a public build took out of `problems` (see `problem.quotable`)."""
 
     @property
     def errors(self) -> int:
-        return sum(1 for p in self.problems if p.level == "error")
+        return sum(1 for p in self.problems if p.level == "error") + self.unshown.errors
 
     @property
     def warnings(self) -> int:
-        return len(self.problems) - self.errors
+        return sum(1 for p in self.problems if p.level == "warning") + self.unshown.warnings
 
     def failed(self, strict: bool = False) -> bool:
         return self.errors > 0 or (strict and self.warnings > 0)
 
 
-def validate_file(path: Path, display: str, today: int,
-                  catalogue: Catalogue = DEFAULT) -> tuple[Initiative | None, list[Problem]]:
+class Checked(NamedTuple):
+    """One file checked: its model when it has no error, every problem, and whether it says it is public."""
+    model: Initiative | None
+    problems: list[Problem]
+    public: bool = False
+
+
+def validate_file(path: Path, display: str, today: int, catalogue: Catalogue = DEFAULT) -> Checked:
     """Every problem of one file, and its model when it has no error (governance checked against `catalogue`)."""
-    model, problems, _ = _validate(path, display, today, catalogue)
-    return model, problems
+    model, problems, _, public = _validate(path, display, today, catalogue)
+    return Checked(model, problems, public)
 
 
 def _validate(path: Path, display: str, today: int,
-              catalogue: Catalogue = DEFAULT) -> tuple[Initiative | None, list[Problem], Any]:
+              catalogue: Catalogue = DEFAULT) -> tuple[Initiative | None, list[Problem], Any, bool]:
     """validate_file, also giving the parsed data the model was made from."""
     try:
         doc, problems = read_document(path, display)
     except LoadError as exc:
-        return None, [exc.problem], None
+        return None, [exc.problem], None, False
     if doc.data is None:
         return None, problems + [Problem(display, 1, 1, "error", "empty", "the file is empty",
-                                         "start from `scorecard new ID`")], None
+                                         "start from `scorecard new ID`")], None, False
     if not isinstance(doc.data, dict):
         line, column = doc.locate(())
         return None, problems + [Problem(display, line, column, "error", "top-level",
                                          "the top level of an initiative file must be a mapping of keys to values",
-                                         "start from `scorecard new ID`")], None
+                                         "start from `scorecard new ID`")], None, False
+    public = doc.data.get("visibility") == "public"
     model, schema_problems = validate_model(doc, Initiative)
     problems += schema_problems
     if model is not None:
         problems += check_initiative(doc, model, today, catalogue)
     if any(p.level == "error" for p in problems):
-        return None, problems, None
-    return model, problems, doc.data
+        return None, problems, None, public
+    return model, problems, doc.data, public
 
 
 PARALLEL_FROM = 200
 """Portfolios of this many files are parsed by one worker process per core."""
 
 
-def _validate_chunk(chunk: list[tuple[Path, str]], today: int, catalogue: Catalogue) -> list[tuple[Any, list[Problem]]]:
+def _validate_chunk(chunk: list[tuple[Path, str]], today: int,
+                    catalogue: Catalogue) -> list[tuple[Any, list[Problem], bool]]:
     """In a worker: (the data of a valid file or None, its problems) for each file.
 
     The data, plain dicts and lists, travel back several times faster than
@@ -139,13 +151,13 @@ def _validate_chunk(chunk: list[tuple[Path, str]], today: int, catalogue: Catalo
     """
     out = []
     for path, display in chunk:
-        _, problems, data = _validate(path, display, today, catalogue)
-        out.append((data, problems))
+        _, problems, data, public = _validate(path, display, today, catalogue)
+        out.append((data, problems, public))
     return out
 
 
 def _validate_in_parallel(files: list[tuple[Path, str]], today: int,
-                          catalogue: Catalogue) -> dict[str, tuple[Initiative | None, list[Problem]]]:
+                          catalogue: Catalogue) -> dict[str, Checked]:
     """validate_file for every file in worker processes (forked: nothing to import again); {} when not worth it.
 
     Parsing is pure Python work per YAML event (about 700 events per file of
@@ -158,8 +170,8 @@ def _validate_in_parallel(files: list[tuple[Path, str]], today: int,
     chunks = [files[i:i + size] for i in range(0, len(files), size)]
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
         done = list(pool.map(_validate_chunk, chunks, [today] * len(chunks), [catalogue] * len(chunks)))
-    return {display: (None if data is None else Initiative.model_validate(data), problems)
-            for chunk, outs in zip(chunks, done) for (_, display), (data, problems) in zip(chunk, outs)}
+    return {display: Checked(None if data is None else Initiative.model_validate(data), problems, public)
+            for chunk, outs in zip(chunks, done) for (_, display), (data, problems, public) in zip(chunk, outs)}
 
 
 def at_business_unit(problem: Problem, base: Path) -> Problem:
@@ -174,7 +186,7 @@ def at_business_unit(problem: Problem, base: Path) -> Problem:
     return problem
 
 
-FileCache = dict[tuple[str, int, int, int, Catalogue], tuple[Initiative | None, list[Problem]]]
+FileCache = dict[tuple[str, int, int, int, Catalogue], Checked]
 """Results of validate_file by (path, modification time, size, today, catalogue): what `mkdocs serve` keeps
 between rebuilds."""
 
@@ -198,14 +210,17 @@ def validate_paths(paths: Iterable[str | os.PathLike[str]], today: int, base: Pa
     for path, display in files:
         result.files += 1
         if cache is None:
-            model, problems = parallel.get(display) or validate_file(path, display, today, catalogue)
+            checked = parallel.get(display) or validate_file(path, display, today, catalogue)
         else:
             stat = path.stat()
             key = (display, stat.st_mtime_ns, stat.st_size, today, catalogue)
             seen.add(key)
             if key not in cache:
                 cache[key] = validate_file(path, display, today, catalogue)
-            model, problems = cache[key]
+            checked = cache[key]
+        model, problems = checked.model, checked.problems
+        if checked.public:
+            result.public.add(display)
         result.problems += problems
         ident = initiative_id(path)
         if ident in by_id:

@@ -8,7 +8,9 @@ import gzip
 import json
 import re
 import shutil
+import os
 import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -283,8 +285,57 @@ def test_a_public_build_quotes_nothing_from_an_internal_file_in_its_log(tmp_path
     assert build(config, tmp_path / "site") == 0
     err = capsys.readouterr().err
     assert "SNTL" not in err and "9876543" not in err
-    assert ("scorecard: 1 warning(s) about internal files not shown: the audience is public; scorecard validate "
-            "shows them") in err.splitlines()
+    assert ("scorecard: 0 errors, 1 warning in 1 file not shown: the audience is public and they are not published; "
+            "scorecard validate shows them") in err.splitlines()
     assert main(["validate", "--config", str(config)]) == 0  # the team still sees it where it works
     shown = capsys.readouterr()
     assert "sntl-internal-only.yaml:2:7: warning" in shown.out and "SNTLINTERNALNAME budget 9876543" in shown.out
+
+
+UNSHOWN_ERROR = ("1 error, 0 warnings in 1 file not shown: the audience is public and they are not published; "
+                 "scorecard validate shows them")
+
+
+@pytest.mark.parametrize("fmt", ["standard", "github", "json"])
+def test_a_public_build_names_no_internal_files_error_in_any_format(tmp_path, capsys, fmt):
+    """An internal file's error stops a public build (no version from invalid data), and is counted, not quoted."""
+    config = fixture(tmp_path, "public")
+    internal = config.parent / "initiatives" / "sntl-internal-only.yaml"
+    internal.write_text(internal.read_text(encoding="utf-8") + "canary_secret_key: SNTLVALUE\n", encoding="utf-8")
+    args = ["--config", str(config), "--today", "2026-11"]
+    assert main(["build", *args, "--site-dir", str(tmp_path / "site")]) == 1
+    assert main(["report", *args]) == 1
+    err = capsys.readouterr()
+    assert "canary" not in err.err + err.out and "sntl" not in (err.err + err.out).lower()
+    assert err.err.splitlines() == [f"13 files checked: 1 error, 0 warnings ({UNSHOWN_ERROR})"] * 2
+    assert not (tmp_path / "site").exists()
+    assert main(["report", *args, "--format", "json"]) == 1
+    err = capsys.readouterr().err
+    assert json.loads(err) == {"files": 13, "errors": 1, "warnings": 0, "problems": [],
+                               "not_shown": {"errors": 1, "warnings": 0, "files": 1}}
+    # the validator, which the team runs on its own files, still says where and what (in every format)
+    assert main(["validate", "--config", str(config), "--format", fmt]) == 1
+    assert "sntl-internal-only.yaml" in capsys.readouterr().out
+
+
+def test_a_public_plain_mkdocs_build_counts_an_internal_error_too(tmp_path):
+    config = fixture(tmp_path, "public")
+    internal = config.parent / "initiatives" / "sntl-internal-only.yaml"
+    internal.write_text(internal.read_text(encoding="utf-8") + "canary_secret_key: SNTLVALUE\n", encoding="utf-8")
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SCORECARD_TODAY": "2026-11"}
+    proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-f", str(config), "-d", str(tmp_path / "site")],
+                          capture_output=True, text=True, env=env)
+    assert proc.returncode == 1
+    assert "canary" not in proc.stderr + proc.stdout and "sntl" not in (proc.stderr + proc.stdout).lower()
+    assert UNSHOWN_ERROR in proc.stderr
+
+
+def test_a_public_files_own_error_is_quoted_in_a_public_build(tmp_path, capsys):
+    config = fixture(tmp_path, "public")
+    public = next(p for p in sorted((config.parent / "initiatives").rglob("*.yaml"))
+                  if "visibility: public" in p.read_text(encoding="utf-8"))
+    public.write_text(public.read_text(encoding="utf-8") + "unknwon_key: 1\n", encoding="utf-8")
+    assert main(["build", "--config", str(config), "--today", "2026-11", "--site-dir", str(tmp_path / "s")]) == 1
+    err = capsys.readouterr().err
+    assert f"error [unknown-key] unknown key 'unknwon_key'" in err and public.name in err
+    assert "not shown" not in err

@@ -223,7 +223,7 @@ def test_bad_input_gives_one_line_and_exit_1(tmp_path, monkeypatch, capsys, rule
 def test_unreadable_path_is_a_file_problem(tmp_path):
     from scorecard.validate import validate_file
     (tmp_path / "folder.yaml").mkdir()
-    _, problems = validate_file(tmp_path / "folder.yaml", "folder.yaml", TODAY)
+    problems = validate_file(tmp_path / "folder.yaml", "folder.yaml", TODAY).problems
     assert [p.rule for p in problems] == ["file"]
 
 
