@@ -182,11 +182,17 @@ def cmd_import(args: argparse.Namespace) -> int:
     if args.file is None:
         raise UsageError("import needs the register to read: scorecard import FILE --mapping ...")
     settings = read_settings(args.config)
-    sheet = read_sheet(Path(args.file), args.file, args.sheet)
+    policy = settings.policy()
+    limits = policy.limits.import_
+    sheet = read_sheet(Path(args.file), args.file, args.sheet, limits)
     into = Path(args.into) if args.into else settings.initiatives
-    outcome = plan_import(sheet, mapping, settings.policy().catalogue, into, settings.root, this_month())
-    for line in outcome.problems:
+    outcome = plan_import(sheet, mapping, policy.catalogue, into, settings.root, this_month())
+    shown = outcome.problems if args.all_problems else outcome.problems[:limits.problems_shown]
+    for line in shown:
         print(line)
+    if len(shown) < len(outcome.problems):
+        print(f"import: {len(outcome.problems) - len(shown):,} more problems not shown ({len(outcome.problems):,} "
+              "in all); --all-problems prints every one")
     if not args.dry_run:
         write_files(outcome.writes)
     print(f"import: {outcome.summary(args.dry_run)}")
@@ -359,6 +365,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--into", metavar="DIR", help="where new files go (default: the initiatives folder of mkdocs.yml)")
     p.add_argument("--sheet", metavar="NAME", help="the workbook's sheet to read (default: the first)")
     p.add_argument("--dry-run", action="store_true", help="report what would change; write nothing")
+    p.add_argument("--all-problems", action="store_true",
+                   help="print every problem (default: the first limits.import.problems_shown of the policy, 200)")
     p.add_argument("--print-policy", action="store_true",
                    help="print the policy the mapping needs (its fields and governance) and exit")
     p.add_argument("--config", metavar="FILE", help="the mkdocs.yml holding the scorecard options (default: ./mkdocs.yml)")

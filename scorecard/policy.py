@@ -199,6 +199,28 @@ class Weights(_Section):
         return self
 
 
+class ImportLimits(_Section):
+    """What `scorecard import` reads at most: a register beyond a limit is refused with one line, before it is read
+    into memory. The defaults hold the whole 2025 federal inventory (3,611 rows, 67 columns, 10 MB) many times over."""
+
+    rows: Annotated[int, Field(ge=1, le=10_000_000)] = 100_000
+    """Rows after the header."""
+    columns: Annotated[int, Field(ge=1, le=100_000)] = 1_000
+    cell_chars: Annotated[int, Field(ge=1, le=10_000_000)] = 32_767
+    """Characters in one cell (32,767 is Excel's own limit)."""
+    file_mb: Annotated[int, Field(ge=1, le=10_000)] = 200
+    """The file's size on disk, in MiB."""
+    xlsx_uncompressed_mb: Annotated[int, Field(ge=1, le=100_000)] = 1_000
+    """A workbook's parts once unzipped, in MiB (a workbook is a zip: 1 MB on disk can unzip to gigabytes)."""
+    problems_shown: Annotated[int, Field(ge=0, le=1_000_000)] = 200
+    """Problems printed one per line; the rest are counted (`--all-problems` prints them all)."""
+
+
+class Limits(_Section):
+    import_: ImportLimits = Field(ImportLimits(), alias="import")
+    """For `scorecard import` (see ImportLimits)."""
+
+
 class Policy(_Section):
     """The policy in force: thresholds for KPI status, the rules and the health score."""
 
@@ -224,6 +246,8 @@ class Policy(_Section):
     """From scaling on an initiative needs a sponsor and a KPI: `error` refuses the file without them; `warning` (for a register imported as it is, e.g. the federal inventory, which names neither) accepts it and says what is missing."""
     fields: dict[FieldId, FieldPolicy] = {}
     """The organisation's own fields (topic area, vendor, personal data, ...), e.g. `vendor: {name: Vendor}` or `has_pii: {name: Uses personal data, type: choice, choices: ["yes", "no", "unknown"]}`; initiatives record them under `fields:`."""
+    limits: Limits = Limits()
+    """How much a command reads at most (`limits.import`: rows, columns, cell length and file sizes of a register)."""
     similarity: Share = 0.45
     """Initiatives in different business units whose names and summaries are at least this alike are flagged as possible duplicated effort."""
     _withheld: frozenset[str] = PrivateAttr(default=frozenset())

@@ -9,14 +9,15 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import io
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from scorecard.errors import UserError
+from scorecard.policy import ImportLimits
 
-MAX_BYTES = 200 * 1024 * 1024
-"""A register larger than this is refused: the whole federal inventory is 10 MB."""
+MIB = 2**20
 
 
 @dataclass(frozen=True)
@@ -28,20 +29,26 @@ class Sheet:
     """(the spreadsheet's row number, {column: text}) for every row that is not blank."""
 
 
-def read_sheet(path: Path, shown: str | None = None, sheet: str | None = None) -> Sheet:
-    """The rows of a .csv or .xlsx file; a UserError (one line) when it cannot be read."""
+def read_sheet(path: Path, shown: str | None = None, sheet: str | None = None,
+               limits: ImportLimits = ImportLimits()) -> Sheet:
+    """The rows of a .csv or .xlsx file; a UserError (one line) when it cannot be read or is beyond `limits`.
+
+    Rows are read one at a time and the limits checked as they come, so a register of a million rows, a
+    column of one huge cell or a workbook that unzips to gigabytes is refused before it is held in memory."""
     shown = shown or str(path)
     if not path.is_file():
         raise UserError(f"{shown}: no such file")
-    if path.stat().st_size > MAX_BYTES:
-        raise UserError(f"{shown}: larger than {MAX_BYTES // 2**20} MB; split it")
+    size = path.stat().st_size
+    if size > limits.file_mb * MIB:
+        raise UserError(f"{shown}: {size / MIB:,.1f} MiB, larger than the {limits.file_mb:,} MiB the policy's "
+                        "limits.import.file_mb allows; split the register, or raise the limit in the policy")
     suffix = path.suffix.lower()
     if suffix == ".xlsx":
-        header, raw = _read_xlsx(path, shown, sheet)
+        header, raw = _read_xlsx(path, shown, sheet, limits)
     elif suffix in (".csv", ".txt"):
         if sheet is not None:
             raise UserError(f"{shown}: --sheet is for Excel workbooks; a CSV file has one table")
-        header, raw = _read_csv(path, shown)
+        header, raw = _read_csv(path, shown, limits)
     else:
         raise UserError(f"{shown}: import reads .csv and .xlsx files; save the register as one of them")
     names = [h.strip() for h in header]
@@ -60,26 +67,85 @@ def read_sheet(path: Path, shown: str | None = None, sheet: str | None = None) -
     return Sheet(shown, tuple(names), tuple(rows))
 
 
-def _read_csv(path: Path, shown: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise UserError(f"{shown}: not UTF-8 text (byte {exc.start}); save it as CSV UTF-8") from None
-    reader = csv.reader(io.StringIO(text, newline=""), strict=False)
-    try:
-        records = list(reader)
-    except csv.Error as exc:
-        raise UserError(f"{shown}:{reader.line_num}: cannot read it as CSV: {exc}") from None
-    if not records:
+def _bounded(records: Iterator[list[str]], shown: str, limits: ImportLimits,
+             where: Callable[[], int]) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    """The header and the numbered rows of `records`, refused at the first row, column or cell beyond `limits`.
+
+    `where()` is the spreadsheet row of the record just read (a CSV record may span several lines)."""
+    header: list[str] | None = None
+    rows: list[tuple[int, list[str]]] = []
+    for number, cells in enumerate(records, 1):
+        if len(cells) > limits.columns:
+            raise UserError(f"{shown}:{where()}: {len(cells):,} columns, more than the {limits.columns:,} the policy's "
+                            "limits.import.columns allows; delete the unused columns, or raise the limit in the policy")
+        for i, cell in enumerate(cells):
+            if len(cell) > limits.cell_chars:
+                raise _long_cell(shown, where(), i, len(cell), limits)
+        if header is None:
+            header = cells
+            continue
+        if number - 1 > limits.rows:
+            raise _too_many_rows(shown, limits)
+        rows.append((number, cells))
+    if header is None:
         raise UserError(f"{shown}: the file is empty")
-    return records[0], [(n, r) for n, r in enumerate(records[1:], 2)]
+    return header, rows
 
 
-def _read_xlsx(path: Path, shown: str, sheet: str | None) -> tuple[list[str], list[tuple[int, list[str]]]]:
+def _long_cell(shown: str, row: int, column: int, length: int, limits: ImportLimits) -> UserError:
+    return UserError(f"{shown}:{row}: column {column + 1} holds {length:,} characters, more than the "
+                     f"{limits.cell_chars:,} the policy's limits.import.cell_chars allows; shorten the cell, "
+                     "or raise the limit in the policy")
+
+
+def _too_many_rows(shown: str, limits: ImportLimits) -> UserError:
+    return UserError(f"{shown}: more than {limits.rows:,} rows, the most the policy's limits.import.rows allows; "
+                     "split the register, or raise the limit in the policy")
+
+
+@contextmanager
+def _csv_field_limit(chars: int) -> Iterator[None]:
+    """csv's own limit on one field (process-wide, so set for the read and put back)."""
+    before = csv.field_size_limit()
+    csv.field_size_limit(chars + 1)  # one more, so that a cell just over the limit is ours to report
+    try:
+        yield
+    finally:
+        csv.field_size_limit(before)
+
+
+def _read_csv(path: Path, shown: str, limits: ImportLimits) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    with path.open(encoding="utf-8-sig", newline="") as f, _csv_field_limit(limits.cell_chars):
+        reader = csv.reader(f, strict=False)
+        try:
+            return _bounded(reader, shown, limits, lambda: reader.line_num)
+        except UnicodeDecodeError as exc:
+            raise UserError(f"{shown}:{reader.line_num + 1}: not UTF-8 text (byte {exc.start} of a block); "
+                            "save it as CSV UTF-8") from None
+        except csv.Error as exc:
+            if "field larger than field limit" in str(exc):
+                raise UserError(f"{shown}:{reader.line_num}: a cell holds more than the {limits.cell_chars:,} "
+                                "characters the policy's limits.import.cell_chars allows; shorten the cell, or "
+                                "raise the limit in the policy") from None
+            raise UserError(f"{shown}:{reader.line_num}: cannot read it as CSV: {exc}") from None
+
+
+def _read_xlsx(path: Path, shown: str, sheet: str | None,
+               limits: ImportLimits) -> tuple[list[str], list[tuple[int, list[str]]]]:
     import zipfile
 
     from openpyxl import load_workbook  # imported here: only import needs it
 
+    try:
+        with zipfile.ZipFile(path) as archive:
+            unzipped = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise UserError(f"{shown}: cannot read it as an Excel workbook ({type(exc).__name__}); "
+                        "save it again as .xlsx") from None
+    if unzipped > limits.xlsx_uncompressed_mb * MIB:
+        raise UserError(f"{shown}: unzips to {unzipped / MIB:,.1f} MiB, more than the {limits.xlsx_uncompressed_mb:,} "
+                        "MiB the policy's limits.import.xlsx_uncompressed_mb allows; save the register as CSV, or "
+                        "raise the limit in the policy")
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
@@ -89,12 +155,28 @@ def _read_xlsx(path: Path, shown: str, sheet: str | None) -> tuple[list[str], li
         if sheet is not None and sheet not in book.sheetnames:
             raise UserError(f"{shown}: no sheet named '{sheet}'; its sheets are {', '.join(book.sheetnames)}")
         ws = book[sheet] if sheet is not None else book.worksheets[0]
-        rows = [[_cell_text(v) for v in row] for row in ws.iter_rows(values_only=True)]
+        # the sheet's own <dimension ref="A1:BO3612"> (None when it has none): refused before a row is read
+        last_row, last_column = ws.max_row, ws.max_column
+        if isinstance(last_row, int) and last_row - 1 > limits.rows:
+            raise UserError(f"{shown}: the sheet declares {last_row - 1:,} rows, more than the {limits.rows:,} "
+                            "the policy's limits.import.rows allows; split the register, or raise the limit "
+                            "in the policy")
+        if isinstance(last_column, int) and last_column > limits.columns:
+            raise UserError(f"{shown}: the sheet declares {last_column:,} columns, more than the "
+                            f"{limits.columns:,} the policy's limits.import.columns allows; delete the unused "
+                            "columns, or raise the limit in the policy")
+        ws.reset_dimensions()  # then read every row there is: a sheet that understates its size loses none
+        number = 0
+
+        def rows() -> Iterator[list[str]]:
+            nonlocal number
+            for number, row in enumerate(ws.iter_rows(values_only=True), 1):
+                yield [_cell_text(v) for v in row]
+
+        header, raw = _bounded(rows(), shown, limits, lambda: number)
     finally:
         book.close()
-    if not rows:
-        raise UserError(f"{shown}: the sheet is empty")
-    return rows[0], [(n, r) for n, r in enumerate(rows[1:], 2)]
+    return header, raw
 
 
 def _cell_text(value: object) -> str:
