@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import re
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,10 +20,11 @@ from typing import Any
 from scorecard.changes import previous_problem
 from scorecard.clock import this_month
 from scorecard.config import Settings, read_settings
-from scorecard.errors import UserError
+from scorecard.errors import UsageError, UserError
 from scorecard.gitrepo import Repo
 from scorecard.months import format_month, parse_month
 from scorecard.pipeline import reporting_month
+from scorecard.problem import shown
 from scorecard.site import build_site, site_inputs
 from scorecard.sitedir import LOCK_WAIT, exclusive_lock
 
@@ -83,6 +85,8 @@ def publish(config_file: Path, month: int | None = None, *, push: bool = False, 
     One publish at a time per repository: the version list is read and the branch committed
     under an exclusive lock; another run waits up to `lock_wait` seconds for it.
     """
+    _check_name("--remote", remote, "a remote such as origin")
+    _check_name("--branch", branch, "a branch such as gh-pages")
     settings = read_settings(config_file)
     if month is None:
         month = reporting_month(settings, this_month())
@@ -96,6 +100,19 @@ def publish(config_file: Path, month: int | None = None, *, push: bool = False, 
         return _deploy(config_file, repo, settings, month, push=push, remote=remote, branch=branch, title=title)
 
 
+_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._/-]{0,99}")
+
+
+def _check_name(option: str, name: str, example: str) -> None:
+    """A remote or branch name as git and mike will be given it: never an option, a pattern or a path trick.
+
+    mike passes the names to git without `--end-of-options`, so they are checked here, before any git runs."""
+    if (not _NAME.fullmatch(name) or ".." in name or "//" in name or name.endswith((".lock", "/", "."))
+            or "/." in name):
+        raise UsageError(f"{option} {shown(name)!r} is not a git name; give {example} "
+                         "(letters, digits, '.', '_', '-' and '/', not starting with '-')")
+
+
 def _deploy(config_file: Path, repo: Repo, settings: Settings, month: int, *, push: bool, remote: str,
             branch: str, title: str | None) -> Published:
     """Validate and compute once, build the site in this process and let mike commit it (under the lock)."""
@@ -107,6 +124,8 @@ def _deploy(config_file: Path, repo: Repo, settings: Settings, month: int, *, pu
         git_utils.update_from_upstream(remote, branch)
     except (git_utils.GitBranchDiverged, git_utils.GitRevUnrelated) as exc:
         raise UserError(f"{branch} differs from {remote}/{branch}: {exc}; fetch and reconcile it first") from None
+    except git_utils.GitError as exc:
+        raise UserError(f"git could not read {branch} from {remote}: {shown(str(exc)).strip()}") from None
     versions = published_versions(repo, branch)
     earlier = [v for v in versions if v < version]
     newest = not versions or version >= versions[-1]

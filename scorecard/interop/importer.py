@@ -42,6 +42,7 @@ from scorecard.interop.sheet import Sheet
 from scorecard.load import Document, parse_text
 from scorecard.model import EMAIL_PATTERN, ID_PATTERN, NAME_LIMIT, NOT_BLANK, TEXT_LIMIT, URL_PATTERN, Initiative
 from scorecard.months import parse_date_month, real_date
+from scorecard.problem import shown
 from scorecard.schema_errors import validate_model
 
 START = "# >>> scorecard import"
@@ -122,7 +123,8 @@ class _Row:
         self.sheet, self.number, self.cells, self.out = sheet, number, cells, out
 
     def report(self, column: str, what: str) -> None:
-        self.out.problems.append(f"{self.sheet.path}:{self.number}: {column}: {what}")
+        # one printable line: a cell's control, format (bidi) or unassigned characters are shown escaped
+        self.out.problems.append(shown(f"{self.sheet.path}:{self.number}: {column}: {what}"))
 
     def value(self, column: str, rule: Column | None) -> str:
         raw = self.cells.get(column, "")
