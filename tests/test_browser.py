@@ -6,7 +6,9 @@ tests/artifacts/screenshots/ for review.
 
 from __future__ import annotations
 
-from urllib.parse import urlparse
+import csv
+from pathlib import Path
+from urllib.parse import quote, urlparse
 
 import pytest
 from conftest import PORTFOLIO, ROOT
@@ -126,3 +128,29 @@ def test_hostile_text_never_runs(browser, hostile_site):
         page.close()
 
 
+
+
+def test_hostile_url_state_and_chart_download_stay_inert(browser, hostile_site):
+    """The attack corpus's browser half: a crafted link's query (filter, facets, sort, page) is only ever text,
+    and a chart's CSV download holds no cell a spreadsheet would run."""
+    payload = "<img src=x onerror=window.__pwned='url'>"
+    with serve(hostile_site) as base:
+        page = browser.new_page(accept_downloads=True)
+        query = "&".join(f"{k}={quote(payload)}" for k in ("q", "unit", "stage", "verdict", "sort", "dir"))
+        page.goto(base + f"?{query}&page=%3Cscript%3E", wait_until="networkidle")
+        page.wait_for_selector(".sc-itable--live")
+        assert page.input_value(".sc-itable .sc-filter") == payload  # shown as typed, as text
+        assert page.locator(".sc-itable img, .sc-facets img, .sc-itable script").count() == 0
+        assert page.evaluate("typeof window.__pwned") == "undefined"
+        page.goto(base + "initiatives/script-in-name/", wait_until="networkidle")
+        charts_drawn(page)
+        with page.expect_download() as info:
+            page.locator(".sc-chart__download").first.click()
+        text = Path(info.value.path()).read_text(encoding="utf-8")
+        rows = list(csv.reader(text.splitlines()))
+        assert len(rows) > 1
+        for row in rows:
+            for cell in row:
+                assert cell[:1] not in ("=", "+", "-", "@", "\t", "\r") or cell[:1] == "-" and cell[1:2].isdigit(), cell
+        assert page.evaluate("typeof window.__pwned") == "undefined"
+        page.close()
