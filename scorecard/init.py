@@ -107,6 +107,7 @@ def _policy_lines(model: type[BaseModel], values: dict[str, Any], indent: str = 
     """Every field of a policy section with its description and default, as YAML (not yet commented)."""
     lines = []
     for key, field in model.model_fields.items():
+        key = field.alias or key  # as the file spells it (`import`, a Python keyword, is the field `import_`)
         if values.get(key) is None and (field.description or "").startswith("Format version 1's place"):
             continue  # still read from old policy files, not written into new ones
         if not indent:
@@ -136,7 +137,7 @@ def policy_text(currency: str | None) -> str:
     ]
     body = []
     defaults = Policy()
-    values = defaults.model_dump(mode="json")
+    values = defaults.model_dump(mode="json", by_alias=True)
     # show what the preset requires, and an example control, where the model's defaults say only "the preset's"
     values["governance"]["required"] = {t: list(defaults.catalogue.required_for(t)) for t in TIERS}
     for line in _policy_lines(Policy, values):

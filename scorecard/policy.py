@@ -206,6 +206,7 @@ class ImportLimits(_Section):
     rows: Annotated[int, Field(ge=1, le=10_000_000)] = 100_000
     """Rows after the header."""
     columns: Annotated[int, Field(ge=1, le=100_000)] = 1_000
+    """Columns, the header's included."""
     cell_chars: Annotated[int, Field(ge=1, le=10_000_000)] = 32_767
     """Characters in one cell (32,767 is Excel's own limit)."""
     file_mb: Annotated[int, Field(ge=1, le=10_000)] = 200
@@ -218,7 +219,7 @@ class ImportLimits(_Section):
 
 class Limits(_Section):
     import_: ImportLimits = Field(ImportLimits(), alias="import")
-    """For `scorecard import` (see ImportLimits)."""
+    """For `scorecard import`: beyond any of these, a register is refused in one line before it is read."""
 
 
 class Policy(_Section):

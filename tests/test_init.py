@@ -135,7 +135,7 @@ def test_site_url_given_or_none():
 
 def effective(policy: Policy) -> dict:
     """The policy as data, with the governance tiers as the catalogue resolves them (the file spells them out)."""
-    data = policy.model_dump(mode="json")
+    data = policy.model_dump(mode="json", by_alias=True)
     for tier in ("low", "medium", "high"):
         data["governance"]["required"][tier] = list(policy.catalogue.required_for(tier))
         data["governance"].pop(tier, None)
