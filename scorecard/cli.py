@@ -91,6 +91,9 @@ def cmd_build(args: argparse.Namespace) -> int:
     else:
         site = build_site(config, Path(args.site_dir), inputs, strict=args.strict)
     card = inputs.card
+    if inputs.settings.audience == "public" and not card.results:
+        print("scorecard: no initiative says visibility: public, so the public record is empty; add "
+              "`visibility: public` to the files that may be published", file=sys.stderr)
     print(f"built {site} as of {format_month(card.as_of)}: {len(card.results)} initiatives")
     return 0
 

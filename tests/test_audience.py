@@ -19,7 +19,7 @@ import openpyxl
 import pytest
 import yaml
 
-from conftest import FIXTURES
+from conftest import FIXTURES, ROOT
 from scorecard import fmt
 from scorecard.cli import main
 from sites import Html, build, project
@@ -339,3 +339,23 @@ def test_a_public_files_own_error_is_quoted_in_a_public_build(tmp_path, capsys):
     err = capsys.readouterr().err
     assert f"error [unknown-key] unknown key 'unknwon_key'" in err and public.name in err
     assert "not shown" not in err
+
+
+def test_the_shipped_public_configuration_builds(tmp_path, capsys):
+    """mkdocs.public.yml as shipped, beside the repository's mkdocs.yml, on the tests' own portfolio."""
+    for name in ("mkdocs.yml", "mkdocs.public.yml"):
+        shutil.copy(ROOT / name, tmp_path / name)
+    (tmp_path / "docs").mkdir()
+    shutil.copytree(FIXTURES / "portfolio", tmp_path / "initiatives")
+    config = str(tmp_path / "mkdocs.public.yml")
+    assert main(["build", "--config", config, "--site-dir", str(tmp_path / "empty"), "--today", "2026-11"]) == 0
+    assert capsys.readouterr().err.splitlines() == [
+        "scorecard: no initiative says visibility: public, so the public record is empty; add `visibility: public` "
+        "to the files that may be published"]
+    public = tmp_path / "initiatives" / "contract-review.yaml"
+    public.write_text(public.read_text(encoding="utf-8") + "visibility: public\n", encoding="utf-8")
+    assert main(["build", "--config", config, "--site-dir", str(tmp_path / "site"), "--today", "2026-11"]) == 0
+    out = capsys.readouterr()
+    assert out.out.splitlines() == [f"built {tmp_path / 'site'} as of 2026-10: 1 initiatives"] and out.err == ""
+    home = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    assert "AI use cases (public record)" in home and "USD" not in Html(home).visible
