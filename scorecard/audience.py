@@ -17,7 +17,7 @@ from typing import Any
 from typing import TYPE_CHECKING
 
 from scorecard.model import WITHHELD_TEXT, ControlStatus, Initiative
-from scorecard.validate import LoadedInitiative
+from scorecard.model import LoadedInitiative
 
 if TYPE_CHECKING:
     from scorecard.config import Settings

@@ -45,7 +45,8 @@ from scorecard.months import format_month
 from scorecard.problem import Problem, shown
 from scorecard.render.escape import md_inline
 from scorecard.report import to_dict
-from scorecard.validate import LoadedInitiative, at_business_unit, validate_paths
+from scorecard.model import LoadedInitiative
+from scorecard.validate import at_business_unit, validate_paths
 
 GOALPOST_FIELDS = ("baseline", "target", "target_month", "direction", "unit", "primary")
 RETIRE_HINT = ("keep the file and retire the initiative: set stage: retired, add a stage_history entry "

@@ -19,7 +19,7 @@ from scorecard.policy import Policy
 from scorecard.units import unit_key
 from scorecard.model import ACTIVE_STAGES, CLOSED_STAGES
 from scorecard.recommend import HISTORY_MONTHS, Recommendation, judge, recommend
-from scorecard.validate import LoadedInitiative
+from scorecard.model import LoadedInitiative
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,8 @@ several fields (dates in order, KPI ids declared, stage requirements) live in
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
@@ -325,3 +327,12 @@ def json_schema(catalogue: Catalogue = DEFAULT) -> dict[str, Any]:
     schema["$id"] = "https://scorecard.example/schema/initiative-v1.json"
     schema["title"] = "AI initiative (scorecard format version 1)"
     return schema
+
+
+@dataclass(frozen=True)
+class LoadedInitiative:
+    """An initiative file that validated: its id (the file name), its path as problems show it, and its model."""
+
+    id: str
+    path: str
+    model: Initiative

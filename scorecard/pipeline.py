@@ -13,7 +13,8 @@ from scorecard.engine import Scorecard, compute_scorecard
 from scorecard.errors import InvalidPortfolio, UserError
 from scorecard.months import format_month, parse_month
 from scorecard.problem import quotable
-from scorecard.validate import FileCache, LoadedInitiative, ValidationResult, validate_paths
+from scorecard.model import LoadedInitiative
+from scorecard.validate import FileCache, ValidationResult, validate_paths
 
 
 def validated(settings: Settings, today: int, strict: bool = False, cache: FileCache | None = None) -> ValidationResult:

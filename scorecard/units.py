@@ -16,12 +16,8 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING
-
+from scorecard.model import LoadedInitiative
 from scorecard.problem import Problem, shown, sort_problems
-
-if TYPE_CHECKING:  # validate.py may call spelling_problems: no import cycle at run time
-    from scorecard.validate import LoadedInitiative
 
 RESERVED = frozenset({"index", "readme"})
 """Slugs a unit never gets: units/index.md is the Business units page, and MkDocs reads README.md as an index."""

@@ -22,7 +22,7 @@ from scorecard.catalogue import DEFAULT, Catalogue
 from scorecard.checks import check_initiative
 from scorecard.discover import discover, display as display_path, initiative_id
 from scorecard.load import LoadError, read_document
-from scorecard.model import MAX_USERS, Initiative
+from scorecard.model import MAX_USERS, Initiative, LoadedInitiative
 from scorecard.problem import Problem, Unshown, sort_problems
 from scorecard.schema_errors import validate_model
 from scorecard.units import spelling_problems
@@ -70,13 +70,6 @@ CHECKS: dict[str, str] = {
     "starter-todo": "(warning) the starter file's TODO text or todo@example.com address is still there",
     "unit-spelling": "(warning) a business unit is written the same way in every file (case and spaces included)",
 }
-
-@dataclass(frozen=True)
-class LoadedInitiative:
-    id: str
-    path: str
-    model: Initiative
-
 
 @dataclass
 class ValidationResult:

@@ -6,7 +6,7 @@ from typing import Any, Callable
 
 from scorecard.model import Initiative
 from scorecard.months import format_month, parse_month
-from scorecard.validate import LoadedInitiative
+from scorecard.model import LoadedInitiative
 
 MEDIUM_CONTROLS = {"risk_assessment": "2026-01-10", "privacy_review": "2026-01-10",
                    "monitoring": "2026-01-10", "rollback_plan": "2026-01-10"}

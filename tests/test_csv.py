@@ -17,7 +17,7 @@ from scorecard.engine import compute_scorecard
 from scorecard.months import parse_month
 from scorecard.policy import Policy
 from scorecard.report import to_csv, to_dict
-from scorecard.validate import LoadedInitiative
+from scorecard.model import LoadedInitiative
 
 AS_OF = "2026-05"
 DANGEROUS = ("=", "+", "-", "@", "\t", "\r")

@@ -15,7 +15,8 @@ from scorecard.engine import compute_scorecard
 from scorecard.months import format_month, parse_month
 from scorecard.policy import Policy
 from scorecard.report import to_csv, to_dict
-from scorecard.validate import LoadedInitiative, validate_paths
+from scorecard.model import LoadedInitiative
+from scorecard.validate import validate_paths
 
 P = Policy()
 M = parse_month

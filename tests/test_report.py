@@ -19,7 +19,8 @@ from scorecard.errors import InvalidPortfolio
 from scorecard.model import Initiative
 from scorecard.months import format_month, parse_month
 from scorecard.policy import Policy, load_policy
-from scorecard.validate import LoadedInitiative, validate_paths
+from scorecard.model import LoadedInitiative
+from scorecard.validate import validate_paths
 
 P = Policy()
 EXAMPLE = validate_paths([PORTFOLIO], today=parse_month("2026-11")).initiatives
