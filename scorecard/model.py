@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
@@ -41,7 +41,14 @@ MAX_AMOUNT = 1e12
 MAX_NUMBER = 1e15
 """The largest KPI figure (either sign)."""
 
-STAGES = ("proposed", "pilot", "scaling", "production", "paused", "killed", "retired")
+Stage = Literal["proposed", "pilot", "scaling", "production", "paused", "killed", "retired"]
+"""The stages, in the order of the funnel then its ends: the one list of them (STAGES is read from it)."""
+Verdict = Literal["scale", "sustain", "iterate", "fix", "kill"]
+"""The verdicts: the one list of them (VERDICTS is read from it)."""
+STAGES: tuple[str, ...] = get_args(Stage)
+VERDICTS: tuple[str, ...] = get_args(Verdict)
+FUNNEL_STAGES = ("proposed", "pilot", "scaling", "production")
+"""The stages an initiative moves through on the way to production, in order."""
 ACTIVE_STAGES = ("pilot", "scaling", "production")
 CLOSED_STAGES = ("killed", "retired")
 COST_CATEGORIES = (
@@ -49,8 +56,6 @@ COST_CATEGORIES = (
 )
 BENEFIT_CATEGORIES = ("labor_savings", "cost_avoidance", "revenue", "other")
 
-Stage = Literal["proposed", "pilot", "scaling", "production", "paused", "killed", "retired"]
-Verdict = Literal["scale", "sustain", "iterate", "fix", "kill"]
 DecisionKind = Literal["scale", "sustain", "iterate", "fix", "pause", "kill", "retire"]
 
 ShortText = Annotated[str, StringConstraints(min_length=1, max_length=200, pattern=NOT_BLANK)]

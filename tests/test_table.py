@@ -150,6 +150,12 @@ def long_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return site
 
 
+def test_the_table_sorts_every_stage_paused_included(long_site):
+    """The stage order the table sorts by is the model's, whole: it once lacked `paused`, which then sorted last."""
+    data = json.loads((long_site / "assets" / "scorecard" / "initiatives.json").read_text(encoding="utf-8"))
+    assert data["order"]["stage"] == ["proposed", "pilot", "scaling", "production", "paused", "killed", "retired"]
+
+
 def test_a_long_table_comes_in_pages_and_a_unit_page_holds_its_own_rows(browser, long_site):
     site = long_site
     home = (site / "index.html").read_text(encoding="utf-8")

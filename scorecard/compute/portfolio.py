@@ -10,7 +10,7 @@ from typing import Any
 
 import pandas as pd
 
-from scorecard.model import ACTIVE_STAGES, STAGES
+from scorecard.model import ACTIVE_STAGES, FUNNEL_STAGES, STAGES, VERDICTS
 from scorecard.months import format_month
 from scorecard.units import spellings, unit_key
 
@@ -107,7 +107,7 @@ def rollup(rows: list[dict[str, Any]], monthly: dict[int, list[float]], history:
     out = totals(df)
     out.update({
         "active_users": int(active["users"].fillna(0).sum()),
-        "funnel": {s: int((df["stage"] == s).sum()) for s in ("proposed", "pilot", "scaling", "production")},
+        "funnel": {s: int((df["stage"] == s).sum()) for s in FUNNEL_STAGES},
         "ever_reached": ever,
         "pilot_to_production": round(ever["production"] / piloted, 4) if piloted else None,
         "by_business_unit": by_unit,
@@ -135,7 +135,7 @@ def plan_against_actual(active: pd.DataFrame) -> dict[str, Any]:
 def stake_by_verdict(df: pd.DataFrame) -> dict[str, dict[str, Any]]:
     """For each verdict: how many initiatives, and the money at stake a month summed over them."""
     out = {}
-    for verdict in ("scale", "sustain", "iterate", "fix", "kill"):
+    for verdict in VERDICTS:
         rows = df[df["verdict"] == verdict]
         if len(rows):
             out[verdict] = {"initiatives": int(len(rows)), "monthly": round(float(rows["stake"].fillna(0).sum()), 2)}

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from scorecard import fmt
 from scorecard.compute.facts import Facts
+from scorecard.model import VERDICTS
 
 
 @dataclass(frozen=True)
@@ -24,7 +25,7 @@ class Stake:
 
 def stake(f: Facts, verdict: str | None, currency: str = "USD") -> Stake | None:
     """The money `verdict` moves each month; None for no verdict (proposed, paused, closed)."""
-    if verdict not in ("scale", "sustain", "iterate", "fix", "kill"):
+    if verdict not in VERDICTS:
         return None
     fin, a = f.financials, f.adoption
     if verdict == "scale":

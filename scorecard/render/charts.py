@@ -19,6 +19,7 @@ from typing import Any
 
 from scorecard import fmt
 from scorecard.compute.kpis import STATUS_LABEL
+from scorecard.model import FUNNEL_STAGES, STAGES
 from scorecard.render.cache import cached_text
 
 
@@ -101,8 +102,8 @@ def funnel_chart(portfolio: dict[str, Any]) -> dict[str, Any]:
     the drop-off from pilot to production is the gap between the bars."""
     ever, now = portfolio["ever_reached"], portfolio["by_stage"]
     rows = []
-    for stage in ("proposed", "pilot", "scaling", "production", "paused", "killed", "retired"):
-        if stage in ("paused", "killed", "retired") and not ever.get(stage):
+    for stage in STAGES:
+        if stage not in FUNNEL_STAGES and not ever.get(stage):
             continue  # an empty closing stage is no news
         rows.append({"stage": stage, "measure": "ever reached", "count": ever.get(stage, 0)})
         rows.append({"stage": stage, "measure": "there now", "count": now.get(stage, 0)})

@@ -26,7 +26,7 @@ from scorecard.methodology import methodology_markdown
 from scorecard.catalogue import Catalogue, FieldSpec
 from scorecard.interop.export import inventory_csv, registers
 from scorecard.compute.kpis import STATUS_LABEL
-from scorecard.model import WITHHELD_TEXT, json_schema
+from scorecard.model import STAGES, WITHHELD_TEXT, json_schema
 from scorecard.months import format_month
 from scorecard.render import charts
 from scorecard.rules import RULE_NAMES
@@ -155,7 +155,7 @@ def decide_lists(items: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]
             "kill": sorted((i for i in items if i["verdict"] == "kill"), key=lambda i: (money(i), i["id"]))}
 
 
-STAGE_ORDER = {"proposed": 0, "pilot": 1, "scaling": 2, "production": 3, "killed": 4, "retired": 5}
+STAGE_ORDER = {stage: rank for rank, stage in enumerate(STAGES)}  # paused too, after production
 KPI_ORDER = {"off_track": 0, "target_missed": 1, "at_risk": 2, "on_track": 3, "target_met": 4, "no_data": 5, None: 6}
 TABLE_PAGE = 50
 """Rows of an initiative table in the page itself: the first page, for readers without script and for search engines."""

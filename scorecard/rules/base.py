@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-VERDICTS = ("scale", "sustain", "iterate", "fix", "kill")
+from scorecard.model import VERDICTS
 
 
 @dataclass(frozen=True)
