@@ -22,6 +22,9 @@ from scorecard.errors import UserError
 from scorecard.months import month_arg
 from scorecard.policy import Policy, load_policy
 
+DEFAULT_SITE_NAME = "AI initiative scorecard"
+"""The site's name when mkdocs.yml gives none (and the name `scorecard init` writes by default)."""
+
 DEFAULT_CONFIG = "mkdocs.yml"
 
 OPTIONS: dict[str, str | None] = {

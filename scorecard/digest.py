@@ -12,6 +12,7 @@ from typing import Any
 
 from scorecard import fmt
 from scorecard.changes import compare
+from scorecard.config import DEFAULT_SITE_NAME
 from scorecard.render.escape import md_inline, safe_url
 
 SHOWN = 5
@@ -19,7 +20,7 @@ SHOWN = 5
 
 
 def digest_markdown(current: dict[str, Any], previous: dict[str, Any] | None, site_url: str | None = None,
-                    title: str = "AI initiative scorecard", directory_urls: bool = True,
+                    title: str = DEFAULT_SITE_NAME, directory_urls: bool = True,
                     changes: dict[str, Any] | None = None) -> str:
     """The digest of `current` (a report dict) against `previous`; links need the site's URL. `changes`:
     `changes.compare(previous, current)` when the caller has it already."""
@@ -87,5 +88,5 @@ def digest_options(config: dict[str, Any]) -> dict[str, Any]:
     """The digest's site URL, title and URL style from mkdocs.yml (as plain data)."""
     url, name = config.get("site_url"), config.get("site_name")
     return {"site_url": url if isinstance(url, str) else None,
-            "title": name if isinstance(name, str) else "AI initiative scorecard",
+            "title": name if isinstance(name, str) else DEFAULT_SITE_NAME,
             "directory_urls": config.get("use_directory_urls", True) is not False}

@@ -25,6 +25,7 @@ from pydantic import BaseModel, ValidationError
 
 from scorecard import __version__
 from scorecard.catalogue import TIERS
+from scorecard.config import DEFAULT_SITE_NAME
 from scorecard.errors import UserError
 from scorecard.model import json_schema
 from scorecard.months import format_month
@@ -33,7 +34,7 @@ from scorecard.render.escape import safe_url
 
 TOOL_URL = "https://github.com/example-org/ai-scorecard"
 """Where ai-scorecard itself lives: its pre-commit hook (`.pre-commit-hooks.yaml`) and GitHub Action."""
-DEFAULT_NAME = "AI initiative scorecard"
+DEFAULT_NAME = DEFAULT_SITE_NAME
 EXAMPLE_ID = "support-reply-drafts"
 TEMPLATES = "data/portfolio"
 _REPO = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/(?!\.\.?$)[A-Za-z0-9._-]{1,100}")

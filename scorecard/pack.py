@@ -27,6 +27,7 @@ from typing import Any
 
 from scorecard import fmt
 from scorecard.engine import Scorecard
+from scorecard.config import DEFAULT_SITE_NAME
 from scorecard.errors import UserError
 from scorecard.render import charts
 from scorecard.report import to_dict
@@ -117,7 +118,7 @@ def pack_context(current: dict[str, Any], previous: dict[str, Any] | None, curre
 
 
 def pack_html(context: dict[str, Any], templates: Sequence[Path] = (PACKAGE / "pages",),
-              site_name: str = "AI initiative scorecard", site_url: str | None = None) -> str:
+              site_name: str = DEFAULT_SITE_NAME, site_url: str | None = None) -> str:
     """The pack as one HTML document (A4 landscape pages), charts inline as SVG images."""
     from scorecard.render.pages import environment
 
@@ -141,7 +142,7 @@ def pack_html(context: dict[str, Any], templates: Sequence[Path] = (PACKAGE / "p
 
 
 def render_pack(context: dict[str, Any], out: Path, templates: Sequence[Path] = (PACKAGE / "pages",),
-                site_name: str = "AI initiative scorecard", site_url: str | None = None) -> Path:
+                site_name: str = DEFAULT_SITE_NAME, site_url: str | None = None) -> Path:
     """Write the board pack PDF to `out` (through a temporary file: never half a PDF)."""
     weasyprint = _weasyprint()
     html = pack_html(context, templates, site_name, site_url)
@@ -155,7 +156,7 @@ def render_pack(context: dict[str, Any], out: Path, templates: Sequence[Path] = 
 
 
 def write_pack(card: Scorecard, previous: dict[str, Any] | None, out: Path,
-               templates: Sequence[Path] = (PACKAGE / "pages",), site_name: str = "AI initiative scorecard",
+               templates: Sequence[Path] = (PACKAGE / "pages",), site_name: str = DEFAULT_SITE_NAME,
                site_url: str | None = None) -> Path:
     """The board pack of a computed scorecard, written to `out`."""
     return render_pack(pack_context(to_dict(card), previous, card.policy.currency), out, templates, site_name,

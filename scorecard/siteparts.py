@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 
+from scorecard.config import DEFAULT_SITE_NAME
 from scorecard.errors import UserError
 from scorecard.problem import shown
 from scorecard.render.escape import safe_url
@@ -33,7 +34,7 @@ def site_options(inputs: SiteInputs, templates: Templates, directory_urls: bool,
                         f"e.g. https://github.com/ORG/REPO/edit/main/{{path}}; got {edit_url!r}")
     audience = inputs.settings.audience
     return SiteOptions(templates=templates.layers("pages"), edit_url=edit_url, directory_urls=directory_urls,
-                       site_url=site_url, site_name=site_name or "AI initiative scorecard", audience=audience)
+                       site_url=site_url, site_name=site_name or DEFAULT_SITE_NAME, audience=audience)
 
 
 def build_epoch(as_of: int) -> int:

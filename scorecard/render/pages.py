@@ -20,6 +20,7 @@ from mkdocs.utils import get_relative_url
 
 from scorecard import fmt
 from scorecard.changes import compare
+from scorecard.config import DEFAULT_SITE_NAME
 from scorecard.engine import Result, Scorecard
 from scorecard.digest import digest_markdown
 from scorecard.methodology import methodology_markdown
@@ -48,7 +49,7 @@ class SiteOptions:
     directory_urls: bool = True
     site_url: str | None = None
     """Where the site is published: the digest links into it."""
-    site_name: str = "AI initiative scorecard"
+    site_name: str = DEFAULT_SITE_NAME
     audience: str = "internal"
     """`internal` or `public`: a public build holds only public initiatives, without what `withheld` lists."""
 
