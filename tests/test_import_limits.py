@@ -85,7 +85,7 @@ def test_a_file_over_the_size_limit_is_refused_before_it_is_read(tmp_path, capsy
     with sheet.open("a", encoding="utf-8") as f:
         f.write("x")
     assert dry_run(capsys, config, sheet) == (1, [], [
-        f"scorecard: error: {sheet}: 1.0 MiB, larger than the 1 MiB the policy's limits.import.file_mb allows; split "
+        f"scorecard: error: {sheet}: 1,048,577 bytes, larger than the 1 MiB the policy's limits.import.file_mb allows; split "
         f"the register, {HINT}"])
 
 
@@ -136,7 +136,7 @@ def test_a_workbook_that_unzips_past_the_limit_is_refused_before_it_is_opened(tm
         z.writestr("xl/worksheets/sheet1.xml", b" " * (2**20 + 1))  # 1 MiB and a byte of blanks: a few KB zipped
     assert book.stat().st_size < 10_000
     assert dry_run(capsys, config, book) == (1, [], [
-        f"scorecard: error: {book}: unzips to 1.0 MiB, more than the 1 MiB the policy's "
+        f"scorecard: error: {book}: unzips to 1,048,577 bytes, more than the 1 MiB the policy's "
         f"limits.import.xlsx_uncompressed_mb allows; save the register as CSV, {HINT}"])
 
 

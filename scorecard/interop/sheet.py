@@ -40,7 +40,7 @@ def read_sheet(path: Path, shown: str | None = None, sheet: str | None = None,
         raise UserError(f"{shown}: no such file")
     size = path.stat().st_size
     if size > limits.file_mb * MIB:
-        raise UserError(f"{shown}: {size / MIB:,.1f} MiB, larger than the {limits.file_mb:,} MiB the policy's "
+        raise UserError(f"{shown}: {size:,} bytes, larger than the {limits.file_mb:,} MiB the policy's "
                         "limits.import.file_mb allows; split the register, or raise the limit in the policy")
     suffix = path.suffix.lower()
     if suffix == ".xlsx":
@@ -143,7 +143,7 @@ def _read_xlsx(path: Path, shown: str, sheet: str | None,
         raise UserError(f"{shown}: cannot read it as an Excel workbook ({type(exc).__name__}); "
                         "save it again as .xlsx") from None
     if unzipped > limits.xlsx_uncompressed_mb * MIB:
-        raise UserError(f"{shown}: unzips to {unzipped / MIB:,.1f} MiB, more than the {limits.xlsx_uncompressed_mb:,} "
+        raise UserError(f"{shown}: unzips to {unzipped:,} bytes, more than the {limits.xlsx_uncompressed_mb:,} "
                         "MiB the policy's limits.import.xlsx_uncompressed_mb allows; save the register as CSV, or "
                         "raise the limit in the policy")
     try:
