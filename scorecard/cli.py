@@ -17,7 +17,7 @@ from scorecard import __version__
 from scorecard.clock import pinned, this_month
 from scorecard.errors import InvalidPortfolio, UsageError, UserError
 from scorecard.months import format_month, month_arg
-from scorecard.problem import FORMATS, Unshown, format_problem, format_report
+from scorecard.problem import FORMATS, format_problem, format_report
 
 if TYPE_CHECKING:
     from scorecard.config import Settings
@@ -423,7 +423,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except InvalidPortfolio as exc:
         fmt = getattr(args, "format", "standard")
         print(format_report(exc.problems, exc.files, fmt if fmt in FORMATS else "standard",
-                            exc.unshown or Unshown()), file=sys.stderr)
+                            exc.unshown), file=sys.stderr)
         return 1
     except UsageError as exc:
         print(f"scorecard: error: {exc}", file=sys.stderr)

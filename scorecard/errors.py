@@ -8,10 +8,7 @@ traceback.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from scorecard.problem import Problem, Unshown
+from scorecard.problem import Problem, Unshown
 
 
 class UserError(Exception):
@@ -25,10 +22,10 @@ class UsageError(UserError):
 class InvalidPortfolio(UserError):
     """Validation found errors; nothing downstream may run on this input."""
 
-    def __init__(self, problems: list[Problem], files: int | None = None, unshown: Unshown | None = None) -> None:
+    def __init__(self, problems: list[Problem], files: int | None = None, unshown: Unshown = Unshown()) -> None:
         self.problems = problems
         self.files = files if files is not None else len({p.path for p in problems})
         self.unshown = unshown
         """A public build's count of what it does not quote (problems of files it does not publish)."""
-        errors = sum(1 for p in problems if p.level == "error") + (unshown.errors if unshown else 0)
+        errors = sum(1 for p in problems if p.level == "error") + unshown.errors
         super().__init__(f"{errors} error(s) in the initiative files")

@@ -32,7 +32,7 @@ from mkdocs.structure.pages import Page
 
 from scorecard.config import OPTIONS, Settings, settings
 from scorecard.errors import InvalidPortfolio, UserError
-from scorecard.problem import Unshown, format_report
+from scorecard.problem import format_report
 from scorecard.pack import SitePack
 from scorecard.render import assets
 from scorecard.render.blocks import restore, stash
@@ -177,7 +177,7 @@ class ScorecardPlugin(BasePlugin[ScorecardConfig]):
             return site_inputs(found, cache=self.validation_cache, previous=found.path("previous"))
         except InvalidPortfolio as exc:
             raise PluginError("the portfolio is invalid; nothing was built:\n"
-                              + format_report(exc.problems, exc.files, "standard", exc.unshown or Unshown())) from None
+                              + format_report(exc.problems, exc.files, "standard", exc.unshown)) from None
         except (UserError, ValueError) as exc:
             raise PluginError(f"scorecard: {exc}") from None
 
