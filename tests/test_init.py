@@ -256,8 +256,10 @@ def _steps(path: Path) -> list[dict]:
 def zizmor(*paths: Path, persona: str = "regular") -> list[str]:
     """zizmor's findings (offline: no GitHub API) as one line each, [] when clean."""
     proc = subprocess.run([str(Path(sys.executable).parent / "zizmor"), "--offline", "--no-progress", f"--persona={persona}",
-                           "--format=plain", *map(str, paths)], capture_output=True, text=True)
-    findings = [line for line in proc.stdout.splitlines() if re.match(r"^(error|warning|help|info)\[", line)]
+                           "--format=plain", "--color=never", *map(str, paths)],
+                          capture_output=True, text=True, env={**os.environ, "NO_COLOR": "1"})
+    # CI sets FORCE_COLOR/CLICOLOR_FORCE, which win over a pipe: strip any escape left all the same
+    findings = [line for line in proc.stdout.splitlines() if re.match(r"^(error|warning|help|info)\[", re.sub(r"\x1b\[[0-9;]*m", "", line))]
     assert proc.returncode == 0 or findings, proc.stderr
     return findings
 
