@@ -44,13 +44,14 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from scorecard import report
     from scorecard.config import read_settings
+    from scorecard.outputs import OUTPUTS, job
     from scorecard.pipeline import compute
+    from scorecard.report.build import build_report
 
     card = compute(read_settings(args.config), today=this_month(), as_of=args.as_of)
-    render = {"table": report.to_table, "json": report.to_json, "csv": report.to_csv}[args.format]
-    sys.stdout.write(render(card))
+    (text,) = OUTPUTS[args.format].make(job(build_report(card), card)).values()
+    sys.stdout.write(str(text))
     return 0
 
 
@@ -151,7 +152,7 @@ def cmd_pack(args: argparse.Namespace) -> int:
     inputs = site_inputs(found, as_of=args.as_of, previous=args.previous)
     raw = read_yaml(config) if config.exists() else {}
     options = digest_options(raw)
-    out = write_pack(inputs.card, inputs.previous, Path(args.output), Templates.at(found.templates).layers("pages"),
+    out = write_pack(inputs.report, inputs.previous, Path(args.output), Templates.at(found.templates).layers("pages"),
                      site_name=options["title"], site_url=options["site_url"])
     print(f"wrote {out} as of {format_month(inputs.card.as_of)}", file=sys.stderr)
     return 0
@@ -160,7 +161,6 @@ def cmd_pack(args: argparse.Namespace) -> int:
 def cmd_digest(args: argparse.Namespace) -> int:
     from scorecard.config import DEFAULT_CONFIG, read_settings, read_yaml
     from scorecard.digest import digest_markdown, digest_options
-    from scorecard.report import to_dict
     from scorecard.site import site_inputs
 
     config = Path(args.config or DEFAULT_CONFIG)
@@ -168,7 +168,7 @@ def cmd_digest(args: argparse.Namespace) -> int:
     _internal_only(settings, "digest")
     inputs = site_inputs(settings, as_of=args.as_of, previous=args.previous)
     raw = read_yaml(config) if config.exists() else {}
-    sys.stdout.write(digest_markdown(to_dict(inputs.card), inputs.previous, **digest_options(raw)))
+    sys.stdout.write(digest_markdown(inputs.report, inputs.previous, **digest_options(raw)))
     return 0
 
 
@@ -204,10 +204,11 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     from scorecard.config import read_settings
-    from scorecard.interop.export import inventory_csv, workbook
+    from scorecard.interop.export import inventory_csv
     from scorecard.interop.mapping import load_mapping
+    from scorecard.outputs import OUTPUTS, job
     from scorecard.pipeline import validated, validated_month
-    from scorecard.report import to_dict
+    from scorecard.report.build import build_report
 
     settings = read_settings(args.config)
     if args.format == "xlsx":
@@ -215,12 +216,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
         result, month = validated_month(settings, this_month(), args.as_of)
         card = compute_scorecard(result.initiatives, month, settings.policy())
-        report = to_dict(card)
-        if not settings.policy().judges_money:  # a public build's workbook: no money, not zeros
-            from scorecard.report import without_money
-
-            report = without_money(report)
-        data = workbook(report, [f.id for f in settings.policy().published_fields])
+        (data,) = OUTPUTS["xlsx"].make(job(build_report(card), card)).values()  # a public one: no money, not zeros
         output = Path(args.output or "scorecard.xlsx")
         output.write_bytes(data)
         print(f"wrote {output} as of {format_month(month)}", file=sys.stderr)
@@ -247,8 +243,10 @@ def cmd_rules(args: argparse.Namespace) -> int:
 def cmd_schema(args: argparse.Namespace) -> int:
     from scorecard.config import read_settings
     from scorecard.model import json_schema
+    from scorecard.report.model import report_schema
 
-    print(json.dumps(json_schema(read_settings(args.config).policy().catalogue), indent=2, ensure_ascii=False))
+    schema = report_schema() if args.report else json_schema(read_settings(args.config).policy().catalogue)
+    print(json.dumps(schema, indent=2, ensure_ascii=False))
     return 0
 
 
@@ -391,7 +389,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--config", metavar="FILE", help="the mkdocs.yml holding the scorecard options (default: ./mkdocs.yml)")
     p.set_defaults(func=cmd_rules)
 
-    p = command("schema", help="print the JSON Schema of an initiative file")
+    p = command("schema", help="print the JSON Schema of an initiative file (--report: of scorecard.json)")
+    p.add_argument("--report", action="store_true",
+                   help="the schema of the report the build writes (scorecard.json) instead")
     p.add_argument("--config", metavar="FILE",
                    help="the mkdocs.yml whose policy names the governance catalogue (default: ./mkdocs.yml)")
     p.set_defaults(func=cmd_schema)

@@ -44,7 +44,8 @@ from scorecard.load import MAX_BYTES, Document, LoadError, read_document
 from scorecard.months import format_month
 from scorecard.problem import Problem, shown
 from scorecard.render.escape import md_inline
-from scorecard.report import to_dict
+from scorecard.report.build import build_report
+from scorecard.report.model import InitiativeReport
 from scorecard.model import LoadedInitiative
 from scorecard.validate import at_business_unit, validate_paths
 
@@ -166,8 +167,8 @@ def diff(settings: Settings, base: str, today: int | None = None) -> Diff:
     result.as_of = format_month(as_of)
     policy = settings.policy()
     # what the change does to what the build holds (a public configuration: the public record only)
-    result.changes = compare(to_dict(compute_scorecard(for_audience(settings, before.initiatives), as_of, policy)),
-                             to_dict(compute_scorecard(for_audience(settings, head.initiatives), as_of, policy)))
+    result.changes = compare(build_report(compute_scorecard(for_audience(settings, before.initiatives), as_of, policy)),
+                             build_report(compute_scorecard(for_audience(settings, head.initiatives), as_of, policy)))
     return result
 
 
@@ -462,20 +463,20 @@ def _changes_markdown(d: Diff) -> list[str]:
     if d.months_added:
         lines += ["Months added: " + "; ".join(f"{_code(p)}: {', '.join(_t(m) for m in ms)}"
                                                for p, ms in d.months_added.items()), ""]
-    rows = [f"- **new**: {_t(i['name'])} ({_code(i['id'])}), {_t(i['stage'])}, verdict {_t(i['verdict'] or 'none')}"
+    rows = [f"- **new**: {_t(i.name)} ({_code(i.id)}), {_t(i.stage)}, verdict {_t(i.verdict or 'none')}"
             for i in c["new"]]
-    rows += [f"- **removed**: {_t(i['name'])} ({_code(i['id'])})" for i in c["removed"]]
+    rows += [f"- **removed**: {_t(i.name)} ({_code(i.id)})" for i in c["removed"]]
     for v in c["verdicts"]:
-        why = "; ".join(_t(r["message"]) for r in v["item"]["reasons"] if r["verdict"] == v["after"])
+        why = "; ".join(_t(r.message) for r in v["item"].reasons if r.verdict == v["after"])
         score = f", score {v['score_before']} -> {v['score_after']}" if v["score_before"] != v["score_after"] else ""
-        rows.append(f"- **verdict** {_t(v['item']['name'])} ({_code(v['item']['id'])}): "
+        rows.append(f"- **verdict** {_t(v['item'].name)} ({_code(v['item'].id)}): "
                     f"{_t(v['before'] or 'none')} -> **{_t(v['after'] or 'none')}**{score}"
                     + (f": {why}" if why else ""))
     for s in c["stages"]:
-        rows.append(f"- **stage** {_t(s['item']['name'])} ({_code(s['item']['id'])}): "
+        rows.append(f"- **stage** {_t(s['item'].name)} ({_code(s['item'].id)}): "
                     f"{_t(s['before'])} -> {_t(s['after'])}")
     for k in c["kpis"]:
-        rows.append(f"- **KPI** {_t(k['item']['name'])} / {_t(k['name'])}: "
+        rows.append(f"- **KPI** {_t(k['item'].name)} / {_t(k['name'])}: "
                     f"{_t(k['before'].replace('_', ' '))} -> {_t(k['after'].replace('_', ' '))}")
     return lines + (rows or ["No verdict, stage or KPI status changes."])
 
@@ -508,17 +509,17 @@ def _printable(text: str) -> str:
 def to_json(d: Diff) -> str:
     changes = None
     if d.changes is not None:
-        def brief(item: dict[str, Any]) -> dict[str, Any]:
-            return {"id": item["id"], "name": item["name"], "verdict": item["verdict"], "score": item["score"]}
+        def brief(item: InitiativeReport) -> dict[str, Any]:
+            return {"id": item.id, "name": item.name, "verdict": item.verdict, "score": item.score}
         c = d.changes
         changes = {
             "new": [brief(i) for i in c["new"]], "removed": [brief(i) for i in c["removed"]],
             "verdicts": [{**brief(v["item"]), "before": v["before"], "after": v["after"],
                           "score_before": v["score_before"], "score_after": v["score_after"],
-                          "reasons": [r["message"] for r in v["item"]["reasons"] if r["verdict"] == v["after"]]}
+                          "reasons": [r.message for r in v["item"].reasons if r.verdict == v["after"]]}
                          for v in c["verdicts"]],
-            "stages": [{"id": s["item"]["id"], "before": s["before"], "after": s["after"]} for s in c["stages"]],
-            "kpis": [{"id": k["item"]["id"], "kpi": k["kpi"], "before": k["before"], "after": k["after"]}
+            "stages": [{"id": s["item"].id, "before": s["before"], "after": s["after"]} for s in c["stages"]],
+            "kpis": [{"id": k["item"].id, "kpi": k["kpi"], "before": k["before"], "after": k["after"]}
                      for k in c["kpis"]],
         }
     return _printable(json.dumps({

@@ -37,8 +37,9 @@ import yaml
 
 from scorecard.errors import UserError
 from scorecard.render import assets
-from scorecard.pack import SitePack
-from scorecard.render.pages import ASSETS, DIGEST, render_site
+from scorecard.pack import SitePack, previous_json
+from scorecard.outputs import job, site_files, site_outputs
+from scorecard.render.pages import ASSETS, DIGEST
 from scorecard.site import SiteInputs
 from scorecard.sitedir import (check_replaceable, check_site_dir, discard, make_staging, project_root,
                                protected_paths, recover, replace_site, site_lock, write_marker)
@@ -296,8 +297,9 @@ def build_with_zensical(config_file: Path, site_dir: Path, inputs: SiteInputs, s
                            site_name if isinstance(site_name, str) else None)
     refuse_links([str(f) for f in (own_docs, custom_dir, templates.own) if f], str(root))
     epoch = build_epoch(inputs.card.as_of)
-    pages = render_site(inputs.card, inputs.previous, options)
-    digest = pages.pop(DIGEST)
+    pages = site_files(job(inputs.report, inputs.card, inputs.previous, options))
+    digest = pages.pop(DIGEST, None)
+    slow = [o.name for o in site_outputs(inputs.card.policy, options.audience == "public") if o.background]
     moved = {src: source_path(src, directory_urls) for src in pages}
     inherit = raw.get("INHERIT")
     view = _ConfigView(str(config_file), str(own_docs), _Theme(str(custom_dir) if custom_dir else None))
@@ -313,19 +315,16 @@ def build_with_zensical(config_file: Path, site_dir: Path, inputs: SiteInputs, s
             parent = os.path.relpath(root / inherit, project) if isinstance(inherit, str) else None
             text = yaml.dump(zensical_config(raw, moved, parent), Dumper=_Dumper, sort_keys=False, allow_unicode=True)
             (project / "mkdocs.yml").write_text(text, encoding="utf-8")
-            internal = options.audience != "public"  # the digest and the board pack are for the organisation
-            pack = SitePack(json.loads(pages["scorecard.json"]), inputs.previous, inputs.card.policy.currency,
-                            templates.layers("pages"), options.site_name, options.site_url,
-                            report_json=pages["scorecard.json"],
-                            fields=[f.id for f in inputs.card.policy.catalogue.fields]) if internal else None
+            pack = SitePack(slow, str(pages["scorecard.json"]), previous_json(inputs), options,
+                            fields=[f.id for f in inputs.card.policy.published_fields]) if slow else None
             failed = _run(command, project, epoch, strict)  # the pack is made while Zensical builds
             if failed:
                 if pack is not None:
                     pack.cancel()
                 raise UserError(f"the site build failed, {site} is unchanged: {failed}")
             built = project / "site"
-            if internal:
-                (built / DIGEST).write_text(digest, encoding="utf-8")
+            if digest is not None:
+                (built / DIGEST).write_text(str(digest), encoding="utf-8")
             why = pack.collect(built) if pack is not None else None
             if why:
                 logging.getLogger("mkdocs").warning(why)

@@ -26,11 +26,12 @@ from pathlib import Path
 from typing import Any
 
 from scorecard import fmt
-from scorecard.engine import Scorecard
 from scorecard.config import DEFAULT_SITE_NAME
 from scorecard.errors import UserError
 from scorecard.render import charts
-from scorecard.report import to_dict
+from scorecard.report.model import InitiativeReport, Report
+from scorecard.report.read import parse_report
+from scorecard.render.options import SiteOptions
 from scorecard.templates import PACKAGE
 
 FILENAME = "board-pack.pdf"
@@ -96,24 +97,21 @@ def _weasyprint() -> Any:
     return weasyprint
 
 
-def pack_context(current: dict[str, Any], previous: dict[str, Any] | None, currency: str) -> dict[str, Any]:
-    """What the pack shows, as plain data (JSON): the report's portfolio, the decisions it lists and the
-    initiatives it gives a page, whatever the size of the portfolio."""
-    from scorecard.render.pages import by_money, decide_lists, tiles
+def pack_context(current: Report, previous: Report | None) -> dict[str, Any]:
+    """What the pack shows: the report's portfolio, the decisions it lists and the initiatives it gives a page,
+    whatever the size of the portfolio."""
+    from scorecard.render.pages import by_money, decide_lists, stake, tiles
 
-    items = {i["id"]: i for i in current["initiatives"]}
-    portfolio = current["portfolio"]
-    decide = decide_lists(current["initiatives"])
-    pages = sorted(decide["scale"] + decide["kill"],
-                   key=lambda i: (-abs((i["stake"] or {}).get("monthly") or 0.0), i["id"]))[:PAGES]
-    fix = by_money(portfolio["fix_list"], items, "fix")
-    keep = ("id", "name", "business_unit", "sponsor", "stake", "waiting_since", "waiting_months", "verdict_since",
-            "verdict_stood_whole_history", "decision_overdue", "decide_by")
-    return {"as_of": current["as_of"], "currency": currency, "portfolio": portfolio, "pages": pages,
+    items = current.by_id()
+    portfolio = current.portfolio
+    decide = decide_lists(current.initiatives)
+    pages: list[InitiativeReport] = sorted(decide["scale"] + decide["kill"], key=lambda i: (-abs(stake(i)), i.id))[:PAGES]
+    fix = by_money(portfolio.fix_list, items, "fix")
+    return {"as_of": current.as_of, "currency": current.currency, "portfolio": portfolio, "pages": pages,
             "counts": {v: len(decide[v]) for v in ("scale", "kill")},
-            "decide": {v: [{k: i[k] for k in keep} for i in decide[v][:LISTED]] for v in ("scale", "kill")},
-            "fix": {"count": len(fix), "names": [items[i]["name"] for i in fix[:5]]},
-            "tiles": tiles(portfolio, previous["portfolio"] if previous else None, currency)[:6],
+            "decide": {v: decide[v][:LISTED] for v in ("scale", "kill")},
+            "fix": {"count": len(fix), "names": [items[i].name for i in fix[:5]]},
+            "tiles": tiles(portfolio, previous.portfolio if previous else None, current.currency)[:6],
             "more": max(0, len(decide["scale"]) + len(decide["kill"]) - PAGES)}
 
 
@@ -125,10 +123,10 @@ def pack_html(context: dict[str, Any], templates: Sequence[Path] = (PACKAGE / "p
     currency, portfolio = context["currency"], context["portfolio"]
     page_charts = {}
     for item in context["pages"]:
-        fin = item["financials"]
-        primary = next((k for k in item["kpis"] if k["primary"] and k["series"]), None)
-        page_charts[item["id"]] = [
-            _image(chart_svg(charts.money_chart(fin["monthly"], fin["payback_month"],
+        fin = item.financials
+        primary = next((k for k in item.kpis if k.primary and k.series), None)
+        page_charts[item.id] = [
+            _image(chart_svg(charts.money_chart(fin.monthly, fin.payback_month,
                                                 f"Cumulative cost and benefit ({currency})", currency), 420, 200)),
             *([_image(chart_svg(charts.kpi_chart(primary), 420, 200))] if primary else [])]
     env = environment(templates)
@@ -136,31 +134,37 @@ def pack_html(context: dict[str, Any], templates: Sequence[Path] = (PACKAGE / "p
         **context, site_name=site_name, site_url=site_url, page_charts=page_charts,
         portfolio_charts=[_image(chart_svg(charts.funnel_chart(portfolio), 420, 230)),
                           _image(chart_svg(charts.money_chart(
-                              portfolio["monthly"], None, f"Cumulative cost and benefit, all initiatives ({currency})",
+                              portfolio.monthly or [], None, f"Cumulative cost and benefit, all initiatives ({currency})",
                               currency), 420, 230))],
         money=lambda v: fmt.money(v, currency))
 
 
-def render_pack(context: dict[str, Any], out: Path, templates: Sequence[Path] = (PACKAGE / "pages",),
-                site_name: str = DEFAULT_SITE_NAME, site_url: str | None = None) -> Path:
-    """Write the board pack PDF to `out` (through a temporary file: never half a PDF)."""
+def pack_pdf(report: Report, previous: Report | None, templates: Sequence[Path] = (PACKAGE / "pages",),
+             site_name: str = DEFAULT_SITE_NAME, site_url: str | None = None) -> bytes:
+    """The board pack of a report as PDF bytes."""
     weasyprint = _weasyprint()
-    html = pack_html(context, templates, site_name, site_url)
+    html = pack_html(pack_context(report, previous), templates, site_name, site_url)
     # inline data only: nothing in a pack comes from a file or the network, whatever a value says
     fetcher = weasyprint.urls.URLFetcher(allowed_protocols={"data"}, allow_redirects=False)
-    data = weasyprint.HTML(string=html, url_fetcher=fetcher, base_url=None).write_pdf()
+    return bytes(weasyprint.HTML(string=html, url_fetcher=fetcher, base_url=None).write_pdf())
+
+
+def write_pack(report: Report, previous: Report | None, out: Path,
+               templates: Sequence[Path] = (PACKAGE / "pages",), site_name: str = DEFAULT_SITE_NAME,
+               site_url: str | None = None) -> Path:
+    """Write the board pack of a report to `out` (through a temporary file: never half a PDF)."""
+    data = pack_pdf(report, previous, templates, site_name, site_url)
     tmp = out.with_name(out.name + ".tmp")
     tmp.write_bytes(data)
     tmp.replace(out)
     return out
 
 
-def write_pack(card: Scorecard, previous: dict[str, Any] | None, out: Path,
-               templates: Sequence[Path] = (PACKAGE / "pages",), site_name: str = DEFAULT_SITE_NAME,
-               site_url: str | None = None) -> Path:
-    """The board pack of a computed scorecard, written to `out`."""
-    return render_pack(pack_context(to_dict(card), previous, card.policy.currency), out, templates, site_name,
-                       site_url)
+def previous_json(inputs: Any) -> str | None:
+    """The scorecard.json of the month the pack compares with (`SiteInputs.previous`), or None."""
+    from scorecard.outputs.scorecard_json import to_json
+
+    return to_json(inputs.previous) if inputs.previous is not None else None
 
 
 WORKBOOK = "scorecard.xlsx"
@@ -168,36 +172,38 @@ WORKBOOK = "scorecard.xlsx"
 
 
 class SitePack:
-    """The board pack of a site build, made beside it: started when the pages are rendered, collected after.
+    """The slow outputs of a site build (the registry's `background` ones: the workbook, the board pack), made
+    beside it: started when the pages are rendered, collected after.
 
     A separate Python process (`python -m scorecard.pack FOLDER`, never a fork of a process that may hold
-    threads) renders the pack while MkDocs builds the pages, so on two cores it adds little to a build's time.
-    `collect` puts `board-pack.pdf` into the built site, or says why there is none: the build goes on.
+    threads) makes them while MkDocs builds the pages, so on two cores they add little to a build's time. Its
+    input is the report as scorecard.json holds it, read back through the typed model. `collect` puts the
+    files into the built site, or says why one is missing: the build goes on.
     """
 
-    def __init__(self, current: dict[str, Any], previous: dict[str, Any] | None, currency: str,
-                 templates: Sequence[Path], site_name: str, site_url: str | None,
-                 report_json: str | None = None, fields: Sequence[str] = ()) -> None:
+    def __init__(self, names: Sequence[str], report_json: str, previous_json: str | None,
+                 options: SiteOptions, fields: Sequence[str] = ()) -> None:
         import subprocess
         import sys
         import tempfile
 
+        self.names = list(names)
         self.folder = Path(tempfile.mkdtemp(prefix="scorecard-pack-"))
-        if report_json is not None:  # the workbook of the Data page is made in the same process
-            (self.folder / "scorecard.json").write_text(report_json, encoding="utf-8")
-            (self.folder / "fields.json").write_text(json.dumps(list(fields)), encoding="utf-8")
-        job = {"context": pack_context(current, previous, currency), "templates": [str(t) for t in templates],
-               "site_name": site_name, "site_url": site_url}
+        (self.folder / "scorecard.json").write_text(report_json, encoding="utf-8")
+        if previous_json is not None:
+            (self.folder / "previous.json").write_text(previous_json, encoding="utf-8")
+        job = {"outputs": self.names, "fields": list(fields), "templates": [str(t) for t in options.templates],
+               "site_name": options.site_name, "site_url": options.site_url}
         (self.folder / "job.json").write_text(json.dumps(job, ensure_ascii=False), encoding="utf-8")
         try:
             self.process: subprocess.Popen[str] | None = subprocess.Popen(
                 [sys.executable, "-m", "scorecard.pack", str(self.folder)], stdin=subprocess.DEVNULL,
                 stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-        except OSError:  # no interpreter to start (an embedded Python): render it when collected, in this one
+        except OSError:  # no interpreter to start (an embedded Python): make them when collected, in this one
             self.process = None
 
     def collect(self, site: Path) -> str | None:
-        """Move the pack into `site`; None, or why there is no pack."""
+        """Move the files into `site`; None, or why one is missing."""
         import shutil
 
         try:
@@ -206,12 +212,14 @@ class SitePack:
             else:
                 errors = self.process.communicate()[1]
                 code = self.process.returncode
-            pdf, why = self.folder / FILENAME, self.folder / "why"
-            book = self.folder / WORKBOOK
-            if book.is_file():
-                shutil.move(str(book), str(site / WORKBOOK))
-            elif (self.folder / "scorecard.json").is_file():
-                return f"no {WORKBOOK} in the site: the workbook failed (exit code {code})"
+            made = self.folder / "out"
+            if "xlsx" in self.names:
+                if not (made / WORKBOOK).is_file():
+                    return f"no {WORKBOOK} in the site: the workbook failed (exit code {code})"
+                shutil.move(str(made / WORKBOOK), str(site / WORKBOOK))
+            if "pack" not in self.names:
+                return None
+            pdf, why = made / FILENAME, self.folder / "why"
             if code == 0 and pdf.is_file():
                 shutil.move(str(pdf), str(site / FILENAME))
                 return None
@@ -225,7 +233,7 @@ class SitePack:
             shutil.rmtree(self.folder, ignore_errors=True)
 
     def cancel(self) -> None:
-        """The build failed: stop the pack and leave nothing behind."""
+        """The build failed: stop and leave nothing behind."""
         import shutil
 
         if self.process is not None:
@@ -235,22 +243,33 @@ class SitePack:
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
+def _report(path: Path) -> Report:
+    report = parse_report(json.loads(path.read_text(encoding="utf-8")))
+    if report is None:  # written by the build that started this process: reaching this is a bug
+        raise RuntimeError(f"{path}: not a complete report")
+    return report
+
+
 def _main(folder: str) -> int:
-    """The pack process: render FOLDER/job.json into FOLDER/board-pack.pdf, or say why in FOLDER/why."""
+    """The process of `SitePack`: make FOLDER/job.json's outputs into FOLDER/out, or say why in FOLDER/why."""
+    from scorecard.outputs import OUTPUTS, Job
+
     where = Path(folder)
     job = json.loads((where / "job.json").read_text(encoding="utf-8"))
-    if (where / "scorecard.json").is_file():
-        from scorecard.interop.export import workbook
-
-        report = json.loads((where / "scorecard.json").read_text(encoding="utf-8"))
-        fields = json.loads((where / "fields.json").read_text(encoding="utf-8"))
-        (where / WORKBOOK).write_bytes(workbook(report, fields))
-    try:
-        render_pack(job["context"], where / FILENAME, [Path(t) for t in job["templates"]], job["site_name"],
-                    job["site_url"])
-    except PackUnavailable as exc:
-        (where / "why").write_text(str(exc), encoding="utf-8")
-        return 3
+    report = _report(where / "scorecard.json")
+    previous = _report(where / "previous.json") if (where / "previous.json").is_file() else None
+    options = SiteOptions(templates=[Path(t) for t in job["templates"]], site_name=job["site_name"],
+                          site_url=job["site_url"])
+    made = where / "out"
+    made.mkdir()
+    for name in job["outputs"]:
+        try:
+            files = OUTPUTS[name].make(Job(report, None, previous, options, tuple(job["fields"])))
+        except UserError as exc:  # PackUnavailable; not named: this module runs as __main__, a class of its own
+            (where / "why").write_text(str(exc), encoding="utf-8")
+            return 3
+        for rel, content in files.items():
+            (made / rel).write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
     return 0
 
 

@@ -33,11 +33,13 @@ from mkdocs.structure.pages import Page
 from scorecard.config import OPTIONS, Settings, settings
 from scorecard.errors import InvalidPortfolio, UserError
 from scorecard.problem import format_report
-from scorecard.pack import SitePack
+from scorecard.pack import SitePack, previous_json
 from scorecard.render import assets
 from scorecard.render.blocks import restore, stash
 from scorecard.render.escape import attribute, edit_link
-from scorecard.render.pages import ASSETS, DIGEST, PageCache, render_site, search_only_the_top
+from scorecard.outputs import job, site_files, site_outputs
+from scorecard.render.options import PageCache
+from scorecard.render.pages import ASSETS, DIGEST, search_only_the_top
 from scorecard.site import SiteInputs, site_inputs
 from scorecard.siteparts import NAV, SCRIPTS, STYLES, build_epoch, refuse_links, site_options
 from scorecard.sitedir import check_site_dir, project_root, protected_paths, write_marker
@@ -141,18 +143,14 @@ class ScorecardPlugin(BasePlugin[ScorecardConfig]):
         if signature != self.page_signature:  # a template or an option changed: no cached page is current
             self.page_cache.clear()
             self.page_signature = signature
-        self.generated = render_site(inputs.card, inputs.previous, options, cache=self.page_cache)
-        self.digest = self.generated.pop(DIGEST)  # a file for the site's root, not a page
-        public = options.audience == "public"
-        if public:  # the digest and the board pack are for the organisation's own leaders
-            self.digest = None
-        if not self.serving and not public:  # a live preview rebuilds often: no board pack each time
+        self.generated = site_files(job(inputs.report, inputs.card, inputs.previous, options, self.page_cache))
+        self.digest = self.generated.pop(DIGEST, None)  # a file for the site's root, not a page
+        slow = [o.name for o in site_outputs(inputs.card.policy, options.audience == "public") if o.background]
+        if not self.serving and slow:  # a live preview rebuilds often: no board pack each time
             if self.pack is not None:
                 self.pack.cancel()
-            self.pack = SitePack(json.loads(self.generated["scorecard.json"]), inputs.previous,
-                                 inputs.card.policy.currency, templates.layers("pages"), options.site_name,
-                                 options.site_url, report_json=self.generated["scorecard.json"],
-                                 fields=[f.id for f in inputs.card.policy.catalogue.fields])
+            self.pack = SitePack(slow, str(self.generated["scorecard.json"]), previous_json(inputs), options,
+                                 fields=[f.id for f in inputs.card.policy.published_fields])
         self.templates = templates
         self.static = assets.static_files(templates)
         self.docs = templates.files("docs")

@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from scorecard.changes import previous_problem
+from scorecard.report.model import Report
+from scorecard.report.read import parse_report
 from scorecard.clock import this_month
 from scorecard.config import Settings, read_settings
 from scorecard.errors import UsageError, UserError
@@ -61,14 +62,14 @@ def _local_branch(repo: Repo, branch: str, remote: str) -> None:
         repo.run("branch", "--end-of-options", branch, f"{remote}/{branch}")
 
 
-def _previous(repo: Repo, branch: str, version: str) -> dict[str, Any] | None:
+def _previous(repo: Repo, branch: str, version: str) -> Report | None:
     """The scorecard.json of a published version, when it is one this tool can compare with."""
     shown = repo.show(f"{branch}:{version}/scorecard.json")
     try:
         doc = json.loads(shown) if shown is not None else None
     except ValueError:
         return None
-    return doc if isinstance(doc, dict) and previous_problem(doc) is None else None
+    return parse_report(doc)
 
 
 def publish_lock(repo: Repo) -> Path:

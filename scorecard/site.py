@@ -10,7 +10,6 @@ only when the build succeeded, so a failed build leaves the old site as it was;
 from __future__ import annotations
 
 import calendar
-import json
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -19,14 +18,15 @@ from pathlib import Path
 from urllib.parse import urljoin
 from typing import Any
 
-from scorecard.changes import previous_problem
 from scorecard.clock import this_month
 from scorecard.config import Settings, read_yaml
 from scorecard.engine import Scorecard, compute_scorecard
 from scorecard.errors import UserError
 from scorecard.pipeline import validated_month
 from scorecard.problem import Problem, Unshown
-from scorecard.report import REPORT_VERSION, to_dict
+from scorecard.report.build import build_report
+from scorecard.report.model import Report
+from scorecard.report.read import read_report
 from scorecard.sitedir import (check_replaceable, check_site_dir, discard, make_staging, project_root,
                                protected_paths, recover, replace_site, site_lock)
 from scorecard.validate import FileCache
@@ -36,28 +36,16 @@ from scorecard.validate import FileCache
 class SiteInputs:
     settings: Settings
     card: Scorecard
-    previous: dict[str, Any] | None
+    """The computed facts the report was built from (the initiative pages show what each file holds)."""
+    report: Report
+    previous: Report | None
     warnings: tuple[Problem, ...] = ()
     """What validation warned about (it had no error): the command line prints them once."""
     unshown: Unshown = Unshown()
     """Warnings about internal files that a public build does not print (its log may be public too)."""
 
 
-def previous_scorecard(path: Path) -> dict[str, Any]:
-    """A scorecard.json written by an earlier build (for example the last published month)."""
-    try:
-        doc = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise UserError(f"{path}: cannot read the previous scorecard: {exc}") from None
-    if not isinstance(doc, dict) or doc.get("report_version") != REPORT_VERSION:
-        raise UserError(f"{path}: not a scorecard.json of report version {REPORT_VERSION}")
-    problem = previous_problem(doc)
-    if problem:
-        raise UserError(f"{path}: not a complete scorecard.json ({problem}); give the scorecard.json of a published month")
-    return doc
-
-
-def site_inputs(settings: Settings, as_of: int | None = None, previous: Path | dict[str, Any] | None = None,
+def site_inputs(settings: Settings, as_of: int | None = None, previous: Path | Report | None = None,
                 today: int | None = None, cache: FileCache | None = None) -> SiteInputs:
     """Validate, compute as of the month (`pipeline.reporting_month`) and the scorecard to compare with:
     `previous` (a scorecard.json file, or one already read and checked), else the month before.
@@ -70,14 +58,14 @@ def site_inputs(settings: Settings, as_of: int | None = None, previous: Path | d
     month_now = today if today is not None else this_month()
     result, month = validated_month(settings, month_now, as_of, cache)
     card = compute_scorecard(result.initiatives, month, policy)
-    if isinstance(previous, dict):
-        before: dict[str, Any] | None = previous
+    if isinstance(previous, Report):
+        before: Report | None = previous
     elif previous is not None:
-        before = previous_scorecard(previous)
+        before = read_report(previous)
     else:
-        before = to_dict(compute_scorecard(result.initiatives, month - 1, policy))
+        before = build_report(compute_scorecard(result.initiatives, month - 1, policy))
     warnings = [p for p in result.problems if p.level == "warning"]  # a public build's: only its own files'
-    return SiteInputs(settings, card, before, tuple(warnings), result.unshown)
+    return SiteInputs(settings, card, build_report(card), before, tuple(warnings), result.unshown)
 
 
 def source_date_epoch(as_of: int) -> int:

@@ -43,3 +43,48 @@ def make(ident: str = "sample", stage: str = "pilot", since: str = "2026-01", mo
         data["decisions"] = [{"month": since, "decision": "kill" if stage == "killed" else "retire", "by": "council"}]
     data.update(overrides)
     return LoadedInitiative(ident, f"{ident}.yaml", Initiative.model_validate(data))
+
+
+def to_dict(card: Any) -> dict[str, Any]:
+    """A computed scorecard's report as the JSON document scorecard.json holds (tests read it by key)."""
+    import json
+
+    from scorecard.outputs.scorecard_json import to_json
+    from scorecard.report.build import build_report
+
+    return json.loads(to_json(build_report(card)))
+
+
+def to_csv(card: Any, money: bool | None = None) -> str:
+    """scorecard.csv of a computed scorecard, with its published fields (`money=False`: as without money)."""
+    from scorecard.outputs.scorecard_csv import to_csv as write
+    from scorecard.report.build import build_report
+
+    report = build_report(card)
+    if money is False and report.money:
+        report = report.model_copy(update={"withheld": ["money"]})
+    return write(report, [f.id for f in card.policy.published_fields])
+
+
+def site_pages(card: Any, previous: Any = None, options: Any = None) -> dict[str, str]:
+    """render_site of a computed scorecard (`previous`: a computed scorecard too, or None)."""
+    from scorecard.render.options import SiteOptions
+    from scorecard.render.pages import render_site
+    from scorecard.report.build import build_report
+
+    return render_site(build_report(card), card, build_report(previous) if previous is not None else None,
+                       options or SiteOptions())
+
+
+def to_json(card: Any) -> str:
+    from scorecard.outputs.scorecard_json import to_json as write
+    from scorecard.report.build import build_report
+
+    return write(build_report(card))
+
+
+def to_table(card: Any, width: int = 100) -> str:
+    from scorecard.outputs.table import to_table as write
+    from scorecard.report.build import build_report
+
+    return write(build_report(card), width)

@@ -10,7 +10,7 @@ from builders import make, months
 from scorecard.engine import compute_scorecard
 from scorecard.months import parse_month
 from scorecard.policy import Policy
-from scorecard.report import to_dict
+from builders import to_dict
 
 P = Policy()
 AS_OF = parse_month("2026-10")

@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from conftest import ROOT, SAMPLE, mutate
+from conftest import PORTFOLIO, ROOT, SAMPLE, mutate
 from scorecard.cli import main
 from sites import project
 from scorecard.model import json_schema
@@ -100,7 +100,7 @@ def _portfolio(tmp_path):
 NO_TRACEBACK = [
     # (arguments, environment, exit code, the one line on stderr)
     (["build", "--previous", "{prev}"], {}, 1,
-     "scorecard: error: {prev}: not a complete scorecard.json (portfolio.active: field required); "
+     "scorecard: error: {prev}: not a complete scorecard.json (currency: field required); "
      "give the scorecard.json of a published month"),
     (["build"], {"SOURCE_DATE_EPOCH": "yesterday"}, 1,
      "scorecard: error: the site build failed, {tmp}/site is unchanged: SOURCE_DATE_EPOCH must be a whole number of "
@@ -175,11 +175,18 @@ def test_mistyped_plugin_options_get_one_line(tmp_path, capsys, plugins, line):
 
 
 def test_a_previous_scorecard_with_text_for_numbers_is_refused(tmp_path, capsys):
-    from scorecard.changes import previous_problem
-    doc = {"as_of": "2026-09", "initiatives": [],
-           "portfolio": {"active": 1, "active_users": "5", "cumulative_cost": 1, "cumulative_benefit": 1, "net": 0,
-                         "roi": None, "by_verdict": {}}}
-    assert previous_problem(doc) == "portfolio.active_users: input should be a valid integer"
+    from builders import to_dict
+    from scorecard.engine import compute_scorecard
+    from scorecard.policy import Policy
+    from scorecard.months import parse_month
+    from scorecard.report.read import report_problem
+    from scorecard.validate import validate_paths
+
+    result = validate_paths([PORTFOLIO], today=parse_month("2026-11"), base=PORTFOLIO)
+    doc = to_dict(compute_scorecard(result.initiatives, parse_month("2026-10"), Policy()))
+    assert report_problem(doc) is None
+    doc["portfolio"]["active_users"] = "5"
+    assert report_problem(doc) == "portfolio.active_users: input should be a valid integer"
 
 
 def test_a_configuration_error_in_mkdocs_yml_is_one_line(tmp_path, capsys):

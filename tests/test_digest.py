@@ -9,7 +9,8 @@ from scorecard.digest import digest_markdown
 from scorecard.engine import compute_scorecard
 from scorecard.months import parse_month
 from scorecard.policy import Policy
-from scorecard.report import to_dict
+from builders import to_dict
+from scorecard.report.read import parse_report
 from scorecard.validate import validate_paths
 
 URL = "https://example-org.github.io/ai-scorecard/"
@@ -20,9 +21,14 @@ def cards():
     return [to_dict(compute_scorecard(result.initiatives, parse_month(m), Policy())) for m in ("2026-10", "2026-09")]
 
 
+def digest(current, previous):
+    """The digest of two report documents (as scorecard.json holds them), read through the typed model."""
+    return digest_markdown(parse_report(current), parse_report(previous), URL)
+
+
 def test_the_digest_names_each_decision_with_its_money_and_links_into_the_site():
     current, previous = cards()
-    text = digest_markdown(current, previous, URL)
+    text = digest(current, previous)
     assert text.startswith("# AI initiative scorecard: October 2026\n\nAs of Oct 2026: 12 initiatives, 10 active;")
     assert "−USD" not in text.split("## Changed")[0]  # the money a kill saves reads as a saving, not a minus
     for verdict in ("scale", "kill"):
@@ -48,7 +54,7 @@ def test_text_from_a_file_is_inert_markdown_in_the_digest():
     current, previous = cards()
     victim = next(i for i in current["initiatives"] if i["verdict"] == "kill")
     victim["name"] = "[click](javascript:alert(1)) <img src=x onerror=alert(1)> **bold**"
-    text = digest_markdown(current, previous, URL)
+    text = digest(current, previous)
     assert "javascript:alert" not in text.replace("javascript&#58;", "") and "<img" not in text and "**bold**" not in text
     assert "&#91;click&#93;&#40;javascript&#58;alert&#40;1&#41;&#41; &#60;img" in text
 

@@ -13,7 +13,7 @@ from conftest import PORTFOLIO, ROOT
 from scorecard.engine import compute_scorecard
 from scorecard.months import parse_month
 from scorecard.policy import Policy
-from scorecard.report import to_dict
+from builders import to_dict
 from scorecard import fmt
 from scorecard.validate import validate_paths
 from sites import serve
@@ -210,7 +210,10 @@ def test_the_users_axis_is_linear_with_the_milestones_that_matter(users, target,
     from scorecard.render.charts import users_chart
 
     series = [{"month": f"2026-0{i + 1}", "users": u} for i, u in enumerate(users)]
-    chart = users_chart({"series": series, "target_users": target}, [5, 50, 500])
+    from scorecard.report.model import Adoption
+
+    chart = users_chart(Adoption(users=None, target_users=target, adoption_pct=None, growth_pct=None, growing=None,
+                                 milestones={}, series=series), [5, 50, 500])
     assert [lv["value"] for lv in chart["datasets"]["levels"]] == levels
 
 

@@ -26,7 +26,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import SAMPLE
-from scorecard import report
+from scorecard.outputs.scorecard_csv import to_csv
+from scorecard.outputs.scorecard_json import to_json
+from scorecard.outputs.table import to_table
+from scorecard.report.build import build_report
 from scorecard.engine import compute_scorecard
 from scorecard.months import parse_month
 from scorecard.policy import load_policy
@@ -60,11 +63,12 @@ def check(folder: Path) -> None:
     # the latest month with data (a month before it would leave the fuzzed figures out)
     month = max((parse_month(k) or 0 for li in result.initiatives for k in li.model.months), default=TODAY - 1)
     card = compute_scorecard(result.initiatives, month, POLICY)
-    text = report.to_json(card)
+    typed = build_report(card)
+    text = to_json(typed)
     json.loads(text, parse_constant=lambda c: (_ for _ in ()).throw(AssertionError(f"{c} in the report")))
-    report.to_csv(card)
-    report.to_table(card)
-    pages = render_site(card, report.to_dict(compute_scorecard(result.initiatives, month - 1, POLICY)),
+    to_csv(typed)
+    to_table(typed)
+    pages = render_site(typed, card, build_report(compute_scorecard(result.initiatives, month - 1, POLICY)),
                         SiteOptions(edit_url="https://git.example/edit/{path}"))
     assert "initiatives/" + result.initiatives[0].id + ".md" in pages
 

@@ -15,7 +15,7 @@ from scorecard.errors import InvalidPortfolio
 from scorecard.months import parse_month
 from scorecard.policy import Policy, load_policy
 from scorecard.recommend import judge
-from scorecard.report import to_dict
+from builders import to_dict
 from scorecard.engine import compute_scorecard
 from scorecard.validate import validate_paths
 

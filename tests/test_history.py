@@ -14,7 +14,7 @@ from conftest import PORTFOLIO
 from scorecard.engine import compute_scorecard
 from scorecard.months import format_month, parse_month
 from scorecard.policy import Policy
-from scorecard.report import to_csv, to_dict
+from builders import to_csv, to_dict
 from scorecard.model import LoadedInitiative
 from scorecard.validate import validate_paths
 

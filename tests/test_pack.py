@@ -21,7 +21,8 @@ from scorecard.engine import compute_scorecard
 from scorecard.months import parse_month
 from scorecard.pack import PAGES, pack_context, pack_html, write_pack
 from scorecard.policy import Policy
-from scorecard.report import to_dict
+from builders import to_dict
+from scorecard.report.build import build_report as report_of
 from scorecard.validate import validate_paths
 
 SHOTS = ROOT / "tests" / "artifacts" / "board-pack"
@@ -47,7 +48,7 @@ def one_line(text: str) -> str:
 @pytest.fixture(scope="module")
 def pack(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("pack") / "board-pack.pdf"
-    write_pack(card(), None, out, site_name="Example Corp AI scorecard")
+    write_pack(report_of(card()), None, out, site_name="Example Corp AI scorecard")
     return out
 
 
@@ -96,13 +97,13 @@ def test_the_charts_are_vectors_and_the_fonts_are_embedded(pack):
 
 def test_the_same_month_gives_the_same_bytes(pack, tmp_path):
     again = tmp_path / "again.pdf"
-    write_pack(card(), None, again, site_name="Example Corp AI scorecard")
+    write_pack(report_of(card()), None, again, site_name="Example Corp AI scorecard")
     assert again.read_bytes() == pack.read_bytes()
 
 
 def test_the_pack_fetches_nothing_and_hostile_text_stays_text(tmp_path):
     hostile = ROOT / "tests" / "fixtures" / "hostile"
-    html = pack_html(pack_context(to_dict(card(hostile)), None, "USD"))
+    html = pack_html(pack_context(report_of(card(hostile)), None))
     assert "<script" not in html.split("<body>", 1)[1].lower()
     templates = tmp_path / "pages"  # a template that asks for a local file and a remote one gets neither
     templates.mkdir()
@@ -111,7 +112,7 @@ def test_the_pack_fetches_nothing_and_hostile_text_stays_text(tmp_path):
         "<body>", '<body><img src="file:///etc/hostname"><img src="http://127.0.0.1:9/x.png">'
                   '<link rel="stylesheet" href="file:///etc/hostname">', 1), encoding="utf-8")
     out = tmp_path / "pack.pdf"
-    write_pack(card(hostile), None, out, [templates, ROOT / "scorecard" / "site_templates" / "pages"])
+    write_pack(report_of(card(hostile)), None, out, [templates, ROOT / "scorecard" / "site_templates" / "pages"])
     images = subprocess.run(["pdfimages", "-list", str(out)], capture_output=True, text=True, check=True).stdout
     assert len(images.strip().splitlines()) == 2
     text = one_line("".join(pages_text(out)))

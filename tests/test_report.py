@@ -12,7 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import PORTFOLIO, ROOT
-from scorecard import fmt, report
+from builders import to_csv, to_dict, to_json, to_table
+from scorecard import fmt
 from scorecard.cli import main
 from scorecard.engine import compute_scorecard
 from scorecard.errors import InvalidPortfolio
@@ -38,18 +39,18 @@ def without_months_after(li: LoadedInitiative, month: int) -> LoadedInitiative:
 def test_as_of_an_earlier_month_equals_removing_the_later_months(back):
     month = AS_OF - back
     cut = [without_months_after(li, month) for li in EXAMPLE]
-    assert report.to_json(compute_scorecard(EXAMPLE, month, P)) == report.to_json(compute_scorecard(cut, month, P))
+    assert to_json(compute_scorecard(EXAMPLE, month, P)) == to_json(compute_scorecard(cut, month, P))
 
 
 def test_deterministic_whatever_the_input_order():
-    first = report.to_json(compute_scorecard(EXAMPLE, AS_OF, P))
+    first = to_json(compute_scorecard(EXAMPLE, AS_OF, P))
     shuffled = list(EXAMPLE)
     random.Random(7).shuffle(shuffled)
-    assert report.to_json(compute_scorecard(shuffled, AS_OF, P)) == first
+    assert to_json(compute_scorecard(shuffled, AS_OF, P)) == first
 
 
 def test_example_portfolio_yields_every_verdict_with_reasons():
-    doc = report.to_dict(compute_scorecard(EXAMPLE, AS_OF, P))
+    doc = to_dict(compute_scorecard(EXAMPLE, AS_OF, P))
     verdicts = {i["id"]: i["verdict"] for i in doc["initiatives"]}
     assert set(verdicts.values()) == {"scale", "sustain", "iterate", "fix", "kill", "closed"}
     for item in doc["initiatives"]:
@@ -60,7 +61,7 @@ def test_example_portfolio_yields_every_verdict_with_reasons():
 
 
 def test_json_contract():
-    doc = json.loads(report.to_json(compute_scorecard(EXAMPLE, AS_OF, P)))
+    doc = json.loads(to_json(compute_scorecard(EXAMPLE, AS_OF, P)))
     assert doc["as_of"] == "2026-10"
     assert {"portfolio", "initiatives", "currency"} <= set(doc)
     item = next(i for i in doc["initiatives"] if i["id"] == "contract-review")
@@ -89,7 +90,7 @@ def test_table_fits_100_columns_and_lists_every_initiative(in_portfolio, capsys)
     assert max(len(line) for line in lines) <= 100
     assert lines[0].split() == ["initiative", "stage", "verdict", "since", "primary", "KPI", "net", "payback", "stake/mo"]
     assert [line.split()[0] for line in lines[2:14]] == sorted(li.id for li in EXAMPLE)
-    card = report.to_dict(compute_scorecard(EXAMPLE, parse_month("2026-10"), Policy()))
+    card = to_dict(compute_scorecard(EXAMPLE, parse_month("2026-10"), Policy()))
     stakes = card["portfolio"]["stake_by_verdict"]
     assert lines[16] == ("at stake a month: " + ", ".join(f"{v} {s['initiatives']} {fmt.money(s['monthly'], 'USD')}"
                                                          for v, s in stakes.items()))[:len(lines[16])]

@@ -24,7 +24,7 @@ from scorecard.config import settings as make_settings
 from scorecard.engine import compute_scorecard
 from scorecard.months import parse_month
 from scorecard.pipeline import validated
-from scorecard.report import to_dict
+from builders import to_dict
 from scorecard.rules import RULE_IDS
 
 IDS = sorted(p.stem for p in PORTFOLIO.glob("*.yaml"))
@@ -324,7 +324,8 @@ def test_unusable_inputs_to_build_get_one_line_each(tmp_path, capsys):
     bad = tmp_path / "previous.json"
     bad.write_text('{"as_of": "2026-09"}', encoding="utf-8")
     assert build(project(tmp_path / "q", PORTFOLIO), tmp_path / "site", "--previous", str(bad)) == 1
-    assert capsys.readouterr().err == f"scorecard: error: {bad}: not a scorecard.json of report version 1\n"
+    assert capsys.readouterr().err == (f"scorecard: error: {bad}: not a scorecard.json of schema version 1 (it has no schema_version); "
+                                       "give the scorecard.json of a published month\n")
     assert main(["build", "--config", str(tmp_path / "nothing.yml")]) == 1
     assert capsys.readouterr().err == (f"scorecard: error: {tmp_path / 'nothing.yml'}: no such file; "
                                        "the site is configured in mkdocs.yml\n")

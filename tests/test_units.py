@@ -17,7 +17,7 @@ from scorecard.months import parse_month
 from scorecard.policy import Policy
 from scorecard.problem import Problem
 from scorecard.render.pages import SiteOptions, render_site
-from scorecard.report import to_csv, to_dict
+from builders import site_pages, to_csv, to_dict
 from scorecard.units import spelling_problems, spellings, unit_key, unit_slug, unit_slugs
 
 AS_OF = parse_month("2026-10")
@@ -130,7 +130,7 @@ def test_look_alike_units_are_not_flagged_as_duplicated_effort_across_units():
 
 def test_render_site_keeps_the_units_index_and_gives_each_unit_one_page():
     units = ["Sales", "sales", "Sales ", "SALES", "Finanças & Contrôle", "財務", "Index"]
-    out = render_site(card(units), None, OPTIONS)
+    out = site_pages(card(units), None, OPTIONS)
     pages = sorted(p for p in out if p.startswith("units/"))
     assert pages == sorted(["units/index.md", "units/sales.md", "units/financas-controle.md",
                             f"units/unit-{short_hash('財務')}.md", f"units/index-{short_hash('index')}.md"])
@@ -147,9 +147,9 @@ def test_render_site_keeps_the_units_index_and_gives_each_unit_one_page():
 
 
 def test_adding_a_unit_moves_no_page_on_the_site():
-    before = {p for p in render_site(card(["Sales", "財務", "Finanças & Contrôle"]), None, OPTIONS)
+    before = {p for p in site_pages(card(["Sales", "財務", "Finanças & Contrôle"]), None, OPTIONS)
               if p.startswith("units/")}
-    after = {p for p in render_site(card(["Sales", "財務", "Finanças & Contrôle", "SALES", "Aardvark", "営業"]),
+    after = {p for p in site_pages(card(["Sales", "財務", "Finanças & Contrôle", "SALES", "Aardvark", "営業"]),
                                     None, OPTIONS) if p.startswith("units/")}
     assert before <= after and len(after - before) == 2
 

@@ -21,13 +21,15 @@ from typing import Any
 
 from scorecard.interop.mapping import Mapping
 from scorecard.model import ControlStatus, Initiative
-from scorecard.report import FORMULA_START, _FORMULA_AFTER_BLANKS
+from scorecard.outputs.cells import formula_like
+from scorecard.outputs.scorecard_json import report_doc
+from scorecard.report.model import Report
 
 IMPORT_FIELDS = ("fields", "governance")
 
 
 def _safe(text: str) -> str:
-    return "'" + text if text.startswith(FORMULA_START) or _FORMULA_AFTER_BLANKS.match(text) else text
+    return "'" + text if formula_like(text) else text
 
 
 def _inverse(values: dict[str, str] | None, value: str) -> str | None:
@@ -192,8 +194,10 @@ def _without(head: list[str], rows: list[list[Any]], formats: dict[str, str],
             {k: v for k, v in formats.items() if k not in drop})
 
 
-def workbook(report: dict[str, Any], field_ids: list[str]) -> bytes:
-    """The scorecard as an .xlsx workbook (the report's data only): the same bytes for the same scorecard."""
+def workbook(typed: Report, field_ids: list[str]) -> bytes:
+    """The scorecard as an .xlsx workbook (the report's data only): the same bytes for the same scorecard.
+    Its sheets are tables of the report as `scorecard.json` holds it."""
+    report = report_doc(typed)
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font

@@ -15,12 +15,14 @@ import json
 from functools import cache
 from importlib.metadata import version
 from pathlib import Path
+from collections.abc import Sequence
 from typing import Any
 
 from scorecard import fmt
 from scorecard.compute.kpis import STATUS_LABEL
 from scorecard.model import FUNNEL_STAGES, STAGES
 from scorecard.render.cache import cached_text
+from scorecard.report.model import Adoption, Kpi, MonthMoney, Portfolio
 
 
 @cache
@@ -45,41 +47,42 @@ def columns(rows: list[dict[str, Any]]) -> dict[str, list[Any]] | list[Any]:
     return {key: [row[key] for row in rows] for key in rows[0]}
 
 
-def kpi_chart(kpi: dict[str, Any]) -> dict[str, Any]:
+def kpi_chart(kpi: Kpi) -> dict[str, Any]:
     """One KPI: actuals (coloured by status), the straight path from baseline to target, the target line."""
-    series = kpi["series"]
-    path = [{"month": series[0]["month"], "value": kpi["baseline"]},
-            {"month": kpi["target_month"], "value": kpi["target"]}] if series else []
-    unit = kpi["unit"]
-    summary = (f"{fmt.num(series[-1]['value'])} {unit} in {fmt.month_name(series[-1]['month'])} against a target of "
-               f"{fmt.num(kpi['target'])} {unit} by {fmt.month_name(kpi['target_month'])}: "
-               f"{STATUS_LABEL.get(kpi['status'], kpi['status'])}." if series else "No figures yet.")
-    return {"chart": "kpi", "title": f"{kpi['name']} ({unit})", "summary": summary, "datasets": {
-        "actual": columns([{"month": p["month"], "value": p["value"], "status": p["status"]} for p in series]),
-        "path": path, "target": [{"value": kpi["target"], "label": f"Target {fmt.num(kpi['target'])} {unit} by "
-                                                               f"{fmt.month_name(kpi['target_month'])}"}]}}
+    series = kpi.series
+    path = [{"month": series[0].month, "value": kpi.baseline},
+            {"month": kpi.target_month, "value": kpi.target}] if series else []
+    unit = kpi.unit
+    summary = (f"{fmt.num(series[-1].value)} {unit} in {fmt.month_name(series[-1].month)} against a target of "
+               f"{fmt.num(kpi.target)} {unit} by {fmt.month_name(kpi.target_month)}: "
+               f"{STATUS_LABEL.get(kpi.status, kpi.status)}." if series else "No figures yet.")
+    return {"chart": "kpi", "title": f"{kpi.name} ({unit})", "summary": summary, "datasets": {
+        "actual": columns([{"month": p.month, "value": p.value, "status": p.status} for p in series]),
+        "path": path, "target": [{"value": kpi.target, "label": f"Target {fmt.num(kpi.target)} {unit} by "
+                                                            f"{fmt.month_name(kpi.target_month)}"}]}}
 
 
-def money_chart(monthly: list[dict[str, Any]], payback_month: str | None, title: str,
+def money_chart(monthly: Sequence[MonthMoney], payback_month: str | None, title: str,
                 currency: str = "USD") -> dict[str, Any]:
     """Cumulative cost against cumulative benefit, with the payback month marked."""
     summary = None
     if monthly:
         last = monthly[-1]
-        net = last["cumulative_benefit"] - last["cumulative_cost"]
+        net = (last.cumulative_benefit or 0) - (last.cumulative_cost or 0)
         ahead = "Benefit is ahead of cost" if net >= 0 else "Cost is ahead of benefit"
-        summary = (f"{ahead} by {fmt.money(abs(net), currency)} in {fmt.month_name(last['month'])}"
+        summary = (f"{ahead} by {fmt.money(abs(net), currency)} in {fmt.month_name(last.month)}"
                    + (f"; benefit passed cost for good in {fmt.month_name(payback_month)}." if payback_month else "."))
     return {"chart": "money", "title": title, "summary": summary, "datasets": {
-        "money": columns([{"month": m["month"], "Cost": m["cumulative_cost"], "Benefit": m["cumulative_benefit"]}
+        "money": columns([{"month": m.month, "Cost": m.cumulative_cost, "Benefit": m.cumulative_benefit}
                           for m in monthly]),
         "payback": [{"month": payback_month, "label": f"payback {fmt.month_name(payback_month)}"}] if payback_month else []}}
 
 
-def users_chart(adoption: dict[str, Any], milestones: list[int]) -> dict[str, Any]:
+def users_chart(adoption: Adoption, milestones: list[int]) -> dict[str, Any]:
     """Active users against the 5 / 50 / 500 milestones and the target."""
-    target = adoption["target_users"]
-    peak = max([point["users"] for point in adoption["series"]] + [target or 0])
+    target = adoption.target_users
+    series = adoption.series
+    peak = max([point.users for point in series] + [target or 0])
     # a linear axis up to the users or the target: the milestones within it, leaving out those too close to zero to
     # read (under 4% of the axis, where their labels would sit on each other); without a target, the next one up
     shown = [m for m in sorted(milestones) if peak / 25 <= m <= peak]
@@ -87,20 +90,19 @@ def users_chart(adoption: dict[str, Any], milestones: list[int]) -> dict[str, An
     levels = [{"value": m, "label": f"{m:,} users" + (" (target)" if m == target else "")} for m in shown]
     if target and target not in milestones:
         levels.append({"value": target, "label": f"target {target:,}"})
-    series = adoption["series"]
     summary = None
     if series:
-        users, month = series[-1]["users"], series[-1]["month"]
+        users, month = series[-1].users, series[-1].month
         summary = (f"{users:,} active users in {fmt.month_name(month)}"
                    + (f", {100 * users / target:.1f}% of the target of {target:,}" if target else "") + ".")
     return {"chart": "users", "title": "Active users", "summary": summary, "datasets": {
-        "users": columns(adoption["series"]), "levels": levels}}
+        "users": columns([{"month": p.month, "users": p.users} for p in series]), "levels": levels}}
 
 
-def funnel_chart(portfolio: dict[str, Any]) -> dict[str, Any]:
+def funnel_chart(portfolio: Portfolio) -> dict[str, Any]:
     """How many initiatives ever reached each stage against how many are there now, killed and retired included:
     the drop-off from pilot to production is the gap between the bars."""
-    ever, now = portfolio["ever_reached"], portfolio["by_stage"]
+    ever, now = portfolio.ever_reached, portfolio.by_stage
     rows = []
     for stage in STAGES:
         if stage not in FUNNEL_STAGES and not ever.get(stage):

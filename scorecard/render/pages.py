@@ -22,36 +22,23 @@ from scorecard import fmt
 from scorecard.changes import compare
 from scorecard.config import DEFAULT_SITE_NAME
 from scorecard.engine import Result, Scorecard
-from scorecard.digest import digest_markdown
 from scorecard.methodology import methodology_markdown
 from scorecard.catalogue import Catalogue, FieldSpec
-from scorecard.interop.export import inventory_csv, registers
+from scorecard.interop.export import registers
 from scorecard.compute.kpis import STATUS_LABEL
 from scorecard.model import STAGES, WITHHELD_TEXT, json_schema
 from scorecard.months import format_month
 from scorecard.render import charts
 from scorecard.rules import RULE_NAMES
+from scorecard.report.model import Finding
 from scorecard.render.escape import edit_link, html_text, json_script, mailto, md_inline, safe_url
-from scorecard.templates import PACKAGE
-from scorecard.report import dumps, item_lines, to_csv, to_dict, without_money
+from scorecard.render.options import PageCache, SiteOptions
+from scorecard.outputs.scorecard_json import item_lines
+from scorecard.report.model import InitiativeReport, MonthMoney, Portfolio, Report
 from scorecard.units import unit_key, unit_slugs
 
 VERDICT_ORDER = {"kill": 0, "fix": 1, "scale": 2, "iterate": 3, "sustain": 4, "closed": 5, None: 6}
 ASSETS = "assets/scorecard"
-
-
-@dataclass(frozen=True)
-class SiteOptions:
-    templates: Sequence[Path] = (PACKAGE / "pages",)
-    """The folders of page templates, the first that holds a template wins (the portfolio's, then the package's)."""
-    edit_url: str | None = None
-    """A URL with `{path}` for the initiative file's path in the repository, e.g. .../edit/main/{path}."""
-    directory_urls: bool = True
-    site_url: str | None = None
-    """Where the site is published: the digest links into it."""
-    site_name: str = DEFAULT_SITE_NAME
-    audience: str = "internal"
-    """`internal` or `public`: a public build holds only public initiatives, without what `withheld` lists."""
 
 
 MONEY_TILES = ("Cumulative cost", "Cumulative benefit", "Net benefit", "Portfolio ROI")
@@ -98,13 +85,13 @@ def environment(templates: Sequence[Path]) -> jinja2.Environment:
     return env
 
 
-def _reason_text(finding: dict[str, Any]) -> str:
+def _reason_text(finding: Finding) -> str:
     """A reason's message without its rule's name in front: the page shows the name already."""
-    message, name = finding["message"], RULE_NAMES.get(finding["rule"], "")
+    message, name = finding.message, RULE_NAMES.get(finding.rule, "")
     if name and message.lower().startswith(name.lower() + ":"):
         message = message[len(name) + 1:].strip()
-    elif message.startswith(finding["rule"] + " waived"):  # an exemption: "waived until Jan 2027 by ..."
-        message = message[len(finding["rule"]) + 1:]
+    elif message.startswith(finding.rule + " waived"):  # an exemption: "waived until Jan 2027 by ..."
+        message = message[len(finding.rule) + 1:]
     return fmt.months_in_prose(message)
 
 
@@ -112,7 +99,7 @@ def _signed(value: float, show: Callable[[float], str]) -> str:
     return ("+" if value > 0 else fmt.MINUS if value < 0 else "\u00b1") + show(abs(value)).lstrip("-")
 
 
-def tiles(portfolio: dict[str, Any], previous: dict[str, Any] | None, currency: str) -> list[dict[str, Any]]:
+def tiles(portfolio: Portfolio, previous: Portfolio | None, currency: str) -> list[dict[str, Any]]:
     """The home page's headline figures, each with its change since last month (None: nothing to compare)."""
     def money(v: float | None) -> str:
         return fmt.money(v, currency)
@@ -123,18 +110,18 @@ def tiles(portfolio: dict[str, Any], previous: dict[str, Any] | None, currency: 
     def points(v: float) -> str:
         return f"{100 * v:.1f} pts"
 
-    q = previous or {}
+    p, q = portfolio, previous
     rows: list[tuple[str, Any, Any, Callable[[Any], str], Callable[[Any], str], str | None]] = [
-        ("Active initiatives", portfolio["active"], q.get("active"), fmt.num, fmt.num, None),
-        ("Active users", portfolio["active_users"], q.get("active_users"), fmt.num, fmt.num, None),
-        ("Cumulative cost", portfolio["cumulative_cost"], q.get("cumulative_cost"), money, money, None),
-        ("Cumulative benefit", portfolio["cumulative_benefit"], q.get("cumulative_benefit"), money, money, None),
-        ("Net benefit", portfolio["net"], q.get("net"), money, money, None),
-        ("Portfolio ROI", portfolio["roi"], q.get("roi"), pct, points, None),
+        ("Active initiatives", p.active, q and q.active, fmt.num, fmt.num, None),
+        ("Active users", p.active_users, q and q.active_users, fmt.num, fmt.num, None),
+        ("Cumulative cost", p.cumulative_cost, q and q.cumulative_cost, money, money, None),
+        ("Cumulative benefit", p.cumulative_benefit, q and q.cumulative_benefit, money, money, None),
+        ("Net benefit", p.net, q and q.net, money, money, None),
+        ("Portfolio ROI", p.roi, q and q.roi, pct, points, None),
     ]
     for verdict in ("scale", "fix", "kill"):
-        rows.append((f"To {verdict}", portfolio["by_verdict"].get(verdict, 0),
-                     q.get("by_verdict", {}).get(verdict, 0) if previous else None, fmt.num, fmt.num, verdict))
+        rows.append((f"To {verdict}", p.by_verdict.get(verdict, 0),
+                     q.by_verdict.get(verdict, 0) if q else None, fmt.num, fmt.num, verdict))
     out = []
     for label, now, before, show, show_delta, verdict in rows:
         delta = None if now is None or before is None else now - before
@@ -147,13 +134,15 @@ DECIDE_SHOWN = 5
 """How many initiatives of each decision the home page names before "and N more"."""
 
 
-def decide_lists(items: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
-    """The initiatives to scale and to kill, the most money at stake first (most benefit; most burn)."""
-    def money(item: dict[str, Any]) -> float:
-        return (item["stake"] or {}).get("monthly") or 0.0
+def stake(item: InitiativeReport) -> float:
+    """The money the initiative's verdict moves a month; 0 when there is none (or it is withheld)."""
+    return (item.stake.monthly if item.stake else None) or 0.0
 
-    return {"scale": sorted((i for i in items if i["verdict"] == "scale"), key=lambda i: (-money(i), i["id"])),
-            "kill": sorted((i for i in items if i["verdict"] == "kill"), key=lambda i: (money(i), i["id"]))}
+
+def decide_lists(items: Sequence[InitiativeReport]) -> dict[str, list[InitiativeReport]]:
+    """The initiatives to scale and to kill, the most money at stake first (most benefit; most burn)."""
+    return {"scale": sorted((i for i in items if i.verdict == "scale"), key=lambda i: (-stake(i), i.id)),
+            "kill": sorted((i for i in items if i.verdict == "kill"), key=lambda i: (stake(i), i.id))}
 
 
 STAGE_ORDER = {stage: rank for rank, stage in enumerate(STAGES)}  # paused too, after production
@@ -169,49 +158,45 @@ GROUP_OVER = 10
 OVERDUE_SHOWN = 10
 
 
-def by_money(ids: list[str], items: dict[str, dict[str, Any]], which: str) -> list[str]:
+def by_money(ids: list[str], items: dict[str, InitiativeReport], which: str) -> list[str]:
     """Scale: the most benefit at stake first; kill and fix: the most burn first."""
     def money(ident: str) -> float:
-        return (items[ident]["stake"] or {}).get("monthly") or 0.0
+        return stake(items[ident])
     return sorted(ids, key=(lambda i: (-money(i), i)) if which == "scale" else (lambda i: (money(i), i)))
 
 
-def decision_groups(ids: list[str], items: dict[str, dict[str, Any]], which: str,
+def decision_groups(ids: list[str], items: dict[str, InitiativeReport], which: str,
                     units: dict[str, str]) -> list[dict[str, Any]]:
     """One verdict's initiatives by business unit, the most money at stake first (units and rows)."""
-    def money(ident: str) -> float:
-        return (items[ident]["stake"] or {}).get("monthly") or 0.0
-
     groups: dict[str, list[str]] = {}
     for ident in by_money(ids, items, which):
-        groups.setdefault(items[ident]["business_unit"], []).append(ident)
-    out = [{"unit": u, "slug": units[u], "ids": g, "monthly": sum(money(i) for i in g)} for u, g in groups.items()]
+        groups.setdefault(items[ident].business_unit, []).append(ident)
+    out = [{"unit": u, "slug": units[u], "ids": g, "monthly": sum(stake(items[i]) for i in g)}
+           for u, g in groups.items()]
     return sorted(out, key=lambda g: (-abs(g["monthly"]), g["unit"].lower()))
 
 
-def overdue_first(ids: list[str], items: dict[str, dict[str, Any]]) -> list[str]:
+def overdue_first(ids: list[str], items: dict[str, InitiativeReport]) -> list[str]:
     """The overdue decisions, the most money at stake first (burn or benefit alike), then the longest wait."""
     def key(ident: str) -> tuple[float, int, str]:
-        item = items[ident]
-        return (-abs((item["stake"] or {}).get("monthly") or 0.0), -(item["waiting_months"] or 0), ident)
+        return (-abs(stake(items[ident])), -(items[ident].waiting_months or 0), ident)
     return sorted(ids, key=key)
 
 
-def _initiative_row(item: dict[str, Any], currency: str, show_money: bool = True) -> dict[str, Any]:
-    primary = next((k for k in item["kpis"] if k["primary"]), None)
-    fin = item["financials"]
-    stake = (item["stake"] or {}).get("monthly")
-    payback = fin["payback_month"] or fin["projected_payback_month"]
-    row = {"id": item["id"], "name": item["name"], "unit": item["business_unit"], "stage": item["stage"],
-           "verdict": item["verdict"], "order": VERDICT_ORDER.get(item["verdict"], 6),
-           "kpi": primary["status"] if primary else None, "net": fin["net"], "stake": stake,
-           "stake_text": "–" if stake is None else fmt.money(stake, currency), "net_text": fmt.money(fin["net"], currency),
-           "payback": payback, "projected": not fin["payback_month"] and bool(payback),
-           "payback_text": fmt.month_name(payback) if payback else "none",
-           "overdue": bool(item["decision_overdue"]), "risk": item["risk_tier"],
-           "model": item["operating_model"] or "", "fields": item["fields"]}
-    if not show_money:  # a public build that withholds money: the tables have no money columns
-        row.update(dict.fromkeys(TABLE_MONEY))
+def _initiative_row(item: InitiativeReport, currency: str) -> dict[str, Any]:
+    primary = next((k for k in item.kpis if k.primary), None)
+    row = {"id": item.id, "name": item.name, "unit": item.business_unit, "stage": item.stage,
+           "verdict": item.verdict, "order": VERDICT_ORDER.get(item.verdict, 6),
+           "kpi": primary.status if primary else None, "overdue": item.decision_overdue, "risk": item.risk_tier,
+           "model": item.operating_model or "", "fields": item.fields, **dict.fromkeys(TABLE_MONEY)}
+    fin = item.financials
+    if fin is not None:  # None: a public build that withholds money, and the tables have no money columns
+        monthly = item.stake.monthly if item.stake else None
+        payback = fin.payback_month or fin.projected_payback_month
+        row.update({"net": fin.net, "stake": monthly, "stake_text": "–" if monthly is None else fmt.money(monthly, currency),
+                    "net_text": fmt.money(fin.net, currency), "payback": payback,
+                    "projected": not fin.payback_month and bool(payback),
+                    "payback_text": fmt.month_name(payback) if payback else "none"})
     return row
 
 
@@ -321,30 +306,34 @@ class _Page:
         return get_relative_url(target or ".", here or ".") if target != here else "./"
 
 
-PageCache = dict[str, tuple[str, object, str]]
-"""Rendered initiative pages by path: (the item's JSON, its model, the page), kept by `mkdocs serve`."""
 
 
-def render_site(card: Scorecard, previous: dict[str, Any] | None, options: SiteOptions,
+def unit_series(card: Scorecard, unit: str) -> list[MonthMoney]:
+    """A business unit's cumulative cost and benefit, month by month."""
+    return [MonthMoney(**m) for m in card.unit_series.get(unit_key(unit), [])]
+
+
+def render_site(report: Report, card: Scorecard, previous: Report | None, options: SiteOptions,
                 cache: PageCache | None = None) -> dict[str, str]:
     """Every generated page and data file, keyed by its path in the docs folder.
 
-    With a `cache`, an initiative page whose data and file are the same as in
+    The pages read the `report`; an initiative page also shows what its file holds (`card`: the facts
+    the report was built from). With a `cache`, an initiative page whose data and file are the same as in
     the previous call is not rendered again (a live preview rebuilds one page).
     """
     env = environment(options.templates)
-    current = to_dict(card)
-    items = current["initiatives"]
-    lines = item_lines(items)
+    items = report.initiatives
+    lines = item_lines(report)
     by_id = {r.id: r for r in card.results}
-    units = unit_slugs(sorted({i["business_unit"] for i in items} | set(current["portfolio"]["by_business_unit"])))
-    changes = compare(previous, current)
-    currency = card.policy.currency
-    was = {v["item"]["id"]: v["before"] for v in changes["verdicts"]}
-    show_money = card.policy.judges_money
-    rows = sorted(({**_initiative_row(i, currency, show_money), "was": was.get(i["id"], "")} for i in items),
+    portfolio = report.portfolio
+    units = unit_slugs(sorted({i.business_unit for i in items} | set(portfolio.by_business_unit)))
+    changes = compare(previous, report)
+    currency = report.currency
+    was = {v["item"].id: v["before"] for v in changes["verdicts"]}
+    show_money = report.money
+    rows = sorted(({**_initiative_row(i, currency), "was": was.get(i.id, "")} for i in items),
                   key=lambda x: (x["order"], x["id"]))
-    common = {"as_of": current["as_of"], "currency": currency, "units": units, "show_money": show_money,
+    common = {"as_of": report.as_of, "currency": currency, "units": units, "show_money": show_money,
               "public": options.audience == "public", "site_name": options.site_name,
               "money": (lambda v: fmt.money(v, currency)) if show_money else (lambda v: WITHHELD),
               "ASSETS": ASSETS, "TABLE_DATA": TABLE_DATA, "WITHHELD_TEXT": WITHHELD_TEXT,
@@ -355,65 +344,60 @@ def render_site(card: Scorecard, previous: dict[str, Any] | None, options: SiteO
         return env.get_template(template).render(**common, link=page.link, **context)
 
     out: dict[str, str] = {}
-    portfolio = current["portfolio"]
     out["index.md"] = render(
         "home.md.j2", "index.md", portfolio=portfolio, rows=rows, decide=decide_lists(items), shown=DECIDE_SHOWN,
-        tiles=[t for t in tiles(portfolio, previous["portfolio"] if previous else None, currency)
+        tiles=[t for t in tiles(portfolio, previous.portfolio if previous else None, currency)
                if show_money or t["label"] not in MONEY_TILES],
         charts=[charts.funnel_chart(portfolio)] + ([
-                charts.money_chart(portfolio["monthly"], None, f"Cumulative cost and benefit, all initiatives ({currency})",
+                charts.money_chart(portfolio.monthly or [], None, f"Cumulative cost and benefit, all initiatives ({currency})",
                                    currency)] if show_money else []),
         compared_with=changes["compared_with"])
-    lookup = {i["id"]: i for i in items}
+    lookup = report.by_id()
+    lists = {"scale": portfolio.scale_list, "kill": portfolio.kill_list, "fix": portfolio.fix_list}
     out["decisions.md"] = render(
         "decisions.md.j2", "decisions.md", portfolio=portfolio, items=lookup, decide=decide_lists(items),
-        shown=DECIDE_SHOWN, group_over=GROUP_OVER, overdue=overdue_first(portfolio["overdue"], lookup),
+        shown=DECIDE_SHOWN, group_over=GROUP_OVER, overdue=overdue_first(portfolio.overdue, lookup),
         overdue_shown=OVERDUE_SHOWN, overdue_months=card.policy.decisions.overdue_months,
-        ordered={v: by_money(portfolio[f"{v}_list"], lookup, v) for v in ("scale", "kill", "fix")},
-        groups={v: decision_groups(portfolio[f"{v}_list"], lookup, v, units) for v in ("scale", "kill", "fix")})
+        ordered={v: by_money(ids, lookup, v) for v, ids in lists.items()},
+        groups={v: decision_groups(ids, lookup, v, units) for v, ids in lists.items()})
     out["changes.md"] = render("changes.md.j2", "changes.md", changes=changes)
-    out["units/index.md"] = render("units.md.j2", "units/index.md", by_unit=portfolio["by_business_unit"],
+    out["units/index.md"] = render("units.md.j2", "units/index.md", by_unit=portfolio.by_business_unit,
                                    portfolio=portfolio)
-    for unit in dict.fromkeys(i["business_unit"] for i in items):  # to_dict gives each unit one spelling: one page
+    for unit in dict.fromkeys(i.business_unit for i in items):  # the report gives each unit one spelling: one page
         src = f"units/{units[unit]}.md"
         if src in out:  # unit_slugs reserves the generated pages' names: reaching this is a bug
             raise RuntimeError(f"business unit {unit!r} would overwrite {src}")
-        out[src] = render("unit.md.j2", src, unit=unit, totals=portfolio["by_business_unit"][unit],
+        out[src] = render("unit.md.j2", src, unit=unit, totals=portfolio.by_business_unit[unit],
                           rows=[r for r in rows if r["unit"] == unit],
-                          chart=charts.money_chart(card.unit_series.get(unit_key(unit), []), None,
+                          chart=charts.money_chart(unit_series(card, unit), None,
                                                    f"Cumulative cost and benefit ({currency})", currency)
                           if show_money else None)
     milestones = list(card.policy.milestones)
     for item, line in zip(items, lines):
-        r = by_id[item["id"]]
-        src = f"initiatives/{item['id']}.md"
-        key = line + units[item["business_unit"]]
+        r = by_id[item.id]
+        src = f"initiatives/{item.id}.md"
+        key = line + units[item.business_unit]
         hit = cache.get(src) if cache is not None else None
         if hit is not None and hit[0] == key and hit[1] is r.facts.initiative:
             out[src] = hit[2]
             continue
+        fin = item.financials
         out[src] = render(
             "initiative.md.j2", src, i=item, ini=r.facts.initiative, governance=_governance_rows(r, card.policy.catalogue),
             own_fields=[(spec, r.facts.initiative.fields[spec.id]) for spec in card.policy.published_fields
                         if spec.id in r.facts.initiative.fields],
-            kpi_charts=[charts.kpi_chart(k) for k in item["kpis"] if k["series"]],  # no empty charts
-            money_chart=charts.money_chart(item["financials"]["monthly"], item["financials"]["payback_month"],
-                                           f"Cumulative cost and benefit ({currency})", currency) if show_money else None,
-            users_chart=charts.users_chart(item["adoption"], milestones),
+            kpi_charts=[charts.kpi_chart(k) for k in item.kpis if k.series],  # no empty charts
+            money_chart=charts.money_chart(fin.monthly, fin.payback_month, f"Cumulative cost and benefit ({currency})",
+                                           currency) if fin is not None else None,
+            users_chart=charts.users_chart(item.adoption, milestones),
             months=_month_rows(r), **_history(r),
-            edit_url=edit_link(options.edit_url, item["path"]) if options.edit_url else None)
+            edit_url=edit_link(options.edit_url, item.path) if options.edit_url else None)
         if cache is not None:
             cache[src] = (key, r.facts.initiative, out[src])
     out["methodology.md"] = methodology_markdown(card.policy, options.templates)
     out["data.md"] = render("data.md.j2", "data.md", registers=registers(card.policy.catalogue),
                             fields=list(card.policy.published_fields))
-    out[DIGEST] = digest_markdown(current, previous, options.site_url, options.site_name, options.directory_urls,
-                                  changes)
     out[TABLE_DATA] = table_json(rows, units, card.policy.published_fields, money=show_money)
-    out["scorecard.json"] = dumps(current, lines) if show_money else dumps(without_money(current))
-    out["scorecard.csv"] = to_csv(card, money=show_money)
-    for name, mapping in registers(card.policy.catalogue).items():
-        out[f"inventory-{name}.csv"] = inventory_csv([(r.id, r.facts.initiative) for r in card.results], mapping)
     out["initiative.schema.json"] = json.dumps(json_schema(replace(card.policy.catalogue, fields=card.policy.published_fields)), indent=2, ensure_ascii=False) + "\n"
     out[f"{ASSETS}/specs.js"] = "window.scorecardSpecs = " + json_script(charts.specs()) + ";\n"
     return out

@@ -1,0 +1,316 @@
+"""The scorecard's typed result: what `compute` hands to every output, and what `scorecard.json` holds.
+
+One model, three uses: the outputs read it (pages, JSON, CSV, xlsx, the
+registers, the digest, the board pack, the pull-request comment), the JSON
+Schema of `scorecard.json` is generated from it (`schema/scorecard.schema.json`),
+and a previous month's `scorecard.json` is read back through it
+(`report.read`). Months are `YYYY-MM` text, money is rounded to cents and
+ratios to four places, as the JSON has always written them.
+
+A public build that withholds money leaves the money fields out of the JSON
+(`withheld: [money]`); read back, they are None.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field
+
+SCHEMA_VERSION = 1
+"""The version of `scorecard.json`'s shape; a reader refuses any other. Version 1 was written as
+`report_version` before the schema was published, with the same shape."""
+
+Number = int | float
+"""A figure as it was entered or computed: an int stays an int in the JSON (`16`, not `16.0`)."""
+Month = str
+"""A calendar month, `YYYY-MM`."""
+
+
+class Part(BaseModel):
+    """A piece of the report: closed (an unknown key is an error) and immutable."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Finding(Part):
+    """A rule's finding: the verdict it argues for, its reason and the numbers behind it."""
+
+    rule: str
+    verdict: str | None
+    message: str
+    change: str
+    numbers: dict[str, Any]
+
+
+class Point(Part):
+    month: Month
+    value: Number
+    status: str
+
+
+class Kpi(Part):
+    id: str
+    name: str
+    unit: str
+    direction: str
+    primary: bool
+    baseline: Number
+    target: Number
+    target_month: Month | None
+    latest: Number | None
+    latest_month: Month | None
+    change: Number | None
+    progress: Number | None
+    expected: Number | None
+    trend: Number | None
+    projected_month: Month | None
+    status: str
+    months_of_data: int
+    series: list[Point]
+
+
+class MonthMoney(Part):
+    """One month's cost and benefit, and their running totals."""
+
+    month: Month
+    cost: Number | None
+    benefit: Number | None
+    cumulative_cost: Number | None
+    cumulative_benefit: Number | None
+
+
+class Financials(Part):
+    cumulative_cost: Number | None
+    cumulative_benefit: Number | None
+    net: Number | None
+    roi: Number | None
+    payback_month: Month | None
+    payback_lost_month: Month | None
+    projected_payback_month: Month | None
+    projected_from: Month | None
+    run_rate: Number | None
+    annual_run_rate: Number | None
+    cost_per_user: Number | None
+    cost_complete: bool
+    cost_categories: int
+    cost_by_category: dict[str, Number | None]
+    benefit_by_category: dict[str, Number | None]
+    monthly: list[MonthMoney]
+
+
+class Users(Part):
+    month: Month
+    users: int
+
+
+class Adoption(Part):
+    users: int | None
+    target_users: int | None
+    adoption_pct: Number | None
+    growth_pct: Number | None
+    growing: bool | None
+    milestones: dict[str, Month | None]
+    series: list[Users]
+
+
+class BusinessCase(Part):
+    approved: str
+    by: str
+    note: str | None
+    investment: Number | None
+    annual_benefit: Number | None
+    planned_users: int | None
+    months_since_approval: int | None
+    benefit_run_rate: Number | None
+    realisation: Number | None
+    planned_payback_months: Number | None
+    actual_payback_months: Number | None
+    payback_overdue: bool | None
+    spend_to_date: Number | None
+    spend_share: Number | None
+    users: int | None
+    users_share: Number | None
+
+
+class Control(Part):
+    id: str
+    name: str
+    status: str
+    date: str | None
+    due: str | None
+    note: str | None
+    evidence: str | None
+    exempted: bool
+
+
+class Governance(Part):
+    required: list[str]
+    present: list[str]
+    missing: list[str]
+    expired: list[str]
+    exempted: list[str]
+    gaps: list[str]
+    expired_exemptions: list[str]
+    complete: bool
+    not_applicable: list[str]
+    in_progress: list[str]
+    past_due: list[str]
+    controls: list[Control]
+
+
+class Stake(Part):
+    """The money a verdict moves each month, and how it was reckoned."""
+
+    monthly: Number | None
+    basis: str
+
+
+class VerdictMonth(Part):
+    month: Month
+    verdict: str | None
+
+
+class ScaleWait(Part):
+    first_scale: Month | None
+    decided: Month | None
+    months: int
+    waiting: bool
+    lapsed: bool
+
+
+class InitiativeReport(Part):
+    """One initiative of the scorecard: what it is, its verdict and why, and its figures."""
+
+    id: str
+    path: str
+    name: str
+    business_unit: str
+    """The unit's one spelling across the report (`units.spellings`)."""
+    owner: str
+    sponsor: str | None
+    stage: str
+    stage_since: Month | None
+    months_in_stage: int | None
+    risk_tier: str
+    autonomy: str | None
+    operating_model: str | None
+    fields: dict[str, Any]
+    verdict: str | None
+    score: int | None
+    score_parts: dict[str, Number]
+    reasons: list[Finding]
+    change: str
+    decision_overdue: bool
+    overdue: Finding | None
+    stake: Stake | None = None
+    """None when there is no stake, and when money is withheld."""
+    verdict_history: list[VerdictMonth]
+    verdict_since: Month | None
+    verdict_months: int | None
+    verdict_stood_whole_history: bool
+    decide_by: Month | None
+    waiting_since: Month | None
+    waiting_months: int | None
+    scale_wait: ScaleWait | None
+    last_update: Month | None
+    months_since_update: int | None
+    kpis: list[Kpi]
+    financials: Financials | None = None
+    """None only when money is withheld."""
+    adoption: Adoption
+    business_case: BusinessCase | None = None
+    governance: Governance
+
+
+class PlanAgainstActual(Part):
+    initiatives: int
+    planned_annual_benefit: Number
+    realised_annual_benefit: Number
+    realisation: Number | None
+
+
+class Totals(Part):
+    """A group's totals: the whole portfolio's, or one business unit's."""
+
+    initiatives: int
+    active: int
+    users: int
+    cumulative_cost: Number | None = None
+    cumulative_benefit: Number | None = None
+    net: Number | None = None
+    roi: Number | None = None
+    by_stage: dict[str, int]
+    by_verdict: dict[str, int]
+    business_case: PlanAgainstActual | None = None
+
+
+class Pair(Part):
+    """Two initiatives in different units whose words are alike: possibly duplicated effort."""
+
+    a: str
+    b: str
+    similarity: Number
+
+
+class VerdictStake(Part):
+    initiatives: int
+    monthly: Number
+
+
+class ScaleWaits(Part):
+    """The pilot paradox as a number: months from the first scale verdict to a decision."""
+
+    initiatives: int
+    decided: int
+    waiting: int
+    lapsed: int
+    median_months: Number | None
+    longest_months: int | None
+    longest: str | None
+
+
+class Portfolio(Totals):
+    active_users: int
+    funnel: dict[str, int]
+    ever_reached: dict[str, int]
+    pilot_to_production: Number | None
+    by_business_unit: dict[str, Totals]
+    top_by_net: list[str] | None = None
+    scale_list: list[str]
+    kill_list: list[str]
+    fix_list: list[str]
+    overdue: list[str]
+    duplicates: list[Pair]
+    monthly: list[MonthMoney] | None = None
+    stake_by_verdict: dict[str, VerdictStake] | None = None
+    scale_wait: ScaleWaits
+
+
+class Report(Part):
+    """The whole scorecard as of a month."""
+
+    schema_version: Literal[1] = Field(SCHEMA_VERSION, validation_alias=AliasChoices("schema_version", "report_version"))
+    as_of: Month
+    currency: str
+    portfolio: Portfolio
+    initiatives: list[InitiativeReport]
+    withheld: list[Literal["money"]] = []
+    """What a public build left out: `money` (every cost, benefit, stake and business case)."""
+
+    @property
+    def money(self) -> bool:
+        """Whether the report holds money (a public build withholds it)."""
+        return "money" not in self.withheld
+
+    def by_id(self) -> dict[str, InitiativeReport]:
+        return {i.id: i for i in self.initiatives}
+
+
+def report_schema() -> dict[str, Any]:
+    """The JSON Schema of `scorecard.json` (committed as schema/scorecard.schema.json; CI checks both agree)."""
+    schema = Report.model_json_schema(mode="serialization")
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["$id"] = f"https://scorecard.example/schema/scorecard-v{SCHEMA_VERSION}.json"
+    schema["title"] = "scorecard.json"
+    return schema
