@@ -36,9 +36,6 @@ def digest_markdown(current: Report, previous: Report | None, site_url: str | No
         name = md_inline(item.name)
         return f"[{name}]({page('initiatives/' + item.id)})" if base else str(name)
 
-    def stake(item: InitiativeReport) -> float | None:
-        return item.stake.monthly if item.stake else None
-
     def money(value: float | None) -> str:
         return fmt.money(value, cur)
 
@@ -56,9 +53,9 @@ def digest_markdown(current: Report, previous: Report | None, site_url: str | No
             "" if not total else f": {money(total.monthly)} of benefit a month at target users" if verdict == "scale"
             else f": stopping them saves {money(-total.monthly)} a month of net burn")
         lines.append(f"- {head}" + ("" if items else ": none"))
-        items.sort(key=lambda i: ((-1 if verdict == "scale" else 1) * (stake(i) or 0), i.id))
+        items.sort(key=lambda i: ((-1 if verdict == "scale" else 1) * (i.monthly_stake or 0), i.id))
         for item in items[:SHOWN]:
-            monthly = stake(item)
+            monthly = item.monthly_stake
             amount = money(monthly) if verdict == "scale" or monthly is None else "burns " + money(-monthly)
             lines.append(f"  - {link(item)}: {amount} a month, {verdict} since {fmt.month_name(item.waiting_since or item.verdict_since)}"
                          + (" (overdue)" if item.decision_overdue else

@@ -28,7 +28,7 @@ def _row(i: InitiativeReport) -> tuple[Any, ...]:
                  None if fin.roi is None else round(100 * fin.roi, 2), fin.payback_month, fin.projected_payback_month)
     return (i.id, i.name, i.business_unit, i.owner, i.sponsor, i.stage, i.verdict, i.score,
             primary.id if primary else None, primary.status if primary else None, i.adoption.users, *money,
-            i.months_since_update, i.decision_overdue, i.stake.monthly if i.stake else None, i.verdict_since)
+            i.months_since_update, i.decision_overdue, i.monthly_stake, i.verdict_since)
 
 
 def to_csv(report: Report, fields: Sequence[str] = ()) -> str:

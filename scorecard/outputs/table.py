@@ -24,7 +24,7 @@ def _payback(i: InitiativeReport) -> str:
 
 def _row(i: InitiativeReport, currency: str) -> tuple[str, ...]:
     primary = next((k for k in i.kpis if k.primary), None)
-    stake = i.stake.monthly if i.stake else None
+    stake = i.monthly_stake
     return (i.id, i.stage, (i.verdict or "-") + ("!" if i.decision_overdue else ""),
             ("≤" if i.verdict_stood_whole_history else "") + i.verdict_since if i.verdict_since is not None else "-",
             primary.status.replace("_", " ") if primary else "-",

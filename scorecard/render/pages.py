@@ -136,7 +136,7 @@ DECIDE_SHOWN = 5
 
 def stake(item: InitiativeReport) -> float:
     """The money the initiative's verdict moves a month; 0 when there is none (or it is withheld)."""
-    return (item.stake.monthly if item.stake else None) or 0.0
+    return item.monthly_stake or 0.0
 
 
 def decide_lists(items: Sequence[InitiativeReport]) -> dict[str, list[InitiativeReport]]:
@@ -191,7 +191,7 @@ def _initiative_row(item: InitiativeReport, currency: str) -> dict[str, Any]:
            "model": item.operating_model or "", "fields": item.fields, **dict.fromkeys(TABLE_MONEY)}
     fin = item.financials
     if fin is not None:  # None: a public build that withholds money, and the tables have no money columns
-        monthly = item.stake.monthly if item.stake else None
+        monthly = item.monthly_stake
         payback = fin.payback_month or fin.projected_payback_month
         row.update({"net": fin.net, "stake": monthly, "stake_text": "–" if monthly is None else fmt.money(monthly, currency),
                     "net_text": fmt.money(fin.net, currency), "payback": payback,

@@ -222,6 +222,11 @@ class InitiativeReport(Part):
     business_case: BusinessCase | None = None
     governance: Governance
 
+    @property
+    def monthly_stake(self) -> float | None:
+        """The money the verdict moves a month; None when there is none, or it is withheld."""
+        return self.stake.monthly if self.stake else None
+
 
 class PlanAgainstActual(Part):
     initiatives: int
