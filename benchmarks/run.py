@@ -104,14 +104,17 @@ def dump_pages(initiatives: Path, docs: Path) -> None:
     """Write every page and asset the plugin would add, as plain files, for the baseline build."""
     from scorecard.config import settings
     from scorecard.render import assets
-    from scorecard.render.pages import ASSETS, DIGEST, SiteOptions, render_site
+    from scorecard.context import edge_context
+    from scorecard.outputs import job, site_files
+    from scorecard.render.pages import ASSETS, DIGEST, SiteOptions
     from scorecard.site import site_inputs
     from scorecard.templates import PACKAGE, Templates
 
     shutil.rmtree(docs, ignore_errors=True)
     shutil.copytree(PACKAGE / "docs", docs)
-    inputs = site_inputs(settings(initiatives.parent, {"initiatives": str(initiatives)}), as_of=None)
-    files = render_site(inputs.card, inputs.previous, SiteOptions())
+    found = settings(initiatives.parent / "mkdocs.yml", {"initiatives": str(initiatives)})
+    inputs = site_inputs(edge_context(found))
+    files = site_files(job(inputs.report, inputs.card, inputs.previous, SiteOptions()))
     files.pop(DIGEST)  # written beside the pages, not one of them
     bundle = assets.vega_bundle()
     files[f"{ASSETS}/vega.js"] = bundle.read_text(encoding="utf-8") if isinstance(bundle, Path) else bundle

@@ -1,10 +1,9 @@
 """The one place that reads the clock: the calendar month now.
 
-Only the edges use it (the command line's defaults and the validator's
-'not in the future' check); the computation takes its month as an argument.
-The command line's `--today YYYY-MM` pins it for the whole command, the site
-build that MkDocs or mike runs included; so does the environment variable
-SCORECARD_TODAY for every command of a CI job.
+Only the edges read it, once, into the run's context (`scorecard.context`):
+the command line, unless `--today YYYY-MM` is given, and the MkDocs plugin of a
+plain `mkdocs build` or `serve`. The environment variable SCORECARD_TODAY
+stands for the clock, for every command of a CI job.
 """
 
 from __future__ import annotations
@@ -15,19 +14,15 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from scorecard.errors import UserError
-from scorecard.months import month_arg
-
-_pinned: list[int] = []
-
+from scorecard.months import format_month, month_arg
 
 ENV = "SCORECARD_TODAY"
 """An environment variable that stands for the clock as `--today` does (for CI jobs and tests that run commands)."""
 
 
 def this_month() -> int:
-    """The current calendar month (a month index): the month `--today` pinned, else $SCORECARD_TODAY, else the clock."""
-    if _pinned:
-        return _pinned[-1]
+    """The current calendar month (a month index): $SCORECARD_TODAY, else the clock. Only an edge calls it
+    (`scorecard.context.edge_context`)."""
     pinned_by_env = os.environ.get(ENV)
     if pinned_by_env:
         try:
@@ -39,13 +34,15 @@ def this_month() -> int:
 
 
 @contextmanager
-def pinned(month: int | None) -> Iterator[None]:
-    """Within the block, `this_month()` is `month` (no change when it is None)."""
-    if month is None:
-        yield
-        return
-    _pinned.append(month)
+def clock_stand_in(month: int) -> Iterator[None]:
+    """Within the block, the clock of an edge this process does not build itself (the plugin MkDocs makes for
+    `scorecard serve`) reads `month`: SCORECARD_TODAY is set, then put back as it was."""
+    before = os.environ.get(ENV)
+    os.environ[ENV] = format_month(month)
     try:
         yield
     finally:
-        _pinned.pop()
+        if before is None:
+            os.environ.pop(ENV, None)
+        else:
+            os.environ[ENV] = before

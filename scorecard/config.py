@@ -46,6 +46,16 @@ class Settings:
     """The folder of mkdocs.yml: relative paths in the options are resolved against it."""
     options: dict[str, str | None]
     """Every option of OPTIONS, defaults filled in."""
+    config_file: Path = Path(DEFAULT_CONFIG)
+    """The mkdocs.yml these settings come from (it need not exist: then every option is its default)."""
+    site_name: str = DEFAULT_SITE_NAME
+    """mkdocs.yml's site_name (the default when it gives none)."""
+    site_url: str | None = None
+    """mkdocs.yml's site_url: links in the digest and the board pack are absolute when it is set."""
+    directory_urls: bool = True
+    """mkdocs.yml's use_directory_urls."""
+    docs_dir: str = "docs"
+    """mkdocs.yml's docs_dir (relative to its folder)."""
 
     @property
     def initiatives(self) -> Path:
@@ -66,7 +76,7 @@ class Settings:
     @functools.cached_property
     def _policy(self) -> Policy:
         policy = load_policy(self.policy_file)
-        if self.audience == "public":
+        if self.public:
             return policy.for_public()  # the verdicts judge, and the outputs hold, what the public build holds
         return policy
 
@@ -82,6 +92,11 @@ class Settings:
             raise UserError(f"mkdocs.yml: the scorecard option as_of: {exc}") from None
 
     @property
+    def public(self) -> bool:
+        """The one test of the audience: a public build holds public initiatives only, withheld fields removed."""
+        return self.audience == "public"
+
+    @property
     def audience(self) -> str:
         """`internal` (default: every initiative, every figure) or `public` (public initiatives, fields withheld)."""
         value = self.options.get("audience") or "internal"
@@ -95,13 +110,20 @@ class Settings:
         return (self.root / value) if value else None
 
 
-def settings(root: Path, options: dict[str, Any]) -> Settings:
-    """Settings from the plugin's options (unknown ones refused), paths relative to `root` (the folder of mkdocs.yml)."""
+def settings(config_file: Path, options: dict[str, Any], site: dict[str, Any] | None = None) -> Settings:
+    """Settings from the plugin's options (unknown ones refused) and mkdocs.yml's `site` settings (site_name,
+    site_url, use_directory_urls), paths relative to the folder of `config_file`."""
     unknown = sorted(set(options) - set(OPTIONS))
     if unknown:
         raise UserError(f"mkdocs.yml: the scorecard plugin has no option '{unknown[0]}'; "
                         f"its options are {', '.join(OPTIONS)}")
-    return Settings(root=root, options={k: options.get(k) or d for k, d in OPTIONS.items()})
+    site = site or {}
+    name, url = site.get("site_name"), site.get("site_url")
+    return Settings(root=config_file.resolve().parent, options={k: options.get(k) or d for k, d in OPTIONS.items()},
+                    config_file=config_file, site_name=name if isinstance(name, str) and name else DEFAULT_SITE_NAME,
+                    site_url=url if isinstance(url, str) and url else None,
+                    directory_urls=site.get("use_directory_urls", True) is not False,
+                    docs_dir=docs if isinstance(docs := site.get("docs_dir"), str) and docs else "docs")
 
 
 class _TolerantLoader(yaml.SafeLoader):
@@ -154,9 +176,9 @@ def read_yaml(path: Path) -> dict[str, Any]:
 def read_settings(config_file: str | Path | None = None) -> Settings:
     """Settings from mkdocs.yml (or the defaults when it does not exist)."""
     path = Path(config_file or DEFAULT_CONFIG)
-    options: dict[str, Any] = {}
+    raw: dict[str, Any] = {}
     if path.exists():
-        options = plugin_options(read_yaml(path))
+        raw = read_yaml(path)
     elif config_file is not None:
-        raise UserError(f"{path}: no such file")
-    return settings(path.resolve().parent, options)
+        raise UserError(f"{path}: no such file; the site is configured in mkdocs.yml")
+    return settings(path, plugin_options(raw), raw)

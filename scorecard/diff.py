@@ -2,7 +2,7 @@
 
 For the files changed under the initiatives folder between REF and the
 working tree: their validation result, every change to the past, and the
-scorecard as of the reporting month (`pipeline.reporting_month`) computed on both sides and compared
+scorecard as of the reporting month (`RunContext.as_of`) computed on both sides and compared
 (initiatives added or removed, months added, verdict, score and KPI status
 changes). Changes to the past are what a reviewer must see:
 
@@ -32,11 +32,10 @@ from typing import Any
 
 from scorecard.audience import for_audience
 from scorecard.changes import compare
-from scorecard.clock import this_month
 from scorecard.config import Settings
 from scorecard.engine import compute_scorecard
 from scorecard.errors import UserError
-from scorecard.pipeline import reporting_month
+from scorecard.context import RunContext
 from scorecard.gitrepo import BLOB_MODES, Change, Repo
 from scorecard.discover import YAML_SUFFIXES, is_initiative_path
 from scorecard.units import spellings, unit_key
@@ -133,14 +132,15 @@ class Diff:
         return any(p.level == "error" for p in self.problems) or (strict and self.warnings() > 0)
 
 
-def diff(settings: Settings, base: str, today: int | None = None) -> Diff:
+def diff(ctx: RunContext, base: str) -> Diff:
+    settings = ctx.settings
     root = settings.root
     repo = Repo(root)
     commit = repo.commit(base)
     folder = _folder(settings)
     files = repo.changes(commit, folder)
-    today = today if today is not None else this_month()
-    catalogue = settings.policy().catalogue
+    today = ctx.today
+    catalogue = ctx.policy.catalogue
     head = validate_paths([settings.initiatives], today=today, base=root, catalogue=catalogue)
     # A Problem shows its path escaped (a newline in a name): compare paths the way a Problem holds them.
     changed = {shown(c.path) for c in files}
@@ -163,7 +163,7 @@ def diff(settings: Settings, base: str, today: int | None = None) -> Diff:
             if added:
                 result.months_added[change.path] = added
     result.problems += [at_business_unit(p, root) for p in _renamed_units(before.initiatives, head.initiatives, changed)]
-    as_of = reporting_month(settings, today)  # the month the site would show once this is merged
+    as_of = ctx.as_of  # the month the site would show once this is merged
     result.as_of = format_month(as_of)
     policy = settings.policy()
     # what the change does to what the build holds (a public configuration: the public record only)

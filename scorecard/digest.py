@@ -83,11 +83,3 @@ def digest_markdown(current: Report, previous: Report | None, site_url: str | No
     if base:
         lines += ["", f"[Open the scorecard]({base}) · [Decisions]({page('decisions')})"]
     return "\n".join(lines) + "\n"
-
-
-def digest_options(config: dict[str, Any]) -> dict[str, Any]:
-    """The digest's site URL, title and URL style from mkdocs.yml (as plain data)."""
-    url, name = config.get("site_url"), config.get("site_name")
-    return {"site_url": url if isinstance(url, str) else None,
-            "title": name if isinstance(name, str) else DEFAULT_SITE_NAME,
-            "directory_urls": config.get("use_directory_urls", True) is not False}

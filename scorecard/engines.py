@@ -43,7 +43,7 @@ from scorecard.render.pages import ASSETS, DIGEST
 from scorecard.site import SiteInputs
 from scorecard.sitedir import (check_replaceable, check_site_dir, discard, make_staging, project_root,
                                protected_paths, recover, replace_site, site_lock, write_marker)
-from scorecard.siteparts import NAV, SCRIPTS, STYLES, build_epoch, refuse_links, site_options
+from scorecard.siteparts import NAV, SCRIPTS, STYLES, refuse_links, site_options
 from scorecard.templates import Templates
 
 if TYPE_CHECKING:
@@ -275,7 +275,7 @@ def _run(command: list[str], project: Path, epoch: int, strict: bool) -> str | N
     return None
 
 
-def build_with_zensical(config_file: Path, site_dir: Path, inputs: SiteInputs, strict: bool = False) -> Path:
+def build_with_zensical(site_dir: Path, inputs: SiteInputs, strict: bool = False) -> Path:
     """Build the site from computed `inputs` with Zensical into `site_dir`, replacing it only when the build succeeds.
 
     The same pages, assets and overrides as `build_site`, and the same rules for `site_dir`:
@@ -284,6 +284,7 @@ def build_with_zensical(config_file: Path, site_dir: Path, inputs: SiteInputs, s
     """
 
     command = zensical_command()
+    config_file = inputs.context.config_file
     raw = _read_config(config_file)
     root = Path(os.path.abspath(config_file)).parent
     docs_dir = raw.get("docs_dir") if isinstance(raw.get("docs_dir"), str) else "docs"
@@ -291,15 +292,13 @@ def build_with_zensical(config_file: Path, site_dir: Path, inputs: SiteInputs, s
     custom = _theme(raw).get("custom_dir")
     custom_dir = root / custom if isinstance(custom, str) and custom else None
     templates = Templates.at(inputs.settings.templates)
-    directory_urls = raw.get("use_directory_urls", True) is not False
-    site_url, site_name = raw.get("site_url"), raw.get("site_name")
-    options = site_options(inputs, templates, directory_urls, site_url if isinstance(site_url, str) else None,
-                           site_name if isinstance(site_name, str) else None)
+    directory_urls = inputs.settings.directory_urls
+    options = site_options(inputs, templates, directory_urls, inputs.settings.site_url, inputs.settings.site_name)
     refuse_links([str(f) for f in (own_docs, custom_dir, templates.own) if f], str(root))
-    epoch = build_epoch(inputs.card.as_of)
+    epoch = inputs.context.build_epoch(inputs.card.as_of)
     pages = site_files(job(inputs.report, inputs.card, inputs.previous, options))
     digest = pages.pop(DIGEST, None)
-    slow = [o.name for o in site_outputs(inputs.card.policy, options.audience == "public") if o.background]
+    slow = [o.name for o in site_outputs(inputs.card.policy, inputs.context.public) if o.background]
     moved = {src: source_path(src, directory_urls) for src in pages}
     inherit = raw.get("INHERIT")
     view = _ConfigView(str(config_file), str(own_docs), _Theme(str(custom_dir) if custom_dir else None))

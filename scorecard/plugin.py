@@ -31,6 +31,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from scorecard.config import OPTIONS, Settings, settings
+from scorecard.context import edge_context
 from scorecard.errors import InvalidPortfolio, UserError
 from scorecard.problem import format_report
 from scorecard.pack import SitePack, previous_json
@@ -41,7 +42,7 @@ from scorecard.outputs import job, site_files, site_outputs
 from scorecard.render.options import PageCache
 from scorecard.render.pages import ASSETS, DIGEST, search_only_the_top
 from scorecard.site import SiteInputs, site_inputs
-from scorecard.siteparts import NAV, SCRIPTS, STYLES, build_epoch, refuse_links, site_options
+from scorecard.siteparts import NAV, SCRIPTS, STYLES, refuse_links, site_options
 from scorecard.sitedir import check_site_dir, project_root, protected_paths, write_marker
 from scorecard.templates import Templates
 from scorecard.validate import FileCache
@@ -126,14 +127,14 @@ class ScorecardPlugin(BasePlugin[ScorecardConfig]):
             os.environ["SOURCE_DATE_EPOCH"] = self.caller_epoch
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        root = Path(config.config_file_path or ".").resolve().parent
-        inputs = self.inputs or self._compute(root)
+        inputs = self.inputs or self._compute(config)
         own = inputs.settings.templates
         templates = Templates.at(own)
         project = os.path.dirname(os.path.abspath(config.config_file_path or "mkdocs.yml"))
         try:
             self.caller_epoch = os.environ.get("SOURCE_DATE_EPOCH")
-            os.environ["SOURCE_DATE_EPOCH"] = str(build_epoch(inputs.card.as_of))  # MkDocs reads the build date here
+            # MkDocs reads the build date from the environment: set it for this build only
+            os.environ["SOURCE_DATE_EPOCH"] = str(inputs.context.build_epoch(inputs.card.as_of))
             options = site_options(inputs, templates, config.use_directory_urls, config.site_url, config.site_name)
             refuse_links([config.docs_dir, *(d for d in (config.theme.custom_dir,) if d), str(own)], project)
         except UserError as exc:
@@ -145,7 +146,7 @@ class ScorecardPlugin(BasePlugin[ScorecardConfig]):
             self.page_signature = signature
         self.generated = site_files(job(inputs.report, inputs.card, inputs.previous, options, self.page_cache))
         self.digest = self.generated.pop(DIGEST, None)  # a file for the site's root, not a page
-        slow = [o.name for o in site_outputs(inputs.card.policy, options.audience == "public") if o.background]
+        slow = [o.name for o in site_outputs(inputs.card.policy, inputs.context.public) if o.background]
         if not self.serving and slow:  # a live preview rebuilds often: no board pack each time
             if self.pack is not None:
                 self.pack.cancel()
@@ -167,12 +168,15 @@ class ScorecardPlugin(BasePlugin[ScorecardConfig]):
         config.extra_javascript = [*SCRIPTS, *config.extra_javascript]
         return config
 
-    def _compute(self, root: Path) -> SiteInputs:
-        """For plain `mkdocs build` and `serve`: the inputs `scorecard build` and `publish` hand over computed."""
+    def _compute(self, config: MkDocsConfig) -> SiteInputs:
+        """For plain `mkdocs build` and `serve`: the inputs `scorecard build` and `publish` hand over computed.
+        This is an edge: the run's context is built here, from MkDocs' own reading of mkdocs.yml."""
         options: dict[str, Any] = {k: v for k, v in self.config.items() if v is not None}
+        site = {"site_name": config.site_name, "site_url": config.site_url, "docs_dir": config.docs_dir,
+                "use_directory_urls": config.use_directory_urls}
         try:
-            found = settings(root, options)
-            return site_inputs(found, cache=self.validation_cache, previous=found.path("previous"))
+            found = settings(Path(config.config_file_path or "mkdocs.yml"), options, site)
+            return site_inputs(edge_context(found), cache=self.validation_cache, previous=found.path("previous"))
         except InvalidPortfolio as exc:
             raise PluginError("the portfolio is invalid; nothing was built:\n"
                               + format_report(exc.problems, exc.files, "standard", exc.unshown)) from None

@@ -19,17 +19,17 @@ from typing import Any
 
 from scorecard.report.model import Report
 from scorecard.report.read import parse_report
-from scorecard.clock import this_month
-from scorecard.config import Settings, read_settings
+from scorecard.context import RunContext
 from scorecard.errors import UsageError, UserError
 from scorecard.gitrepo import Repo
 from scorecard.months import format_month, parse_month
-from scorecard.pipeline import reporting_month
 from scorecard.problem import shown
 from scorecard.site import build_site, site_inputs
 from scorecard.sitedir import LOCK_WAIT, exclusive_lock
 
 LATEST = "latest"
+BRANCH = "gh-pages"
+PUBLIC_BRANCH = "gh-pages-public"
 LOCK_FILE = "scorecard-publish.lock"
 
 
@@ -40,6 +40,8 @@ class Published:
     """Whether `latest` now points at this version."""
     compared_with: str | None
     """The published version whose scorecard.json the changes page compared with."""
+    branch: str = BRANCH
+    """The pages branch it was committed to."""
 
 
 def published_versions(repo: Repo, branch: str) -> list[str]:
@@ -78,19 +80,22 @@ def publish_lock(repo: Repo) -> Path:
     return repo.cwd / common / LOCK_FILE  # relative to the root unless absolute
 
 
-def publish(config_file: Path, month: int | None = None, *, push: bool = False, remote: str = "origin",
-            branch: str = "gh-pages", title: str | None = None, lock_wait: float = LOCK_WAIT) -> Published:
+def publish(ctx: RunContext, *, push: bool = False, remote: str = "origin", branch: str | None = None,
+            title: str | None = None, lock_wait: float = LOCK_WAIT) -> Published:
     """Validate and compute once, then deploy the site as of `month` as version YYYY-MM with mike's Python API;
-    move `latest` when it is the newest. No month: the reporting month (`pipeline.reporting_month`).
+    move `latest` when it is the newest. The month is the context's as-of month (`RunContext.as_of`).
+    No branch: gh-pages, or gh-pages-public for a public configuration (the public record never shares a
+    branch with the internal scorecard).
 
     One publish at a time per repository: the version list is read and the branch committed
     under an exclusive lock; another run waits up to `lock_wait` seconds for it.
     """
+    branch = branch or (PUBLIC_BRANCH if ctx.public else BRANCH)
     _check_name("--remote", remote, "a remote such as origin")
     _check_name("--branch", branch, "a branch such as gh-pages")
-    settings = read_settings(config_file)
-    if month is None:
-        month = reporting_month(settings, this_month())
+    settings = ctx.settings
+    # a month asked for is checked after validation (site_inputs), so that a file's errors come first
+    month = ctx.as_of_asked if ctx.as_of_asked is not None else ctx.as_of
     repo = Repo(settings.root)
     if not repo.ok("rev-parse", "--show-toplevel"):
         raise UserError(f"{settings.root} is not in a git repository; mike publishes to a branch of one")
@@ -98,7 +103,7 @@ def publish(config_file: Path, month: int | None = None, *, push: bool = False, 
     busy = (f"another scorecard publish is still running in this repository after {lock_wait:.0f} s "
             f"(it holds {lock}); try again when it has finished")
     with exclusive_lock(lock, busy, timeout=lock_wait), contextlib.chdir(settings.root):  # mike's git runs in cwd
-        return _deploy(config_file, repo, settings, month, push=push, remote=remote, branch=branch, title=title)
+        return _deploy(ctx.at(month), repo, push=push, remote=remote, branch=branch, title=title)
 
 
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._/-]{0,99}")
@@ -114,10 +119,11 @@ def _check_name(option: str, name: str, example: str) -> None:
                          "(letters, digits, '.', '_', '-' and '/', not starting with '-')")
 
 
-def _deploy(config_file: Path, repo: Repo, settings: Settings, month: int, *, push: bool, remote: str,
-            branch: str, title: str | None) -> Published:
+def _deploy(ctx: RunContext, repo: Repo, *, push: bool, remote: str, branch: str, title: str | None) -> Published:
     """Validate and compute once, build the site in this process and let mike commit it (under the lock)."""
     from mike import commands, git_utils
+
+    month = ctx.as_of_asked if ctx.as_of_asked is not None else ctx.as_of  # checked by site_inputs, after validation
 
     version = format_month(month)
     _local_branch(repo, branch, remote)
@@ -131,16 +137,16 @@ def _deploy(config_file: Path, repo: Repo, settings: Settings, month: int, *, pu
     earlier = [v for v in versions if v < version]
     newest = not versions or version >= versions[-1]
     # a public build compares with its own month before, never with a published scorecard (see site_inputs)
-    previous = _previous(repo, branch, earlier[-1]) if earlier and settings.audience != "public" else None
+    previous = _previous(repo, branch, earlier[-1]) if earlier and not ctx.public else None
     # the one validation and computation of this publish: nothing is published from invalid input
-    inputs = site_inputs(settings, as_of=month, previous=previous, today=this_month())
+    inputs = site_inputs(ctx, previous=previous)
     with tempfile.TemporaryDirectory(prefix="scorecard-publish-") as tmp:
         site = Path(tmp) / "site"
         try:
             with commands.deploy({"site_dir": str(site), "use_directory_urls": True}, version, title or version,
                                  [LATEST] if newest else [], update_aliases=newest, branch=branch,
                                  message=f"Publish the scorecard as of {version}"):
-                build_site(config_file, site, inputs, version=version)
+                build_site(site, inputs, version=version)
         except git_utils.GitEmptyCommit:
             pass  # the same input and month build the same bytes: nothing to commit
         if newest:
@@ -153,4 +159,4 @@ def _deploy(config_file: Path, repo: Repo, settings: Settings, month: int, *, pu
             git_utils.push_branch(remote, branch)
         except git_utils.GitError as exc:
             raise UserError(f"pushing {branch} to {remote} failed: {exc}") from None
-    return Published(version, newest, earlier[-1] if previous is not None else None)
+    return Published(version, newest, earlier[-1] if previous is not None else None, branch)

@@ -9,7 +9,6 @@ only when the build succeeded, so a failed build leaves the old site as it was;
 
 from __future__ import annotations
 
-import calendar
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -18,8 +17,9 @@ from pathlib import Path
 from urllib.parse import urljoin
 from typing import Any
 
-from scorecard.clock import this_month
-from scorecard.config import Settings, read_yaml
+from scorecard.clock import clock_stand_in
+from scorecard.config import Settings
+from scorecard.context import RunContext
 from scorecard.engine import Scorecard, compute_scorecard
 from scorecard.errors import UserError
 from scorecard.pipeline import validated_month
@@ -34,7 +34,8 @@ from scorecard.validate import FileCache
 
 @dataclass(frozen=True)
 class SiteInputs:
-    settings: Settings
+    context: RunContext
+    """The run's context: today, the settings of mkdocs.yml, the audience and the policy."""
     card: Scorecard
     """The computed facts the report was built from (the initiative pages show what each file holds)."""
     report: Report
@@ -44,19 +45,21 @@ class SiteInputs:
     unshown: Unshown = Unshown()
     """Warnings about internal files that a public build does not print (its log may be public too)."""
 
+    @property
+    def settings(self) -> Settings:
+        return self.context.settings
 
-def site_inputs(settings: Settings, as_of: int | None = None, previous: Path | Report | None = None,
-                today: int | None = None, cache: FileCache | None = None) -> SiteInputs:
+
+def site_inputs(ctx: RunContext, previous: Path | Report | None = None, cache: FileCache | None = None) -> SiteInputs:
     """Validate, compute as of the month (`pipeline.reporting_month`) and the scorecard to compare with:
     `previous` (a scorecard.json file, or one already read and checked), else the month before.
 
     A public build always compares with the month before computed from its own initiatives: any other
     scorecard.json (an internal one, above all) would bring in initiatives and figures it must not hold."""
-    policy = settings.policy()
-    if settings.audience == "public":
+    policy = ctx.policy
+    if ctx.public:
         previous = None
-    month_now = today if today is not None else this_month()
-    result, month = validated_month(settings, month_now, as_of, cache)
+    result, month = validated_month(ctx, cache)
     card = compute_scorecard(result.initiatives, month, policy)
     if isinstance(previous, Report):
         before: Report | None = previous
@@ -65,24 +68,22 @@ def site_inputs(settings: Settings, as_of: int | None = None, previous: Path | R
     else:
         before = build_report(compute_scorecard(result.initiatives, month - 1, policy))
     warnings = [p for p in result.problems if p.level == "warning"]  # a public build's: only its own files'
-    return SiteInputs(settings, card, build_report(card), before, tuple(warnings), result.unshown)
+    return SiteInputs(ctx, card, build_report(card), before, tuple(warnings), result.unshown)
 
 
-def source_date_epoch(as_of: int) -> int:
-    """The build date pages and the sitemap carry: the last day of the as-of month, not the clock."""
-    year, month = divmod(as_of, 12)
-    day = calendar.monthrange(year, month + 1)[1]
-    return calendar.timegm((year, month + 1, day, 0, 0, 0))
+def serve_site(ctx: RunContext, dev_addr: str | None, full: bool = False) -> None:
+    """`mkdocs serve` with live reload; by default a rebuild renders only the pages whose content changed.
 
-
-def serve_site(config_file: Path, dev_addr: str | None, full: bool = False) -> None:
-    """`mkdocs serve` with live reload; by default a rebuild renders only the pages whose content changed."""
+    MkDocs makes the plugin itself, and the plugin is an edge that reads the clock through `scorecard.clock`:
+    the month this context holds reaches it as that clock's stand-in, SCORECARD_TODAY, for as long as it serves.
+    """
     from mkdocs.commands.serve import serve
     from mkdocs.exceptions import MkDocsException
 
+    config_file = ctx.config_file
     where = dev_addr or "127.0.0.1:8000"
     options: dict[str, Any] = {"dev_addr": dev_addr} if dev_addr else {}
-    with _docs_folder(config_file) as docs:
+    with _docs_folder(ctx.settings) as docs, clock_stand_in(ctx.today):
         if docs:
             options["docs_dir"] = docs
         try:
@@ -95,11 +96,9 @@ def serve_site(config_file: Path, dev_addr: str | None, full: bool = False) -> N
 
 
 @contextmanager
-def _docs_folder(config_file: Path) -> Iterator[str | None]:
+def _docs_folder(settings: Settings) -> Iterator[str | None]:
     """An empty stand-in when the configured docs folder does not exist: a portfolio need not have extra pages."""
-    raw = read_yaml(config_file)
-    docs = raw.get("docs_dir") if isinstance(raw.get("docs_dir"), str) else "docs"
-    if (config_file.parent / docs).is_dir():
+    if (settings.root / settings.docs_dir).is_dir():
         yield None
         return
     with tempfile.TemporaryDirectory(prefix="scorecard-docs-") as tmp:
@@ -127,8 +126,7 @@ def _first_error() -> Iterator[list[str]]:
         logger.removeHandler(handler)
 
 
-def build_site(config_file: Path, site_dir: Path, inputs: SiteInputs, strict: bool = False,
-               version: str | None = None) -> Path:
+def build_site(site_dir: Path, inputs: SiteInputs, strict: bool = False, version: str | None = None) -> Path:
     """Build the site from computed `inputs` into `site_dir`, replacing it only when the build succeeds.
 
     `site_dir` must be a folder the tool may replace (see `scorecard.sitedir`); the build goes
@@ -141,7 +139,8 @@ def build_site(config_file: Path, site_dir: Path, inputs: SiteInputs, strict: bo
 
     from mkdocs.exceptions import MkDocsException
 
-    with _docs_folder(config_file) as docs:
+    config_file = inputs.context.config_file
+    with _docs_folder(inputs.settings) as docs:
         try:
             with _first_error() as errors:
                 config = load_config(str(config_file), strict=strict, **({"docs_dir": docs} if docs else {}))

@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import os
 
-from scorecard.config import DEFAULT_SITE_NAME
 from scorecard.errors import UserError
 from scorecard.problem import shown
 from scorecard.render.escape import safe_url
 from scorecard.render.pages import ASSETS, SiteOptions
-from scorecard.site import SiteInputs, source_date_epoch
+from scorecard.site import SiteInputs
 from scorecard.templates import Templates
 
 NAV = [{"Home": "index.md"}, {"Decisions": "decisions.md"}, {"Changes": "changes.md"},
@@ -32,20 +31,9 @@ def site_options(inputs: SiteInputs, templates: Templates, directory_urls: bool,
     if edit_url and (safe_url(edit_url) is None or "{path}" not in edit_url):
         raise UserError("edit_url must be an http(s) address without spaces that holds {path}, "
                         f"e.g. https://github.com/ORG/REPO/edit/main/{{path}}; got {edit_url!r}")
-    audience = inputs.settings.audience
     return SiteOptions(templates=templates.layers("pages"), edit_url=edit_url, directory_urls=directory_urls,
-                       site_url=site_url, site_name=site_name or DEFAULT_SITE_NAME, audience=audience)
-
-
-def build_epoch(as_of: int) -> int:
-    """SOURCE_DATE_EPOCH for the build: the caller's, else the end of the as-of month."""
-    given = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if not given:
-        return source_date_epoch(as_of)
-    if not given.isascii() or not given.isdigit() or int(given) >= 2**32:  # gzip headers hold 32 bits
-        raise UserError(f"SOURCE_DATE_EPOCH must be a whole number of seconds since 1970, got {given[:40]!r}; "
-                        "unset it to date the build at the end of the as-of month")
-    return int(given)
+                       site_url=site_url, site_name=site_name or inputs.settings.site_name,
+                       audience=inputs.settings.audience)
 
 
 def _within(path: str, top: str) -> bool:

@@ -36,14 +36,12 @@ TODAY = "2026-11"
 
 @pytest.fixture(autouse=True)
 def _today(monkeypatch: pytest.MonkeyPatch) -> object:
-    """Pin the clock (as `--today` does, and for the commands a test runs) so that every test gives the same
+    """Pin the clock every edge reads (the command line's, the plugin's) so that every test gives the same
     result next year."""
-    from scorecard.clock import ENV, pinned
-    from scorecard.months import parse_month
+    from scorecard.clock import ENV
 
     monkeypatch.setenv(ENV, TODAY)
-    with pinned(parse_month(TODAY)):
-        yield
+    yield
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -20,7 +20,6 @@ import markdown
 import pytest
 
 from conftest import SAMPLE, mutate
-from scorecard import diff as diff_module
 from scorecard.cli import main
 from scorecard.months import parse_month
 from scorecard.render.escape import md_inline
@@ -74,7 +73,6 @@ def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     temp = tmp_path / "tmp"
     temp.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(temp))  # every temp folder of the run lands here: checked empty
-    monkeypatch.setattr(diff_module, "this_month", lambda: TODAY)
     work = tmp_path / "work"
     work.mkdir()
     git(work, "init", "-q", "-b", "main")
@@ -125,7 +123,7 @@ def test_an_added_month_is_listed_and_passes_strict(repo, run, doc, codes):
 
 
 def test_the_verdict_a_month_changes_is_reported(repo, run, doc, monkeypatch):
-    monkeypatch.setattr(diff_module, "this_month", lambda: parse_month("2026-04"))  # 2026-03 has just ended
+    monkeypatch.setenv("SCORECARD_TODAY", "2026-04")  # 2026-03 has just ended
     edit(repo, "  privacy_review: 2025-12-28\n", "  privacy_review: 2025-12-28\n  rollback_plan: 2026-01-05\n")
     git(repo, "commit", "-q", "-am", "Rollback plan")
     write(repo, PATH, read(repo) + (

@@ -21,6 +21,7 @@ from sites import Html, build, free_port, project
 
 from scorecard.cli import main
 from scorecard.config import settings as make_settings
+from scorecard.context import RunContext
 from scorecard.engine import compute_scorecard
 from scorecard.months import parse_month
 from scorecard.pipeline import validated
@@ -38,8 +39,8 @@ def html(site: Path, page: str) -> Html:
 
 
 def report(as_of: str) -> dict:
-    settings = make_settings(PORTFOLIO.parent, {"initiatives": str(PORTFOLIO)})
-    result = validated(settings, today=parse_month("2026-11"))
+    settings = make_settings(PORTFOLIO.parent / "mkdocs.yml", {"initiatives": str(PORTFOLIO)})
+    result = validated(RunContext(today=parse_month("2026-11"), settings=settings))
     return to_dict(compute_scorecard(result.initiatives, parse_month(as_of), settings.policy()))
 
 

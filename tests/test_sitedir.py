@@ -21,6 +21,7 @@ import test_publish
 from conftest import FIXTURES, ROOT, TODAY
 from sites import project
 
+from scorecard.context import edge_context
 from scorecard.cli import main
 from scorecard.errors import UserError
 from scorecard.months import parse_month
@@ -268,7 +269,7 @@ def test_a_publish_waits_for_the_lock_then_gives_up_clearly(repo):
     assert lock == repo / ".git" / "scorecard-publish.lock"
     with exclusive_lock(lock, "held by the test"):
         with pytest.raises(UserError) as caught:
-            publish(repo / "mkdocs.yml", parse_month("2026-09"), lock_wait=1.0)
+            publish(edge_context(config_file=repo / "mkdocs.yml", as_of=parse_month("2026-09")), lock_wait=1.0)
     assert str(caught.value) == (f"another scorecard publish is still running in this repository after 1 s "
                                  f"(it holds {lock}); try again when it has finished")
     assert test_publish.run(repo, "git", "branch", "--list", "gh-pages").stdout == ""

@@ -18,7 +18,7 @@ from sites import Html, build, project, serve
 from test_browser import Watch, charts_drawn
 
 from scorecard import fmt
-from scorecard.config import read_settings
+from scorecard.context import edge_context
 from scorecard.engines import build_with_zensical, issues, source_path
 from scorecard.errors import UserError
 from scorecard.months import month_arg
@@ -32,7 +32,7 @@ OWN_FOOTER = '<div class="own-footer">our footer</div>'
 
 
 def zensical(config: Path, site: Path, as_of: str = AS_OF) -> Path:
-    return build_with_zensical(config, site, site_inputs(read_settings(config), as_of=month_arg(as_of)))
+    return build_with_zensical(site, site_inputs(edge_context(config_file=config, as_of=month_arg(as_of))))
 
 
 @pytest.fixture(scope="module")
@@ -176,12 +176,12 @@ def test_a_failed_build_leaves_the_site_as_it_was(tmp_path):
 def test_strict_stops_on_a_warning_and_names_it(tmp_path, caplog):
     config = project(tmp_path, PORTFOLIO)
     (tmp_path / "docs" / "guide.md").write_text("# Guide\n\n[broken](nowhere.md)\n", encoding="utf-8")
-    inputs = site_inputs(read_settings(config), as_of=month_arg(AS_OF))
+    inputs = site_inputs(edge_context(config_file=config, as_of=month_arg(AS_OF)))
     with caplog.at_level(logging.WARNING, logger="scorecard"):
-        build_with_zensical(config, tmp_path / "site", inputs)
+        build_with_zensical(tmp_path / "site", inputs)
     assert "zensical: guide.md:3:10: page does not exist" in caplog.messages
     with pytest.raises(UserError, match=r"exited with 1: guide\.md:3:10: page does not exist$"):
-        build_with_zensical(config, tmp_path / "site", inputs, strict=True)
+        build_with_zensical(tmp_path / "site", inputs, strict=True)
 
 
 def test_refuses_what_build_site_refuses(tmp_path):

@@ -1,0 +1,233 @@
+"""The commands: each unpacks its arguments, calls one library function with the run's context and prints.
+
+Each takes the parsed arguments and the `RunContext` the command line built at its edge
+(`scorecard.cli.context`); none reads the clock, the environment or mkdocs.yml itself.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from pathlib import Path
+
+from scorecard.context import RunContext
+from scorecard.errors import UsageError, UserError
+from scorecard.months import format_month
+from scorecard.problem import format_problem, format_report
+
+
+def cmd_validate(args: argparse.Namespace, ctx: RunContext) -> int:
+    from scorecard.validate import validate_paths
+
+    paths = args.paths or [ctx.settings.initiatives]
+    result = validate_paths(paths, today=ctx.today, catalogue=ctx.policy.catalogue)
+    print(format_report(result.problems, result.files, args.format))
+    return 1 if result.failed(args.strict) else 0
+
+
+def cmd_report(args: argparse.Namespace, ctx: RunContext) -> int:
+    from scorecard.outputs import OUTPUTS, job
+    from scorecard.pipeline import compute
+    from scorecard.report.build import build_report
+
+    card = compute(ctx)
+    (text,) = OUTPUTS[args.format].make(job(build_report(card), card)).values()
+    sys.stdout.write(str(text))
+    return 0
+
+
+class _Handler(logging.StreamHandler):
+    """The handler this command line adds to MkDocs' logger (so that it is added once)."""
+
+
+def _mkdocs_logging(verbose: bool, errors: bool = False) -> None:
+    """Show MkDocs' warnings (and with --verbose its progress) the way `mkdocs build` does."""
+    logger = logging.getLogger("mkdocs")
+    for old in [h for h in logger.handlers if isinstance(h, _Handler)]:
+        logger.removeHandler(old)  # one handler, however often main() runs in a process
+    handler = _Handler()
+    handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+    if not errors:
+        handler.addFilter(lambda record: record.levelno < logging.ERROR)  # an error comes back as the command's line
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO if verbose else logging.WARNING)
+
+
+def cmd_build(args: argparse.Namespace, ctx: RunContext) -> int:
+    from scorecard.site import build_site, site_inputs
+
+    config = ctx.config_file
+    if not config.exists():
+        raise UserError(f"{config}: no such file; the site is configured in mkdocs.yml")
+    inputs = site_inputs(ctx, previous=args.previous)
+    for problem in inputs.warnings:
+        print(format_problem(problem), file=sys.stderr)
+    if inputs.unshown:
+        print(f"scorecard: {inputs.unshown.line()}", file=sys.stderr)
+    _mkdocs_logging(args.verbose)
+    if args.engine == "zensical":
+        from scorecard.engines import build_with_zensical
+
+        site = build_with_zensical(Path(args.site_dir), inputs, strict=args.strict)
+    else:
+        site = build_site(Path(args.site_dir), inputs, strict=args.strict)
+    card = inputs.card
+    if ctx.public and not card.results:
+        print("scorecard: no initiative says visibility: public, so the public record is empty; add "
+              "`visibility: public` to the files that may be published", file=sys.stderr)
+    print(f"built {site} as of {format_month(card.as_of)}: {len(card.results)} initiatives")
+    return 0
+
+
+def cmd_publish(args: argparse.Namespace, ctx: RunContext) -> int:
+    from scorecard.publish import publish
+
+    done = publish(ctx, push=args.push, remote=args.remote, branch=args.branch, title=args.title)
+    where = f"{args.remote}/{done.branch}" if args.push else f"the local branch {done.branch}"
+    moved = "; latest points at it" if done.latest else "; latest is unchanged (a newer month is published)"
+    print(f"published {done.version} to {where}{moved}"
+          + (f"; changes compared with {done.compared_with}" if done.compared_with else ""))
+    return 0
+
+
+def cmd_diff(args: argparse.Namespace, ctx: RunContext) -> int:
+    from scorecard.diff import diff, to_json, to_markdown
+
+    result = diff(ctx, args.base)
+    sys.stdout.write(to_json(result) if args.format == "json" else to_markdown(result))
+    return 1 if result.failed(args.strict) else 0
+
+
+def cmd_serve(args: argparse.Namespace, ctx: RunContext) -> int:
+    from scorecard.site import serve_site
+
+    _mkdocs_logging(verbose=True, errors=True)  # a failed rebuild is shown, and serving goes on
+    serve_site(ctx, args.dev_addr, full=args.full)
+    return 0
+
+
+def _internal_only(ctx: RunContext, what: str) -> None:
+    """The board pack and the digest are for leadership: a public configuration has neither."""
+    if ctx.public:
+        raise UserError(f"the scorecard option audience is public, and a public record has no {what}; "
+                        "give --config the internal mkdocs.yml")
+
+
+def cmd_pack(args: argparse.Namespace, ctx: RunContext) -> int:
+    from scorecard.pack import write_pack
+    from scorecard.site import site_inputs
+    from scorecard.templates import Templates
+
+    _internal_only(ctx, "board pack")
+    inputs = site_inputs(ctx, previous=args.previous)
+    found = ctx.settings
+    out = write_pack(inputs.report, inputs.previous, Path(args.output), Templates.at(found.templates).layers("pages"),
+                     site_name=found.site_name, site_url=found.site_url)
+    print(f"wrote {out} as of {format_month(inputs.card.as_of)}", file=sys.stderr)
+    return 0
+
+
+def cmd_digest(args: argparse.Namespace, ctx: RunContext) -> int:
+    from scorecard.digest import digest_markdown
+    from scorecard.site import site_inputs
+
+    _internal_only(ctx, "digest")
+    inputs = site_inputs(ctx, previous=args.previous)
+    found = ctx.settings
+    sys.stdout.write(digest_markdown(inputs.report, inputs.previous, site_url=found.site_url, title=found.site_name,
+                                     directory_urls=found.directory_urls))
+    return 0
+
+
+def cmd_import(args: argparse.Namespace, ctx: RunContext) -> int:
+    from scorecard.interop.importer import plan_import, write_files
+    from scorecard.interop.mapping import load_mapping, policy_text
+    from scorecard.interop.sheet import read_sheet
+
+    mapping = load_mapping(args.mapping)
+    if args.print_policy:
+        sys.stdout.write(policy_text(mapping))
+        return 0
+    if args.file is None:
+        raise UsageError("import needs the register to read: scorecard import FILE --mapping ...")
+    settings = ctx.settings
+    policy = ctx.policy
+    limits = policy.limits.import_
+    sheet = read_sheet(Path(args.file), args.file, args.sheet, limits)
+    into = Path(args.into) if args.into else settings.initiatives
+    outcome = plan_import(sheet, mapping, policy.catalogue, into, settings.root, ctx.today)
+    shown = outcome.problems if args.all_problems else outcome.problems[:limits.problems_shown]
+    for line in shown:
+        print(line)
+    if len(shown) < len(outcome.problems):
+        print(f"import: {len(outcome.problems) - len(shown):,} more problems not shown ({len(outcome.problems):,} "
+              "in all); --all-problems prints every one")
+    if not args.dry_run:
+        write_files(outcome.writes)
+    print(f"import: {outcome.summary(args.dry_run)}")
+    return 0
+
+
+def cmd_export(args: argparse.Namespace, ctx: RunContext) -> int:
+    from scorecard.interop.export import inventory_csv
+    from scorecard.interop.mapping import load_mapping
+    from scorecard.outputs import OUTPUTS, job
+    from scorecard.pipeline import validated, validated_month
+    from scorecard.report.build import build_report
+
+    if args.format == "xlsx":
+        from scorecard.engine import compute_scorecard
+
+        result, month = validated_month(ctx)
+        card = compute_scorecard(result.initiatives, month, ctx.policy)
+        (data,) = OUTPUTS["xlsx"].make(job(build_report(card), card)).values()  # a public one: no money, not zeros
+        output = Path(args.output or "scorecard.xlsx")
+        output.write_bytes(data)
+        print(f"wrote {output} as of {format_month(month)}", file=sys.stderr)
+        return 0
+    mapping = load_mapping(args.mapping or args.format)
+    result = validated(ctx)
+    text = inventory_csv([(li.id, li.model) for li in result.initiatives], mapping)
+    if args.output:
+        Path(args.output).write_text(text, encoding="utf-8", newline="")
+        print(f"wrote {args.output}: {len(result.initiatives):,} initiatives in the {mapping.name} layout", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def cmd_rules(args: argparse.Namespace, ctx: RunContext) -> int:
+    from scorecard.methodology import methodology_markdown
+
+    sys.stdout.write(methodology_markdown(ctx.policy))
+    return 0
+
+
+def cmd_schema(args: argparse.Namespace, ctx: RunContext) -> int:
+    from scorecard.model import json_schema
+    from scorecard.report.model import report_schema
+
+    schema = report_schema() if args.report else json_schema(ctx.policy.catalogue)
+    print(json.dumps(schema, indent=2, ensure_ascii=False))
+    return 0
+
+
+def cmd_new(args: argparse.Namespace, ctx: RunContext) -> int:
+    from scorecard.starter import write_starter
+
+    path = write_starter(args.id, Path(args.dir), month=args.month or ctx.today)
+    print(f"wrote {path}: fill in the TODOs, then run `scorecard validate {path}`")
+    return 0
+
+
+def cmd_init(args: argparse.Namespace, ctx: RunContext) -> int:
+    from scorecard.init import DEFAULT_NAME, InitOptions, init_portfolio, next_steps
+
+    options = InitOptions(name=args.name or DEFAULT_NAME, currency=args.currency, site_url=args.site_url,
+                          repo=args.repo, examples=args.examples)
+    written = init_portfolio(Path(args.dir), options, month=ctx.today, force=args.force)
+    print(f"wrote {len(written)} files in {args.dir}:", *written, sep="\n  ")
+    print(next_steps(Path(args.dir), args.repo))
+    return 0
