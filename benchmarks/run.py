@@ -81,13 +81,13 @@ def timed(cmd: list[str], cwd: Path) -> tuple[float, float]:
 
 def config_text(initiatives: Path, plugin: bool, docs: Path | None = None) -> str:
     """mkdocs.yml for the benchmark: the repository's, with absolute paths (and, for the baseline, no plugin)."""
-    from scorecard.templates import PACKAGE
+    from scorecard.render.templates import PACKAGE
 
     text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     text = text.replace("initiatives: initiatives", f"initiatives: {initiatives}")
     if plugin:
         return text.replace("docs_dir: docs", f"docs_dir: {ROOT / 'docs'}")
-    from scorecard.siteparts import NAV, SCRIPTS, STYLES
+    from scorecard.site.parts import NAV, SCRIPTS, STYLES
 
     # the baseline gets by hand what the plugin adds: the package's Material overrides and the pages
     text = text.replace("  name: material\n", f"  name: material\n  custom_dir: {PACKAGE / 'overrides'}\n")
@@ -107,8 +107,8 @@ def dump_pages(initiatives: Path, docs: Path) -> None:
     from scorecard.context import edge_context
     from scorecard.outputs import job, site_files
     from scorecard.render.pages import ASSETS, DIGEST, SiteOptions
-    from scorecard.site import site_inputs
-    from scorecard.templates import PACKAGE, Templates
+    from scorecard.site.build import site_inputs
+    from scorecard.render.templates import PACKAGE, Templates
 
     shutil.rmtree(docs, ignore_errors=True)
     shutil.copytree(PACKAGE / "docs", docs)

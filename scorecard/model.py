@@ -47,6 +47,11 @@ Verdict = Literal["scale", "sustain", "iterate", "fix", "kill"]
 """The verdicts: the one list of them (VERDICTS is read from it)."""
 STAGES: tuple[str, ...] = get_args(Stage)
 VERDICTS: tuple[str, ...] = get_args(Verdict)
+RULE_IDS: tuple[str, ...] = ("stale", "kpi_off_track", "no_payback", "pilot_purgatory", "governance_gap",
+                             "incomplete_costs", "business_case_shortfall", "scale_ready", "healthy",
+                             "decision_overdue")
+"""The rules' ids, in the order the methodology lists them: the names an exemption may give (`exempt:`), so the
+file's vocabulary. `scorecard.rules` registers one module per id and refuses to import if the two differ."""
 FUNNEL_STAGES = ("proposed", "pilot", "scaling", "production")
 """The stages an initiative moves through on the way to production, in order."""
 ACTIVE_STAGES = ("pilot", "scaling", "production")

@@ -9,12 +9,12 @@ from collections.abc import Sequence
 
 from scorecard.audience import for_audience
 from scorecard.context import RunContext
-from scorecard.engine import Scorecard, compute_scorecard
+from scorecard.rules.scorecard import Scorecard, compute_scorecard
 from scorecard.errors import InvalidPortfolio, UserError
 from scorecard.months import format_month, parse_month
 from scorecard.problem import quotable
 from scorecard.model import LoadedInitiative
-from scorecard.validate import FileCache, ValidationResult, validate_paths
+from scorecard.validate.run import FileCache, ValidationResult, validate_paths
 
 
 def validated(ctx: RunContext, strict: bool = False, cache: FileCache | None = None) -> ValidationResult:

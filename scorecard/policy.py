@@ -16,12 +16,12 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
 
 from scorecard.errors import InvalidPortfolio
-from scorecard.load import Document, LoadError, read_document
+from scorecard.load.reader import Document, LoadError, read_document
 from scorecard.problem import Problem
 from scorecard.catalogue import PRESETS, TIERS, Catalogue, Control, FieldSpec
 from scorecard.model import CONTROL_ID_PATTERN, FIELD_ID_PATTERN
 
-from scorecard.schema_errors import suggest, validate_model
+from scorecard.validate.schema_errors import suggest, validate_model
 
 Share = Annotated[float, Field(ge=0, le=1)]
 Months = Annotated[int, Field(ge=1, le=240)]

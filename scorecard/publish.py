@@ -24,8 +24,8 @@ from scorecard.errors import UsageError, UserError
 from scorecard.gitrepo import Repo
 from scorecard.months import format_month, parse_month
 from scorecard.problem import shown
-from scorecard.site import build_site, site_inputs
-from scorecard.sitedir import LOCK_WAIT, exclusive_lock
+from scorecard.site.build import build_site, site_inputs
+from scorecard.site.folder import LOCK_WAIT, exclusive_lock
 
 LATEST = "latest"
 BRANCH = "gh-pages"

@@ -7,7 +7,7 @@ users 10, 20, ... 100, ten months from 2026-01.
 from __future__ import annotations
 
 from builders import make, months
-from scorecard.engine import compute_scorecard
+from scorecard.rules.scorecard import compute_scorecard
 from scorecard.months import parse_month
 from scorecard.policy import Policy
 from builders import to_dict

@@ -176,11 +176,11 @@ def test_mistyped_plugin_options_get_one_line(tmp_path, capsys, plugins, line):
 
 def test_a_previous_scorecard_with_text_for_numbers_is_refused(tmp_path, capsys):
     from builders import to_dict
-    from scorecard.engine import compute_scorecard
+    from scorecard.rules.scorecard import compute_scorecard
     from scorecard.policy import Policy
     from scorecard.months import parse_month
     from scorecard.report.read import report_problem
-    from scorecard.validate import validate_paths
+    from scorecard.validate.run import validate_paths
 
     result = validate_paths([PORTFOLIO], today=parse_month("2026-11"), base=PORTFOLIO)
     doc = to_dict(compute_scorecard(result.initiatives, parse_month("2026-10"), Policy()))

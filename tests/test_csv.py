@@ -13,7 +13,7 @@ from builders import make, months
 from sites import build, project
 
 from scorecard.cli import main
-from scorecard.engine import compute_scorecard
+from scorecard.rules.scorecard import compute_scorecard
 from scorecard.months import parse_month
 from scorecard.policy import Policy
 from builders import to_csv, to_dict
@@ -181,5 +181,5 @@ def test_the_site_ships_what_report_format_csv_prints(tmp_path, capsys):
 
 @pytest.mark.parametrize("text", [" =1+1", "\u00a0=1+1", "\x00=1+1", "\n=1+1", "\uff1d1+1", "  @SUM(A1)"])
 def test_a_formula_behind_blanks_or_in_full_width_is_neutralised_too(text):
-    from scorecard.outputs.cells import csv_cell
+    from scorecard.cells import csv_cell
     assert csv_cell(text) == "'" + text

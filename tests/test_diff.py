@@ -23,7 +23,7 @@ from conftest import SAMPLE, mutate
 from scorecard.cli import main
 from scorecard.months import parse_month
 from scorecard.render.escape import md_inline
-from scorecard.validate import validate_paths
+from scorecard.validate.run import validate_paths
 
 GIT_ENV = {"GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "test@example.com", "GIT_COMMITTER_NAME": "Test",
            "GIT_COMMITTER_EMAIL": "test@example.com", "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}

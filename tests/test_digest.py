@@ -5,13 +5,13 @@ from __future__ import annotations
 from conftest import PORTFOLIO
 from scorecard import fmt
 from scorecard.cli import main
-from scorecard.digest import digest_markdown
-from scorecard.engine import compute_scorecard
+from scorecard.outputs.digest import digest_markdown
+from scorecard.rules.scorecard import compute_scorecard
 from scorecard.months import parse_month
 from scorecard.policy import Policy
 from builders import to_dict
 from scorecard.report.read import parse_report
-from scorecard.validate import validate_paths
+from scorecard.validate.run import validate_paths
 
 URL = "https://example-org.github.io/ai-scorecard/"
 

@@ -10,12 +10,12 @@ import json
 
 import pytest
 from conftest import PORTFOLIO, ROOT
-from scorecard.engine import compute_scorecard
+from scorecard.rules.scorecard import compute_scorecard
 from scorecard.months import parse_month
 from scorecard.policy import Policy
 from builders import to_dict
 from scorecard import fmt
-from scorecard.validate import validate_paths
+from scorecard.validate.run import validate_paths
 from sites import serve
 
 pytestmark = pytest.mark.browser

@@ -30,11 +30,11 @@ from scorecard.outputs.scorecard_csv import to_csv
 from scorecard.outputs.scorecard_json import to_json
 from scorecard.outputs.table import to_table
 from scorecard.report.build import build_report
-from scorecard.engine import compute_scorecard
+from scorecard.rules.scorecard import compute_scorecard
 from scorecard.months import parse_month
 from scorecard.policy import load_policy
 from scorecard.render.pages import SiteOptions, render_site
-from scorecard.validate import validate_paths
+from scorecard.validate.run import validate_paths
 
 TODAY = parse_month("2026-11")
 POLICY = load_policy(None)

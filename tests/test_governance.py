@@ -14,10 +14,10 @@ from scorecard.compute.facts import facts
 from scorecard.errors import InvalidPortfolio
 from scorecard.months import parse_month
 from scorecard.policy import Policy, load_policy
-from scorecard.recommend import judge
+from scorecard.rules.recommend import judge
 from builders import to_dict
-from scorecard.engine import compute_scorecard
-from scorecard.validate import validate_paths
+from scorecard.rules.scorecard import compute_scorecard
+from scorecard.validate.run import validate_paths
 
 AS_OF = parse_month("2026-10")
 
@@ -142,7 +142,7 @@ def test_version_1_files_keep_their_meaning(tmp_path):
 
 
 def test_policy_text_reaches_the_methodology_as_text(tmp_path):
-    from scorecard.methodology import methodology_markdown
+    from scorecard.render.methodology import methodology_markdown
 
     (tmp_path / "policy.yml").write_text(
         "governance:\n  controls:\n    red_team: {name: 'R | <b>x</b>', description: \"a\\n\\nb [c](javascript:alert(1))\"}\n"

@@ -11,12 +11,12 @@ import pytest
 
 from builders import make, months
 from conftest import PORTFOLIO
-from scorecard.engine import compute_scorecard
+from scorecard.rules.scorecard import compute_scorecard
 from scorecard.months import format_month, parse_month
 from scorecard.policy import Policy
 from builders import to_csv, to_dict
 from scorecard.model import LoadedInitiative
-from scorecard.validate import validate_paths
+from scorecard.validate.run import validate_paths
 
 P = Policy()
 M = parse_month

@@ -20,7 +20,7 @@ from conftest import SAMPLE, mutate
 from scorecard.cli import main
 from scorecard.months import parse_month
 from scorecard.problem import format_problem
-from scorecard.validate import validate_paths
+from scorecard.validate.run import validate_paths
 
 TODAY = parse_month("2026-11")
 F = "sample.yaml"

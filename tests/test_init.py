@@ -26,11 +26,11 @@ from conftest import ROOT, lint
 from scorecard import __version__
 from scorecard.cli import main
 from scorecard.clock import this_month
-from scorecard.init import EXAMPLE_ID, EXAMPLES_AS_OF, TOOL_URL, InitOptions, portfolio_files
+from scorecard.scaffold.portfolio import EXAMPLE_ID, EXAMPLES_AS_OF, TOOL_URL, InitOptions, portfolio_files
 from scorecard.model import json_schema
 from scorecard.months import format_month, parse_month
 from scorecard.policy import Policy, load_policy
-from scorecard.validate import validate_paths
+from scorecard.validate.run import validate_paths
 
 EXAMPLES = ROOT / "scorecard" / "data" / "portfolio" / "examples"
 TOOLS = ROOT / "tests" / ".tools"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from scorecard.load import LoadError, parse_text
+from scorecard.load.reader import LoadError, parse_text
 
 
 def load(text: str):

@@ -17,13 +17,13 @@ from sites import project
 
 from scorecard import fmt
 from scorecard.cli import main
-from scorecard.engine import compute_scorecard
+from scorecard.rules.scorecard import compute_scorecard
 from scorecard.months import parse_month
-from scorecard.pack import PAGES, pack_context, pack_html, write_pack
+from scorecard.outputs.pack import PAGES, pack_context, pack_html, write_pack
 from scorecard.policy import Policy
 from builders import to_dict
 from scorecard.report.build import build_report as report_of
-from scorecard.validate import validate_paths
+from scorecard.validate.run import validate_paths
 
 SHOTS = ROOT / "tests" / "artifacts" / "board-pack"
 
@@ -107,12 +107,12 @@ def test_the_pack_fetches_nothing_and_hostile_text_stays_text(tmp_path):
     assert "<script" not in html.split("<body>", 1)[1].lower()
     templates = tmp_path / "pages"  # a template that asks for a local file and a remote one gets neither
     templates.mkdir()
-    source = (ROOT / "scorecard" / "site_templates" / "pages" / "board-pack.html.j2").read_text(encoding="utf-8")
+    source = (ROOT / "site_templates" / "pages" / "board-pack.html.j2").read_text(encoding="utf-8")
     (templates / "board-pack.html.j2").write_text(source.replace(
         "<body>", '<body><img src="file:///etc/hostname"><img src="http://127.0.0.1:9/x.png">'
                   '<link rel="stylesheet" href="file:///etc/hostname">', 1), encoding="utf-8")
     out = tmp_path / "pack.pdf"
-    write_pack(report_of(card(hostile)), None, out, [templates, ROOT / "scorecard" / "site_templates" / "pages"])
+    write_pack(report_of(card(hostile)), None, out, [templates, ROOT / "site_templates" / "pages"])
     images = subprocess.run(["pdfimages", "-list", str(out)], capture_output=True, text=True, check=True).stdout
     assert len(images.strip().splitlines()) == 2
     text = one_line("".join(pages_text(out)))

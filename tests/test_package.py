@@ -75,7 +75,7 @@ def test_the_portfolios_own_templates_replace_the_packages(wheel_venv, tmp_path)
     (own / "assets").mkdir()
     (own / "overrides").mkdir()
     (folder / "docs").mkdir()
-    package = ROOT / "scorecard" / "site_templates"
+    package = ROOT / "site_templates"
     page = (package / "pages" / "data.md.j2").read_text(encoding="utf-8")
     (own / "pages" / "data.md.j2").write_text(page + "\n<p>ACME-DATA-PAGE</p>\n", encoding="utf-8")
     (own / "assets" / "scorecard.css").write_text("/* ACME-STYLES */\n", encoding="utf-8")

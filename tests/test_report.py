@@ -15,13 +15,13 @@ from conftest import PORTFOLIO, ROOT
 from builders import to_csv, to_dict, to_json, to_table
 from scorecard import fmt
 from scorecard.cli import main
-from scorecard.engine import compute_scorecard
+from scorecard.rules.scorecard import compute_scorecard
 from scorecard.errors import InvalidPortfolio
 from scorecard.model import Initiative
 from scorecard.months import format_month, parse_month
 from scorecard.policy import Policy, load_policy
 from scorecard.model import LoadedInitiative
-from scorecard.validate import validate_paths
+from scorecard.validate.run import validate_paths
 
 P = Policy()
 EXAMPLE = validate_paths([PORTFOLIO], today=parse_month("2026-11")).initiatives

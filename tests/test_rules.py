@@ -6,10 +6,10 @@ import pytest
 
 from builders import MEDIUM_CONTROLS, make, months
 from scorecard.compute.facts import facts
-from scorecard.engine import compute_scorecard
+from scorecard.rules.scorecard import compute_scorecard
 from scorecard.months import parse_month
 from scorecard.policy import Policy
-from scorecard.recommend import judge
+from scorecard.rules.recommend import judge
 from scorecard.rules import RULE_IDS
 
 P = Policy()

@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, SAMPLE, mutate
-from scorecard.load import parse_text
+from scorecard.load.reader import parse_text
 from scorecard.model import Initiative
-from scorecard.schema_errors import validate_model
+from scorecard.validate.schema_errors import validate_model
 
 CHECK = str(Path(sys.executable).parent / "check-jsonschema")  # a test tool: installed with scorecard[test]
 SCHEMA = ROOT / "schema" / "initiative.schema.json"

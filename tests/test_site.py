@@ -22,7 +22,7 @@ from sites import Html, build, free_port, project
 from scorecard.cli import main
 from scorecard.config import settings as make_settings
 from scorecard.context import RunContext
-from scorecard.engine import compute_scorecard
+from scorecard.rules.scorecard import compute_scorecard
 from scorecard.months import parse_month
 from scorecard.pipeline import validated
 from builders import to_dict

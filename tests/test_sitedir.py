@@ -27,7 +27,7 @@ from scorecard.errors import UserError
 from scorecard.months import parse_month
 from scorecard.gitrepo import Repo
 from scorecard.publish import publish, publish_lock
-from scorecard.sitedir import MARKER, exclusive_lock, recover, replace_site, site_lock
+from scorecard.site.folder import MARKER, exclusive_lock, recover, replace_site, site_lock
 
 repo = test_publish.repo  # the fixture: a clone of a bare origin holding the example portfolio
 CANARY = "canary: must survive\n"

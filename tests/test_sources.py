@@ -8,7 +8,7 @@ import yaml
 from conftest import PORTFOLIO
 from scorecard.months import parse_month
 from scorecard.sources import SOURCE_KINDS, source
-from scorecard.validate import validate_paths
+from scorecard.validate.run import validate_paths
 
 
 def test_the_files_source_yields_every_entered_figure_with_its_provenance():

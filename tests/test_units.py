@@ -12,13 +12,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from scorecard.compute.portfolio import similar_pairs
-from scorecard.engine import compute_scorecard
+from scorecard.rules.scorecard import compute_scorecard
 from scorecard.months import parse_month
 from scorecard.policy import Policy
 from scorecard.problem import Problem
 from scorecard.render.pages import SiteOptions, render_site
 from builders import site_pages, to_csv, to_dict
-from scorecard.units import spelling_problems, spellings, unit_key, unit_slug, unit_slugs
+from scorecard.load.units import spelling_problems, spellings, unit_key, unit_slug, unit_slugs
 
 AS_OF = parse_month("2026-10")
 OPTIONS = SiteOptions()

@@ -10,7 +10,7 @@ import pytest
 from conftest import PORTFOLIO, ROOT, SAMPLE, mutate
 from scorecard.cli import main
 from scorecard.months import parse_month
-from scorecard.validate import CHECKS, validate_paths
+from scorecard.validate.run import CHECKS, validate_paths
 
 TODAY = parse_month("2026-11")
 F = "sample-initiative.yaml"
@@ -221,7 +221,7 @@ def test_bad_input_gives_one_line_and_exit_1(tmp_path, monkeypatch, capsys, rule
 
 
 def test_unreadable_path_is_a_file_problem(tmp_path):
-    from scorecard.validate import validate_file
+    from scorecard.validate.run import validate_file
     (tmp_path / "folder.yaml").mkdir()
     problems = validate_file(tmp_path / "folder.yaml", "folder.yaml", TODAY).problems
     assert [p.rule for p in problems] == ["file"]
@@ -242,7 +242,7 @@ def test_example_portfolio_is_clean(monkeypatch, capsys):
 def test_parallel_validation_gives_what_sequential_gives(tmp_path, monkeypatch):
     import shutil
 
-    import scorecard.validate as v
+    import scorecard.validate.run as v
 
     shutil.copytree(PORTFOLIO, tmp_path / "initiatives")
     (tmp_path / "initiatives" / "broken.yaml").write_text("name: [x\n", encoding="utf-8")
@@ -257,7 +257,7 @@ def test_parallel_validation_gives_what_sequential_gives(tmp_path, monkeypatch):
 
 
 def test_validation_cache_reads_only_changed_files(tmp_path, monkeypatch):
-    import scorecard.validate as v
+    import scorecard.validate.run as v
 
     for name in ("one-file", "two-file"):
         (tmp_path / f"{name}.yaml").write_text(SAMPLE, encoding="utf-8")

@@ -19,11 +19,11 @@ from test_browser import Watch, charts_drawn
 
 from scorecard import fmt
 from scorecard.context import edge_context
-from scorecard.engines import build_with_zensical, issues, source_path
+from scorecard.site.zensical import build_with_zensical, issues, source_path
 from scorecard.errors import UserError
 from scorecard.months import month_arg
-from scorecard.site import site_inputs
-from scorecard.sitedir import MARKER
+from scorecard.site.build import site_inputs
+from scorecard.site.folder import MARKER
 
 AS_OF = "2026-10"
 IDS = sorted(p.stem for p in PORTFOLIO.glob("*.yaml"))

@@ -19,7 +19,7 @@ from scorecard.problem import format_problem, format_report
 
 
 def cmd_validate(args: argparse.Namespace, ctx: RunContext) -> int:
-    from scorecard.validate import validate_paths
+    from scorecard.validate.run import validate_paths
 
     paths = args.paths or [ctx.settings.initiatives]
     result = validate_paths(paths, today=ctx.today, catalogue=ctx.policy.catalogue)
@@ -56,7 +56,7 @@ def _mkdocs_logging(verbose: bool, errors: bool = False) -> None:
 
 
 def cmd_build(args: argparse.Namespace, ctx: RunContext) -> int:
-    from scorecard.site import build_site, site_inputs
+    from scorecard.site.build import build_site, site_inputs
 
     config = ctx.config_file
     if not config.exists():
@@ -68,7 +68,7 @@ def cmd_build(args: argparse.Namespace, ctx: RunContext) -> int:
         print(f"scorecard: {inputs.unshown.line()}", file=sys.stderr)
     _mkdocs_logging(args.verbose)
     if args.engine == "zensical":
-        from scorecard.engines import build_with_zensical
+        from scorecard.site.zensical import build_with_zensical
 
         site = build_with_zensical(Path(args.site_dir), inputs, strict=args.strict)
     else:
@@ -93,7 +93,7 @@ def cmd_publish(args: argparse.Namespace, ctx: RunContext) -> int:
 
 
 def cmd_diff(args: argparse.Namespace, ctx: RunContext) -> int:
-    from scorecard.diff import diff, to_json, to_markdown
+    from scorecard.diff.check import diff, to_json, to_markdown
 
     result = diff(ctx, args.base)
     sys.stdout.write(to_json(result) if args.format == "json" else to_markdown(result))
@@ -101,7 +101,7 @@ def cmd_diff(args: argparse.Namespace, ctx: RunContext) -> int:
 
 
 def cmd_serve(args: argparse.Namespace, ctx: RunContext) -> int:
-    from scorecard.site import serve_site
+    from scorecard.site.build import serve_site
 
     _mkdocs_logging(verbose=True, errors=True)  # a failed rebuild is shown, and serving goes on
     serve_site(ctx, args.dev_addr, full=args.full)
@@ -116,9 +116,9 @@ def _internal_only(ctx: RunContext, what: str) -> None:
 
 
 def cmd_pack(args: argparse.Namespace, ctx: RunContext) -> int:
-    from scorecard.pack import write_pack
-    from scorecard.site import site_inputs
-    from scorecard.templates import Templates
+    from scorecard.outputs.pack import write_pack
+    from scorecard.site.build import site_inputs
+    from scorecard.render.templates import Templates
 
     _internal_only(ctx, "board pack")
     inputs = site_inputs(ctx, previous=args.previous)
@@ -130,8 +130,8 @@ def cmd_pack(args: argparse.Namespace, ctx: RunContext) -> int:
 
 
 def cmd_digest(args: argparse.Namespace, ctx: RunContext) -> int:
-    from scorecard.digest import digest_markdown
-    from scorecard.site import site_inputs
+    from scorecard.outputs.digest import digest_markdown
+    from scorecard.site.build import site_inputs
 
     _internal_only(ctx, "digest")
     inputs = site_inputs(ctx, previous=args.previous)
@@ -178,7 +178,7 @@ def cmd_export(args: argparse.Namespace, ctx: RunContext) -> int:
     from scorecard.report.build import build_report
 
     if args.format == "xlsx":
-        from scorecard.engine import compute_scorecard
+        from scorecard.rules.scorecard import compute_scorecard
 
         result, month = validated_month(ctx)
         card = compute_scorecard(result.initiatives, month, ctx.policy)
@@ -199,7 +199,7 @@ def cmd_export(args: argparse.Namespace, ctx: RunContext) -> int:
 
 
 def cmd_rules(args: argparse.Namespace, ctx: RunContext) -> int:
-    from scorecard.methodology import methodology_markdown
+    from scorecard.render.methodology import methodology_markdown
 
     sys.stdout.write(methodology_markdown(ctx.policy))
     return 0
@@ -215,7 +215,7 @@ def cmd_schema(args: argparse.Namespace, ctx: RunContext) -> int:
 
 
 def cmd_new(args: argparse.Namespace, ctx: RunContext) -> int:
-    from scorecard.starter import write_starter
+    from scorecard.scaffold.starter import write_starter
 
     path = write_starter(args.id, Path(args.dir), month=args.month or ctx.today)
     print(f"wrote {path}: fill in the TODOs, then run `scorecard validate {path}`")
@@ -223,7 +223,7 @@ def cmd_new(args: argparse.Namespace, ctx: RunContext) -> int:
 
 
 def cmd_init(args: argparse.Namespace, ctx: RunContext) -> int:
-    from scorecard.init import DEFAULT_NAME, InitOptions, init_portfolio, next_steps
+    from scorecard.scaffold.portfolio import DEFAULT_NAME, InitOptions, init_portfolio, next_steps
 
     options = InitOptions(name=args.name or DEFAULT_NAME, currency=args.currency, site_url=args.site_url,
                           repo=args.repo, examples=args.examples)

@@ -12,7 +12,7 @@ import pandas as pd
 
 from scorecard.model import ACTIVE_STAGES, FUNNEL_STAGES, STAGES, VERDICTS
 from scorecard.months import format_month
-from scorecard.units import spellings, unit_key
+from scorecard.load.units import spellings, unit_key
 
 _WORD = re.compile(r"[a-z][a-z0-9]+")
 STOPWORDS = frozenset(

@@ -21,8 +21,8 @@ from typing import Any
 
 from scorecard.interop.mapping import Mapping
 from scorecard.model import ControlStatus, Initiative
-from scorecard.outputs.cells import formula_like
-from scorecard.outputs.scorecard_json import report_doc
+from scorecard.cells import formula_like
+from scorecard.report.doc import report_doc
 from scorecard.report.model import Report
 
 IMPORT_FIELDS = ("fields", "governance")

@@ -34,16 +34,16 @@ from typing import Any
 import yaml
 
 from scorecard.catalogue import Catalogue, FieldSpec
-from scorecard.checks import check_initiative
-from scorecard.discover import discover, initiative_id
+from scorecard.validate.checks import check_initiative
+from scorecard.load.discover import discover, initiative_id
 from scorecard.errors import UserError
 from scorecard.interop.mapping import Column, Mapping
 from scorecard.interop.sheet import Sheet
-from scorecard.load import Document, parse_text
+from scorecard.load.reader import Document, parse_text
 from scorecard.model import EMAIL_PATTERN, ID_PATTERN, NAME_LIMIT, NOT_BLANK, TEXT_LIMIT, URL_PATTERN, Initiative
 from scorecard.months import parse_date_month, real_date
 from scorecard.problem import shown
-from scorecard.schema_errors import validate_model
+from scorecard.validate.schema_errors import validate_model
 
 START = "# >>> scorecard import"
 END = "# <<< scorecard import"

@@ -28,9 +28,9 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from scorecard.errors import InvalidPortfolio, UserError
-from scorecard.load import LoadError, read_document
+from scorecard.load.reader import LoadError, read_document
 from scorecard.model import CONTROL_ID_PATTERN, FIELD_ID_PATTERN, MONTH_PATTERN, STAGES
-from scorecard.schema_errors import validate_model
+from scorecard.validate.schema_errors import validate_model
 
 BUILT_IN = ("omb-2025",)
 CORE = {
@@ -124,7 +124,7 @@ def load_mapping(spec: str) -> Mapping:
     """A built-in mapping by name, or a mapping file by path; a UserError or InvalidPortfolio when wrong."""
     if spec in BUILT_IN:
         path: Path | None = None
-        from scorecard.load import parse_text
+        from scorecard.load.reader import parse_text
 
         problems: list = []
         doc = parse_text(built_in_text(spec), f"{spec} (built in)", problems)

@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from scorecard.engine import Scorecard
+from scorecard.rules.scorecard import Scorecard
 from scorecard.policy import Policy
 from scorecard.render.options import PageCache, SiteOptions
 from scorecard.report.model import Report
@@ -93,14 +93,14 @@ def _xlsx(job: Job) -> Files:
 
 
 def _digest(job: Job) -> Files:
-    from scorecard.digest import digest_markdown
+    from scorecard.outputs.digest import digest_markdown
 
     o = job.options
     return {"digest.md": digest_markdown(job.report, job.previous, o.site_url, o.site_name, o.directory_urls)}
 
 
 def _pack(job: Job) -> Files:
-    from scorecard.pack import FILENAME, pack_pdf
+    from scorecard.outputs.pack import FILENAME, pack_pdf
 
     o = job.options
     return {FILENAME: pack_pdf(job.report, job.previous, o.templates, o.site_name, o.site_url)}

@@ -7,7 +7,7 @@ import io
 from collections.abc import Sequence
 from typing import Any
 
-from scorecard.outputs.cells import csv_cell
+from scorecard.cells import csv_cell
 from scorecard.report.model import InitiativeReport, Report
 
 CSV_COLUMNS = ("id", "name", "business_unit", "owner", "sponsor", "stage", "verdict", "score", "primary_kpi",

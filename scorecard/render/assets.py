@@ -6,7 +6,7 @@ from pathlib import Path
 
 from scorecard.render.cache import cached_file
 from scorecard.render.pages import ASSETS
-from scorecard.templates import Templates
+from scorecard.render.templates import Templates
 
 
 def vega_bundle() -> Path | str:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from scorecard.config import DEFAULT_SITE_NAME
-from scorecard.templates import PACKAGE
+from scorecard.render.templates import PACKAGE
 
 
 @dataclass(frozen=True)

@@ -19,10 +19,10 @@ import jinja2
 from mkdocs.utils import get_relative_url
 
 from scorecard import fmt
-from scorecard.changes import compare
+from scorecard.report.changes import compare
 from scorecard.config import DEFAULT_SITE_NAME
-from scorecard.engine import Result, Scorecard
-from scorecard.methodology import methodology_markdown
+from scorecard.rules.scorecard import Result, Scorecard
+from scorecard.render.methodology import methodology_markdown
 from scorecard.catalogue import Catalogue, FieldSpec
 from scorecard.interop.export import registers
 from scorecard.compute.kpis import STATUS_LABEL
@@ -33,9 +33,9 @@ from scorecard.rules import RULE_NAMES
 from scorecard.report.model import Finding
 from scorecard.render.escape import edit_link, html_text, json_script, mailto, md_inline, safe_url
 from scorecard.render.options import PageCache, SiteOptions
-from scorecard.outputs.scorecard_json import item_lines
+from scorecard.report.doc import item_lines
 from scorecard.report.model import InitiativeReport, MonthMoney, Portfolio, Report
-from scorecard.units import unit_key, unit_slugs
+from scorecard.load.units import unit_key, unit_slugs
 
 VERDICT_ORDER = {"kill": 0, "fix": 1, "scale": 2, "iterate": 3, "sustain": 4, "closed": 5, None: 6}
 ASSETS = "assets/scorecard"

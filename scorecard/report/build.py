@@ -13,11 +13,11 @@ from typing import Any
 
 from scorecard.compute.business_case import CaseFacts
 from scorecard.compute.kpis import KpiFacts
-from scorecard.engine import Result, Scorecard
+from scorecard.rules.scorecard import Result, Scorecard
 from scorecard.months import format_month
 from scorecard.report.model import Report
 from scorecard.rules.base import Finding
-from scorecard.units import spellings
+from scorecard.load.units import spellings
 
 MONEY_KEYS = ("financials", "stake", "business_case")
 """An initiative's fields that a build without money leaves out."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from types import ModuleType
 
+from scorecard import model
 from scorecard.rules import (
     business_case_shortfall,
     decision_overdue,
@@ -38,5 +39,7 @@ VERDICT_RULES: tuple[ModuleType, ...] = tuple(m for group in PRECEDENCE for m in
 MONEY_RULES: tuple[ModuleType, ...] = (no_payback, incomplete_costs, business_case_shortfall)
 FLAG_RULES: tuple[ModuleType, ...] = (decision_overdue,)
 RULE_IDS: tuple[str, ...] = tuple(m.ID for m in VERDICT_RULES + FLAG_RULES)
+if RULE_IDS != model.RULE_IDS:  # the file vocabulary (model.RULE_IDS) and the registry are one list
+    raise ImportError(f"scorecard.rules registers {RULE_IDS}, but scorecard.model.RULE_IDS is {model.RULE_IDS}")
 RULE_NAMES: dict[str, str] = {m.ID: m.NAME for m in VERDICT_RULES + FLAG_RULES} | {"iterate": "No rule decided"}
 """Each rule id (and `iterate`, the finding when no rule decides) with its name in plain words."""

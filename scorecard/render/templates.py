@@ -1,6 +1,7 @@
 """Where the site's templates come from: the package, overlaid by the portfolio's own folder.
 
-The package carries everything a site needs (`scorecard/site_templates/`):
+The package carries everything a site needs (the repository's top-level
+`site_templates/`, installed as the data package `scorecard.site_templates`):
 `pages/` (Jinja2 page templates), `assets/` (CSS, JS), `overrides/`
 (Material template overrides) and `docs/` (pages such as the contributor
 guide). A portfolio repository overrides any one of them by putting a file at
@@ -11,10 +12,22 @@ comes from the package, so upgrading is a change of version pin.
 
 from __future__ import annotations
 
+import importlib.util
 from dataclasses import dataclass
 from pathlib import Path
 
-PACKAGE = Path(__file__).resolve().parent / "site_templates"
+
+def _package_folder() -> Path:
+    """Where the package's templates are: pyproject.toml maps the top-level `site_templates/` to the package
+    `scorecard.site_templates`, which a wheel installs inside `scorecard/` and an editable install finds in place."""
+    spec = importlib.util.find_spec("scorecard.site_templates")
+    locations = list(spec.submodule_search_locations or []) if spec is not None else []
+    if not locations:
+        raise RuntimeError("the scorecard package was installed without its site_templates; reinstall it")
+    return Path(locations[0]).resolve()
+
+
+PACKAGE = _package_folder()
 PARTS = ("pages", "assets", "overrides", "docs")
 
 
@@ -25,7 +38,10 @@ class Templates:
 
     @classmethod
     def at(cls, folder: Path | None) -> Templates:
-        return cls(folder if folder is not None and folder.is_dir() else None)
+        """The portfolio's folder, when it has one that is not the package's own (the tool's repository)."""
+        if folder is None or not folder.is_dir() or folder.resolve() == PACKAGE:
+            return cls(None)
+        return cls(folder)
 
     def layers(self, part: str) -> list[Path]:
         """The folders of one part, the portfolio's first: the first that holds a file wins."""

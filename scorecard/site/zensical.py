@@ -7,7 +7,7 @@ renders the same pages and assets into the docs folder of a throwaway project,
 beside the portfolio's own pages and the theme overrides, writes a mkdocs.yml of
 the portfolio's settings for it (relative paths only: an absolute docs_dir made
 Zensical 0.0.73 panic), runs `zensical build` and swaps the result in with the
-same safety as `scorecard.site.build_site`.
+same safety as `scorecard.site.build.build_site`.
 
 The pages keep their HTML blocks. Zensical renders Markdown with Python-Markdown,
 which passes a raw HTML block through as it is; the MkDocs plugin stashes the
@@ -37,14 +37,14 @@ import yaml
 
 from scorecard.errors import UserError
 from scorecard.render import assets
-from scorecard.pack import SitePack, previous_json
+from scorecard.outputs.pack import SitePack, previous_json
 from scorecard.outputs import job, site_files, site_outputs
 from scorecard.render.pages import ASSETS, DIGEST
-from scorecard.site import SiteInputs
-from scorecard.sitedir import (check_replaceable, check_site_dir, discard, make_staging, project_root,
+from scorecard.site.build import SiteInputs
+from scorecard.site.folder import (check_replaceable, check_site_dir, discard, make_staging, project_root,
                                protected_paths, recover, replace_site, site_lock, write_marker)
-from scorecard.siteparts import NAV, SCRIPTS, STYLES, refuse_links, site_options
-from scorecard.templates import Templates
+from scorecard.site.parts import NAV, SCRIPTS, STYLES, refuse_links, site_options
+from scorecard.render.templates import Templates
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig

@@ -19,13 +19,13 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from scorecard.catalogue import DEFAULT, Catalogue
-from scorecard.checks import check_initiative
-from scorecard.discover import discover, display as display_path, initiative_id
-from scorecard.load import LoadError, read_document
+from scorecard.validate.checks import check_initiative
+from scorecard.load.discover import discover, display as display_path, initiative_id
+from scorecard.load.reader import LoadError, read_document
 from scorecard.model import MAX_USERS, Initiative, LoadedInitiative
 from scorecard.problem import Problem, Unshown, sort_problems
-from scorecard.schema_errors import validate_model
-from scorecard.units import spelling_problems
+from scorecard.validate.schema_errors import validate_model
+from scorecard.load.units import spelling_problems
 
 #: Every rule id the validator reports, with what it checks.
 CHECKS: dict[str, str] = {

@@ -16,9 +16,9 @@ from scorecard.compute.facts import Facts, Timeline, stage_as_of
 from scorecard.compute.portfolio import cumulative, rollup, similar_pairs
 from scorecard.months import parse_date_month
 from scorecard.policy import Policy
-from scorecard.units import unit_key
+from scorecard.load.units import unit_key
 from scorecard.model import ACTIVE_STAGES, CLOSED_STAGES
-from scorecard.recommend import HISTORY_MONTHS, Recommendation, judge, recommend
+from scorecard.rules.recommend import HISTORY_MONTHS, Recommendation, judge, recommend
 from scorecard.model import LoadedInitiative
 
 

@@ -32,7 +32,7 @@ from scorecard.render import charts
 from scorecard.report.model import InitiativeReport, Report
 from scorecard.report.read import parse_report
 from scorecard.render.options import SiteOptions
-from scorecard.templates import PACKAGE
+from scorecard.render.templates import PACKAGE
 
 FILENAME = "board-pack.pdf"
 PAGES = 10
@@ -175,7 +175,7 @@ class SitePack:
     """The slow outputs of a site build (the registry's `background` ones: the workbook, the board pack), made
     beside it: started when the pages are rendered, collected after.
 
-    A separate Python process (`python -m scorecard.pack FOLDER`, never a fork of a process that may hold
+    A separate Python process (`python -m scorecard.outputs.pack FOLDER`, never a fork of a process that may hold
     threads) makes them while MkDocs builds the pages, so on two cores they add little to a build's time. Its
     input is the report as scorecard.json holds it, read back through the typed model. `collect` puts the
     files into the built site, or says why one is missing: the build goes on.
@@ -197,7 +197,7 @@ class SitePack:
         (self.folder / "job.json").write_text(json.dumps(job, ensure_ascii=False), encoding="utf-8")
         try:
             self.process: subprocess.Popen[str] | None = subprocess.Popen(
-                [sys.executable, "-m", "scorecard.pack", str(self.folder)], stdin=subprocess.DEVNULL,
+                [sys.executable, "-m", "scorecard.outputs.pack", str(self.folder)], stdin=subprocess.DEVNULL,
                 stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
         except OSError:  # no interpreter to start (an embedded Python): make them when collected, in this one
             self.process = None

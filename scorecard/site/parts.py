@@ -14,8 +14,8 @@ from scorecard.errors import UserError
 from scorecard.problem import shown
 from scorecard.render.escape import safe_url
 from scorecard.render.pages import ASSETS, SiteOptions
-from scorecard.site import SiteInputs
-from scorecard.templates import Templates
+from scorecard.site.build import SiteInputs
+from scorecard.render.templates import Templates
 
 NAV = [{"Home": "index.md"}, {"Decisions": "decisions.md"}, {"Changes": "changes.md"},
        {"Business units": "units/index.md"}, {"Methodology": "methodology.md"}, {"Data": "data.md"},

@@ -34,18 +34,18 @@ from scorecard.config import OPTIONS, Settings, settings
 from scorecard.context import edge_context
 from scorecard.errors import InvalidPortfolio, UserError
 from scorecard.problem import format_report
-from scorecard.pack import SitePack, previous_json
+from scorecard.outputs.pack import SitePack, previous_json
 from scorecard.render import assets
 from scorecard.render.blocks import restore, stash
 from scorecard.render.escape import attribute, edit_link
 from scorecard.outputs import job, site_files, site_outputs
 from scorecard.render.options import PageCache
 from scorecard.render.pages import ASSETS, DIGEST, search_only_the_top
-from scorecard.site import SiteInputs, site_inputs
-from scorecard.siteparts import NAV, SCRIPTS, STYLES, refuse_links, site_options
-from scorecard.sitedir import check_site_dir, project_root, protected_paths, write_marker
-from scorecard.templates import Templates
-from scorecard.validate import FileCache
+from scorecard.site.build import SiteInputs, site_inputs
+from scorecard.site.parts import NAV, SCRIPTS, STYLES, refuse_links, site_options
+from scorecard.site.folder import check_site_dir, project_root, protected_paths, write_marker
+from scorecard.render.templates import Templates
+from scorecard.validate.run import FileCache
 
 log = logging.getLogger("mkdocs.plugins.scorecard")
 

@@ -18,7 +18,7 @@ from pydantic import BaseModel
 from scorecard.catalogue import TIERS
 from scorecard.policy import Policy
 from scorecard.rules import FLAG_RULES, MONEY_RULES, PRECEDENCE, RULE_NAMES
-from scorecard.templates import PACKAGE
+from scorecard.render.templates import PACKAGE
 
 
 def _policy_rows(model: BaseModel, prefix: str = "") -> list[tuple[str, Any, str]]:

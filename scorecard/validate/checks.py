@@ -13,12 +13,12 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from scorecard.load import Document
+from scorecard.load.reader import Document
 from scorecard.catalogue import DEFAULT, Catalogue
-from scorecard.model import CLOSED_STAGES, EMAIL_PATTERN, MAX_USERS, URL_PATTERN, Initiative
+from scorecard.model import CLOSED_STAGES, EMAIL_PATTERN, MAX_USERS, RULE_IDS, URL_PATTERN, Initiative
 from scorecard.months import format_month, parse_date_month, parse_month, real_date
 from scorecard.problem import Level, Problem
-from scorecard.schema_errors import suggest
+from scorecard.validate.schema_errors import suggest
 
 MIN_SPAN = 1e-9
 """A KPI's target must differ from its baseline by at least this: progress is measured against the gap."""
@@ -30,8 +30,6 @@ TEXT_KEYS = frozenset(("name", "summary", "business_unit", "title", "note", "rea
 
 @functools.cache
 def exemptable_rules(catalogue: Catalogue = DEFAULT) -> frozenset[str]:
-    from scorecard.rules import RULE_IDS
-
     return frozenset(RULE_IDS) | {f"governance.{c}" for c in catalogue.ids} | {"governance.autonomy"}
 
 

@@ -14,7 +14,7 @@ from typing import Any, get_args
 
 from pydantic import BaseModel, ValidationError
 
-from scorecard.load import Document
+from scorecard.load.reader import Document
 from scorecard.model import CONTROL_ID_PATTERN, EMAIL_PATTERN, KPI_ID_PATTERN, NOT_BLANK, URL_PATTERN
 from scorecard.months import DATE_PATTERN, MONTH_PATTERN
 from scorecard.problem import Problem

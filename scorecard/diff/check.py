@@ -31,22 +31,22 @@ from pathlib import Path
 from typing import Any
 
 from scorecard.audience import for_audience
-from scorecard.changes import compare
+from scorecard.report.changes import compare
 from scorecard.config import Settings
-from scorecard.engine import compute_scorecard
+from scorecard.rules.scorecard import compute_scorecard
 from scorecard.errors import UserError
 from scorecard.context import RunContext
 from scorecard.gitrepo import BLOB_MODES, Change, Repo
-from scorecard.discover import YAML_SUFFIXES, is_initiative_path
-from scorecard.units import spellings, unit_key
-from scorecard.load import MAX_BYTES, Document, LoadError, read_document
+from scorecard.load.discover import YAML_SUFFIXES, is_initiative_path
+from scorecard.load.units import spellings, unit_key
+from scorecard.load.reader import MAX_BYTES, Document, LoadError, read_document
 from scorecard.months import format_month
 from scorecard.problem import Problem, shown
 from scorecard.render.escape import md_inline
 from scorecard.report.build import build_report
 from scorecard.report.model import InitiativeReport
 from scorecard.model import LoadedInitiative
-from scorecard.validate import at_business_unit, validate_paths
+from scorecard.validate.run import at_business_unit, validate_paths
 
 GOALPOST_FIELDS = ("baseline", "target", "target_month", "direction", "unit", "primary")
 RETIRE_HINT = ("keep the file and retire the initiative: set stage: retired, add a stage_history entry "

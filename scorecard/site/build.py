@@ -4,7 +4,7 @@
 scorecard as of the month and the previous month's scorecard to compare with.
 `build_site` runs MkDocs into a fresh folder beside the target and swaps it in
 only when the build succeeded, so a failed build leaves the old site as it was;
-`scorecard.sitedir` decides which folders it may replace and does the swap.
+`scorecard.site.folder` decides which folders it may replace and does the swap.
 """
 
 from __future__ import annotations
@@ -20,16 +20,16 @@ from typing import Any
 from scorecard.clock import clock_stand_in
 from scorecard.config import Settings
 from scorecard.context import RunContext
-from scorecard.engine import Scorecard, compute_scorecard
+from scorecard.rules.scorecard import Scorecard, compute_scorecard
 from scorecard.errors import UserError
 from scorecard.pipeline import validated_month
 from scorecard.problem import Problem, Unshown
 from scorecard.report.build import build_report
 from scorecard.report.model import Report
 from scorecard.report.read import read_report
-from scorecard.sitedir import (check_replaceable, check_site_dir, discard, make_staging, project_root,
+from scorecard.site.folder import (check_replaceable, check_site_dir, discard, make_staging, project_root,
                                protected_paths, recover, replace_site, site_lock)
-from scorecard.validate import FileCache
+from scorecard.validate.run import FileCache
 
 
 @dataclass(frozen=True)
@@ -129,7 +129,7 @@ def _first_error() -> Iterator[list[str]]:
 def build_site(site_dir: Path, inputs: SiteInputs, strict: bool = False, version: str | None = None) -> Path:
     """Build the site from computed `inputs` into `site_dir`, replacing it only when the build succeeds.
 
-    `site_dir` must be a folder the tool may replace (see `scorecard.sitedir`); the build goes
+    `site_dir` must be a folder the tool may replace (see `scorecard.site.folder`); the build goes
     into a marked staging folder beside it, swapped in atomically under the site's lock. MkDocs
     runs in this process, with its startup and shutdown events, as `mkdocs build` runs it. With a
     `version` (a month `scorecard publish` deploys), the site gets Material's version selector,

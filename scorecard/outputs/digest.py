@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from scorecard import fmt
-from scorecard.changes import compare
+from scorecard.report.changes import compare
 from scorecard.config import DEFAULT_SITE_NAME
 from scorecard.render.escape import md_inline, safe_url
 from scorecard.report.model import InitiativeReport, Report

@@ -1,0 +1,2 @@
+"""New files from templates: a whole portfolio (`scorecard init`, `portfolio`) and one initiative
+(`scorecard new`, `starter`)."""
