@@ -93,7 +93,8 @@ def cmd_publish(args: argparse.Namespace, ctx: RunContext) -> int:
 
 
 def cmd_diff(args: argparse.Namespace, ctx: RunContext) -> int:
-    from scorecard.diff.check import diff, to_json, to_markdown
+    from scorecard.diff.check import diff
+    from scorecard.diff.comment import to_json, to_markdown
 
     result = diff(ctx, args.base)
     sys.stdout.write(to_json(result) if args.format == "json" else to_markdown(result))

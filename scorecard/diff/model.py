@@ -1,0 +1,105 @@
+"""What the pull-request check found: the typed result of `scorecard diff` (see `scorecard.diff.check`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from scorecard.gitrepo import Change
+from scorecard.problem import Problem
+
+GOALPOST_FIELDS = ("baseline", "target", "target_month", "direction", "unit", "primary")
+RETIRE_HINT = ("keep the file and retire the initiative: set stage: retired, add a stage_history entry "
+               "{stage: retired, since: YYYY-MM} and a decision {month: YYYY-MM, decision: retire, by: ...}")
+
+
+@dataclass
+class Restatement:
+    path: str
+    line: int
+    month: str
+    field: str
+    old: Any
+    new: Any
+    reason: str | None
+    """The month block's `restated:` note, when it has one."""
+
+
+@dataclass
+class Goalpost:
+    path: str
+    line: int
+    kpi: str
+    field: str | None
+    """One of GOALPOST_FIELDS, or None when the whole KPI was removed (`old` is then its definition)."""
+    old: Any
+    new: Any
+    reason: str | None
+    """The KPI's `restated:` note in the changed file, when it has one."""
+
+
+@dataclass
+class NotApplicable:
+    """A governance control that became, or stopped being, `not_applicable`: a claim a reviewer should confirm."""
+
+    path: str
+    line: int
+    control: str
+    old: Any
+    """The control's value in the base (None: not recorded, or a new file)."""
+    new: Any
+    """Its value now (None: removed)."""
+    note: str | None
+    """The note given with `not_applicable`."""
+
+
+@dataclass
+class Removal:
+    path: str
+    line: int | None
+    """None when the whole file was deleted."""
+    month: str | None
+    """The deleted month block; None when the whole file was deleted."""
+    hint: str
+    """What to do instead."""
+
+
+@dataclass
+class Diff:
+    base: str
+    commit: str
+    """The commit `base` named when the diff ran."""
+    files: list[Change]
+    problems: list[Problem]
+    as_of: str | None = None
+    months_added: dict[str, list[str]] = field(default_factory=dict)
+    changes: dict[str, Any] | None = None
+    restatements: list[Restatement] = field(default_factory=list)
+    goalposts: list[Goalpost] = field(default_factory=list)
+    removals: list[Removal] = field(default_factory=list)
+    not_applicable: list[NotApplicable] = field(default_factory=list)
+    """Shown for review; it fails nothing (the note is the reason)."""
+
+    def unexplained(self) -> int:
+        """Changes to the past without a reason: each fails `--strict`."""
+        return (sum(r.reason is None for r in self.restatements) + sum(g.reason is None for g in self.goalposts)
+                + len(self.removals))
+
+    def warnings(self) -> int:
+        return sum(p.level == "warning" for p in self.problems) + self.unexplained()
+
+    def failed(self, strict: bool) -> bool:
+        return any(p.level == "error" for p in self.problems) or (strict and self.warnings() > 0)
+
+
+def safe_path(path: str) -> bool:
+    """A relative path with no empty, '.', '..' or '.git' part: it stays inside whatever folder it is joined to."""
+    return all(part not in ("", ".", "..") and part.lower() != ".git" for part in path.split("/"))
+
+
+def under_folder(path: str, folder: str) -> bool:
+    return folder == "." or path.startswith(folder + "/")
+
+
+def is_not_applicable(value: Any) -> bool:
+    return isinstance(value, dict) and value.get("status") == "not_applicable"
