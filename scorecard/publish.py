@@ -15,7 +15,6 @@ import re
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from scorecard.report.model import Report
 from scorecard.report.read import parse_report

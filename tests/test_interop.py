@@ -220,7 +220,7 @@ def test_an_excel_register_with_its_own_mapping(tmp_path, capsys):
 
 
 def _hash(text: str) -> str:
-    from scorecard.interop.importer import _hash as h
+    from scorecard.interop.rows import _hash as h
 
     return h(text, 8)
 

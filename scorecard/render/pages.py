@@ -20,7 +20,6 @@ from mkdocs.utils import get_relative_url
 
 from scorecard import fmt
 from scorecard.report.changes import compare
-from scorecard.config import DEFAULT_SITE_NAME
 from scorecard.rules.scorecard import Result, Scorecard
 from scorecard.render.methodology import methodology_markdown
 from scorecard.catalogue import Catalogue, FieldSpec

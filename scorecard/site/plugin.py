@@ -15,7 +15,6 @@ initiative files, the policy and the templates for `mkdocs serve`.
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 from pathlib import Path

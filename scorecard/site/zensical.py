@@ -22,7 +22,6 @@ lies where its URL does, the rewrite changes nothing, and the URL is still `X/`.
 from __future__ import annotations
 
 import importlib.util
-import json
 import logging
 import os
 import re
