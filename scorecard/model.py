@@ -9,13 +9,14 @@ several fields (dates in order, KPI ids declared, stage requirements) live in
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from typing import Annotated, Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from scorecard.catalogue import DEFAULT, Catalogue
+from scorecard.catalogue import DEFAULT, Catalogue, FieldSpec
 from scorecard.months import DATE_PATTERN, MONTH_PATTERN
 
 FORMAT_VERSION = 1
@@ -304,7 +305,7 @@ class Initiative(_Strict):
 
 
 _TEXT = {"type": "string", "minLength": 1, "maxLength": TEXT_LIMIT}
-_FIELD_SCHEMA = {
+_FIELD_SCHEMA: dict[str, Callable[[FieldSpec], dict[str, Any]]] = {
     "text": lambda f: {"anyOf": [_TEXT, {"type": "number"}]},
     "number": lambda f: {"type": "number"},
     "date": lambda f: {"type": "string", "pattern": DATE_PATTERN},

@@ -104,11 +104,17 @@ class GovernancePolicy(_Section):
         controls = {c.id: c for c in base.controls}
         for ident, over in self.controls.items():
             old = controls.get(ident) or Control(ident, over.name or ident)
-            changes = {k: (tuple(v) if k == "references" else v)
-                       for k, v in over.model_dump(exclude_none=True).items()}
-            controls[ident] = replace(old, **changes)
-        required = tuple(tuple(self.required_ids(t)) for t in TIERS)
-        return Catalogue(self.preset, tuple(controls.values()), required)  # type: ignore[arg-type]
+            # what the policy leaves out (None) keeps the preset's value
+            controls[ident] = replace(
+                old,
+                name=old.name if over.name is None else over.name,
+                description=old.description if over.description is None else over.description,
+                references=old.references if over.references is None else tuple(over.references),
+                kind=old.kind if over.kind is None else over.kind,
+                max_age_months=old.max_age_months if over.max_age_months is None else over.max_age_months,
+            )
+        low, medium, high = (tuple(self.required_ids(t)) for t in TIERS)
+        return Catalogue(self.preset, tuple(controls.values()), (low, medium, high))
 
 
 FieldId = Annotated[str, Field(pattern=FIELD_ID_PATTERN)]
@@ -218,7 +224,7 @@ class ImportLimits(_Section):
 
 
 class Limits(_Section):
-    import_: ImportLimits = Field(ImportLimits(), alias="import")
+    import_: ImportLimits = Field(default=ImportLimits(), alias="import")
     """For `scorecard import`: beyond any of these, a register is refused in one line before it is read."""
 
 

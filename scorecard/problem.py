@@ -98,7 +98,8 @@ class Unshown:
 
 def quotable(problems: Iterable[Problem], public: set[str]) -> tuple[list[Problem], Unshown]:
     """The problems of the files in `public`, and a count of the rest (see `Unshown`)."""
-    shown_, hidden = [], []
+    shown_: list[Problem] = []
+    hidden: list[Problem] = []
     for p in problems:
         (shown_ if p.path in public else hidden).append(p)
     errors = sum(p.level == "error" for p in hidden)

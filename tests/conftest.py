@@ -30,6 +30,10 @@ HOSTILE_EDIT_URL = ("'https://git.example/edit/main/{path}?a=\"><img/src=x/onerr
 """An edit_url option full of payloads: Material writes page.edit_url into its edit button unescaped."""
 
 
+GIT_ENV = {"GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "test@example.com", "GIT_COMMITTER_NAME": "Test",
+           "GIT_COMMITTER_EMAIL": "test@example.com", "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
+"""Who commits in the tests' git repositories, and no user or system git configuration."""
+
 TODAY = "2026-11"
 """The month the tests run in, whatever the clock says: the fixtures' figures end in 2026-10."""
 

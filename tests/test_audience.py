@@ -337,7 +337,7 @@ def test_a_public_files_own_error_is_quoted_in_a_public_build(tmp_path, capsys):
     public.write_text(public.read_text(encoding="utf-8") + "unknwon_key: 1\n", encoding="utf-8")
     assert main(["build", "--config", str(config), "--today", "2026-11", "--site-dir", str(tmp_path / "s")]) == 1
     err = capsys.readouterr().err
-    assert f"error [unknown-key] unknown key 'unknwon_key'" in err and public.name in err
+    assert "error [unknown-key] unknown key 'unknwon_key'" in err and public.name in err
     assert "not shown" not in err
 
 

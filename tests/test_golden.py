@@ -25,10 +25,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, PORTFOLIO, mutate
+from conftest import FIXTURES, GIT_ENV, PORTFOLIO, mutate
 from scorecard.cli import main
 from sites import project
-from test_diff import GIT_ENV
 
 GOLDEN = FIXTURES / "golden"
 ARTICLE = re.compile(r'<article class="md-content__inner md-typeset">(.*?)</article>', re.S)

@@ -114,7 +114,7 @@ def test_serve_runs_from_the_wheel(wheel_venv, tmp_path):
                 with urllib.request.urlopen(f"http://127.0.0.1:{port}/ai/initiatives/contract-review/", timeout=5) as r:
                     page = r.read().decode("utf-8")
             except OSError:
-                time.sleep(0.5)
+                time.sleep(0.05)
         assert "Sample initiative" in page
     finally:
         proc.terminate()
@@ -134,3 +134,23 @@ def test_the_built_in_mapping_ships_in_the_wheel(wheel_venv, tmp_path):
     proc = run(wheel_venv, tmp_path, "import", "--mapping", "omb-2025", "--print-policy")
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout == (ROOT / "scorecard" / "data" / "mappings" / "omb-2025.policy.yml").read_text(encoding="utf-8")
+
+
+def test_the_wheel_lists_every_folder_of_the_package():
+    """pyproject.toml lists the packages by hand (the templates live outside scorecard/): a folder it misses would
+    be missing from the wheel, as site_templates/markdown once was."""
+    import tomllib
+
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]
+    mapped = {Path(folder): name for name, folder in config["package-dir"].items()} | {Path("scorecard"): "scorecard"}
+    found, data_only = set(), set()
+    for top, name in mapped.items():
+        for folder in [ROOT / top, *sorted((ROOT / top).rglob("*"))]:
+            files = [p for p in folder.iterdir() if p.is_file()] if folder.is_dir() else []
+            if folder.name != "__pycache__" and files:
+                package = ".".join([name, *folder.relative_to(ROOT / top).parts])
+                found.add(package)
+                if not any(p.suffix == ".py" for p in files):
+                    data_only.add(package)
+    assert sorted(config["packages"]) == sorted(found)
+    assert sorted(data_only - set(config["package-data"])) == []  # a folder of data only: its files are listed

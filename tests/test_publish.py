@@ -12,11 +12,9 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import PORTFOLIO, ROOT, TODAY, lint
+from conftest import GIT_ENV, PORTFOLIO, ROOT, TODAY, lint
 from scorecard import fmt
 
-GIT_ENV = {"GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "test@example.com", "GIT_COMMITTER_NAME": "Test",
-           "GIT_COMMITTER_EMAIL": "test@example.com", "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
 # No virtual environment on PATH: publish must run mike and MkDocs with its own interpreter.
 ENV = {**{k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}, **GIT_ENV,
        "PATH": "/usr/bin:/bin", "NO_MKDOCS_2_WARNING": "1", "SCORECARD_TODAY": TODAY}

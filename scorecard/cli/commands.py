@@ -184,6 +184,8 @@ def cmd_export(args: argparse.Namespace, ctx: RunContext) -> int:
         result, month = validated_month(ctx)
         card = compute_scorecard(result.initiatives, month, ctx.policy)
         (data,) = OUTPUTS["xlsx"].make(job(build_report(card), card)).values()  # a public one: no money, not zeros
+        if not isinstance(data, bytes):
+            raise TypeError("the xlsx output made text, not a workbook")
         output = Path(args.output or "scorecard.xlsx")
         output.write_bytes(data)
         print(f"wrote {output} as of {format_month(month)}", file=sys.stderr)

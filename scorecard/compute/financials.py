@@ -158,7 +158,7 @@ def financials(blocks: list[tuple[int, MonthBlock]], stage: str, users: int | No
         # from the as-of month when the figures are older: a projection is never a month already past
         projected = months_ahead(max(months[-1], as_of or months[-1]), max(1.0, (c_sum - b_sum) / run_rate))
     stale = months[-1] if months and as_of is not None and months[-1] < as_of and projected is not None else None
-    categories = set()
+    categories: set[str] = set()
     for _, block in blocks[-RUN_RATE_MONTHS:]:
         if block.costs is not None:
             categories.update(n for n in COST_CATEGORIES if getattr(block.costs, n))

@@ -75,11 +75,12 @@ def active_exemptions(ini: Initiative, as_of: int) -> tuple[set[str], set[str]]:
     return active, expired - active
 
 
-def _dated(ident: str, name: str, when: str, as_of: int, max_age: int, **extra: str | None) -> ControlState:
+def _dated(ident: str, name: str, when: str, as_of: int, max_age: int,
+           note: str | None = None, evidence: str | None = None) -> ControlState:
     month = parse_date_month(when)
     if month is None or month > as_of:  # done after the as-of month: not done yet as of it
-        return ControlState(ident, name, MISSING, **extra)
-    return ControlState(ident, name, EXPIRED if as_of - month > max_age else DONE, when, **extra)
+        return ControlState(ident, name, MISSING, note=note, evidence=evidence)
+    return ControlState(ident, name, EXPIRED if as_of - month > max_age else DONE, when, note=note, evidence=evidence)
 
 
 def control_state(ident: str, value: object, as_of: int, policy: Policy) -> ControlState:
@@ -90,16 +91,17 @@ def control_state(ident: str, value: object, as_of: int, policy: Policy) -> Cont
     if value is None:
         return ControlState(ident, name, MISSING)
     if isinstance(value, ControlStatus):
-        extra = {"note": value.note, "evidence": value.evidence}
+        note, evidence = value.note, value.evidence
         if value.status == NOT_APPLICABLE:
-            return ControlState(ident, name, NOT_APPLICABLE, **extra)
+            return ControlState(ident, name, NOT_APPLICABLE, note=note, evidence=evidence)
         if value.status == IN_PROGRESS:
             due = parse_month(value.due) if value.due else None
             late = due is not None and as_of > due
-            return ControlState(ident, name, PAST_DUE if late else IN_PROGRESS, due=value.due, **extra)
+            return ControlState(ident, name, PAST_DUE if late else IN_PROGRESS, due=value.due, note=note,
+                                evidence=evidence)
         if value.date is None:
-            return ControlState(ident, name, DONE, **extra)
-        return _dated(ident, name, value.date, as_of, max_age, **extra)
+            return ControlState(ident, name, DONE, note=note, evidence=evidence)
+        return _dated(ident, name, value.date, as_of, max_age, note, evidence)
     text = str(value)
     if (control is None or control.kind == "date") and parse_date_month(text) is not None:
         return _dated(ident, name, text, as_of, max_age)

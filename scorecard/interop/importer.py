@@ -51,7 +51,7 @@ class _Dumper(yaml.CSafeDumper):
     """libyaml's emitter (fast), text with line breaks as literal blocks, keys in the order given."""
 
 
-def _str(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
+def _str(dumper: _Dumper, value: str) -> yaml.Node:
     style = "|" if "\n" in value else None
     return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 

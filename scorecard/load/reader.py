@@ -33,6 +33,7 @@ from yaml._yaml import CParser
 from yaml.events import (
     AliasEvent,
     DocumentStartEvent,
+    Event,
     MappingEndEvent,
     MappingStartEvent,
     ScalarEvent,
@@ -124,6 +125,18 @@ def _error(path: str, line: int, column: int, rule: str, message: str, hint: str
     return LoadError(Problem(path, line, column, "error", rule, message, hint))
 
 
+def _start(event: Event) -> tuple[int, int]:
+    """1-based (line, column) where `event` starts; libyaml marks every event, (1, 1) is only for the types."""
+    mark = event.start_mark
+    return (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+
+
+def _end(event: Event) -> int:
+    """Index in the text just after `event`; libyaml marks every event, 0 is only for the types."""
+    mark = event.end_mark
+    return mark.index if mark is not None else 0
+
+
 def _refuse_extras(path: str, event: Any) -> None:
     """Raise for an anchor, an alias or an explicit tag; return for anything else."""
     mark = event.start_mark
@@ -153,35 +166,34 @@ def parse_text(text: str, path: str, problems: list[Problem]) -> Document:
     parser = CParser(text)
     try:
         while True:
+            # The C parser makes events of exactly these classes, so isinstance picks the same branches.
             event = parser.get_event()
-            cls = event.__class__
-            if cls is StreamEndEvent:
+            if isinstance(event, StreamEndEvent):
                 break
-            if cls is DocumentStartEvent:
+            if isinstance(event, DocumentStartEvent):
                 documents += 1
                 if documents > 1:
-                    m = event.start_mark
-                    raise _error(path, m.line + 1, m.column + 1, "syntax",
+                    line, column = _start(event)
+                    raise _error(path, line, column, "syntax",
                                  "a second YAML document ('---') in one file",
                                  "keep one initiative per file")
                 continue
-            if cls is MappingEndEvent or cls is SequenceEndEvent:
+            if isinstance(event, (MappingEndEvent, SequenceEndEvent)):
                 stack.pop()
                 continue
-            if cls is ScalarEvent:
+            if isinstance(event, ScalarEvent):
                 if event.anchor is not None or (event.tag is not None and event.tag != "!"):
                     _refuse_extras(path, event)
-            elif cls is MappingStartEvent or cls is SequenceStartEvent or cls is AliasEvent:
+            elif isinstance(event, (MappingStartEvent, SequenceStartEvent, AliasEvent)):
                 _refuse_extras(path, event)
             else:
                 continue
             frame = stack[-1]
             container = frame[0]
-            m = event.start_mark
-            line, column = m.line + 1, m.column + 1
+            line, column = _start(event)
             is_map = container.__class__ is dict
             if is_map and frame[1] is None:
-                if cls is not ScalarEvent:
+                if not isinstance(event, ScalarEvent):
                     raise _error(path, line, column, "syntax",
                                  "a mapping key must be plain text, not a list or mapping")
                 key = event.value if back is None else event.value.translate(back)
@@ -196,11 +208,11 @@ def parse_text(text: str, path: str, problems: list[Problem]) -> Document:
                     frame[1], frame[2], frame[3] = key, line, column
                 continue
             plain = False
-            if cls is ScalarEvent:
+            if isinstance(event, ScalarEvent):
                 plain = event.style in ("", None)
                 raw = event.value if back is None else event.value.translate(back)
                 value: Any = _plain(raw) if plain else raw
-            elif cls is MappingStartEvent:
+            elif isinstance(event, MappingStartEvent):
                 value = {}
             else:
                 value = []
@@ -211,14 +223,14 @@ def parse_text(text: str, path: str, problems: list[Problem]) -> Document:
                 if key is not _DUPLICATE:
                     container[key] = value
                     marks[(id(container), key)] = (frame[2], frame[3], line, column)
-                    if plain and value.__class__ is str and _comment_follows(text, event.end_mark.index):
+                    if plain and value.__class__ is str and _comment_follows(text, _end(event)):
                         doc.commented.add((id(container), key))
             else:
-                if plain and value.__class__ is str and _comment_follows(text, event.end_mark.index):
+                if plain and value.__class__ is str and _comment_follows(text, _end(event)):
                     doc.commented.add((id(container), len(container)))
                 marks[(id(container), len(container))] = (line, column, line, column)
                 container.append(value)
-            if cls is not ScalarEvent:
+            if not isinstance(event, ScalarEvent):
                 if len(stack) > MAX_DEPTH:
                     raise _error(path, line, column, "syntax",
                                  f"nesting deeper than {MAX_DEPTH} levels",
@@ -276,9 +288,10 @@ def _deep_flow(text: str) -> tuple[int, int]:
 
 
 def _yaml_error(path: str, text: str, exc: yaml.YAMLError) -> LoadError:
-    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-    if "end of stream" in str(getattr(exc, "problem", "")) and getattr(exc, "context_mark", None) is not None:
-        mark = exc.context_mark  # an unclosed quote or bracket: where it opened, not the end of the file
+    opened = getattr(exc, "context_mark", None)
+    mark = getattr(exc, "problem_mark", None) or opened
+    if "end of stream" in str(getattr(exc, "problem", "")) and opened is not None:
+        mark = opened  # an unclosed quote or bracket: where it opened, not the end of the file
     if mark is not None:
         line, column = mark.line + 1, mark.column + 1
     else:

@@ -150,10 +150,14 @@ def site_outputs(policy: Policy, public: bool) -> list[Output]:
     return [o for o in outputs(policy, public).values() if o.site]
 
 
-def site_files(job: Job) -> Files:
-    """Every file of a site build that is made in its own process, in the registry's order."""
-    out: Files = {}
+def site_files(job: Job) -> dict[str, str]:
+    """Every file of a site build that is made in its own process, in the registry's order: all text (the
+    binary ones, the workbook and the board pack, are made in the background)."""
+    out: dict[str, str] = {}
     for o in site_outputs(_card(job).policy, job.options.audience == "public"):
         if not o.background:
-            out.update(o.make(job))
+            for name, content in o.make(job).items():
+                if not isinstance(content, str):
+                    raise TypeError(f"output {o.name} makes {name} as bytes; a binary one is made in the background")
+                out[name] = content
     return out

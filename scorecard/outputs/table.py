@@ -39,7 +39,8 @@ def _count(count: float, word: str) -> str:
 def to_table(report: Report, width: int = 100) -> str:
     """A plain table for a terminal of `width` columns. Without money (a public build), no money columns."""
     cur = report.currency
-    head, rows = HEAD, [_row(i, cur) for i in report.initiatives]
+    head: tuple[str, ...] = HEAD
+    rows = [_row(i, cur) for i in report.initiatives]
     if not report.money:
         head, rows = head[:5], [row[:5] for row in rows]
     fixed = [max(len(h), *(len(row[n]) for row in rows)) if rows else len(h) for n, h in enumerate(head)]

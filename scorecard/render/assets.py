@@ -3,10 +3,20 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Protocol, cast
 
 from scorecard.render.cache import cached_file
 from scorecard.render.pages import ASSETS
 from scorecard.render.templates import Templates
+
+
+class _VlConvert(Protocol):
+    """What this reads of vl_convert, as it behaves: its stub leaves out `__version__` and makes the snippet of
+    `javascript_bundle` required, though it defaults to None (the default snippet sets window.vegaEmbed)."""
+
+    __version__: str
+
+    def javascript_bundle(self, snippet: str | None = None, vl_version: str | None = None) -> str: ...
 
 
 def vega_bundle() -> Path | str:
@@ -18,8 +28,9 @@ def vega_bundle() -> Path | str:
     """
     import vl_convert
 
-    name = f"vega-bundle-{vl_convert.__version__}.js"
-    return cached_file(name, vl_convert.javascript_bundle) or vl_convert.javascript_bundle()
+    vlc = cast(_VlConvert, vl_convert)  # the stub is wrong on both (see _VlConvert)
+    name = f"vega-bundle-{vlc.__version__}.js"
+    return cached_file(name, vlc.javascript_bundle) or vlc.javascript_bundle()
 
 
 def static_files(templates: Templates) -> dict[str, Path]:

@@ -24,7 +24,8 @@ PAYBACK = "#009e73"
 MONTH_TIP = alt.Tooltip("utcyearmonth(month):T", title="month", format="%b %Y")
 
 
-def _kpi() -> alt.LayerChart:
+# The builders return what alt.layer does: a FacetChart when every layer shares a facet encoding (none here).
+def _kpi() -> alt.LayerChart | alt.FacetChart:
     actual = alt.Chart(alt.Data(name="actual")).mark_line().encode(
         x=X, y=alt.Y("value:Q", title=None, scale=alt.Scale(zero=False, padding=14)))  # the target never on the edge
     points = alt.Chart(alt.Data(name="actual")).mark_point(size=60, filled=True).encode(
@@ -42,7 +43,7 @@ def _kpi() -> alt.LayerChart:
     return alt.layer(path, target, label, actual, points)
 
 
-def _money() -> alt.LayerChart:
+def _money() -> alt.LayerChart | alt.FacetChart:
     base = alt.Chart(alt.Data(name="money")).transform_fold(["Cost", "Benefit"], as_=["series", "amount"])
     lines = base.mark_line(point=True).encode(
         x=X, y=alt.Y("amount:Q", title=None, axis=alt.Axis(format="~s")),
@@ -58,7 +59,7 @@ def _money() -> alt.LayerChart:
     return alt.layer(lines, payback, label)
 
 
-def _users() -> alt.LayerChart:
+def _users() -> alt.LayerChart | alt.FacetChart:
     users = alt.Chart(alt.Data(name="users")).mark_area(
         line=True, point=True, opacity=0.25).encode(
         x=X, y=alt.Y("users:Q", title=None, scale=alt.Scale(zero=True, nice=True), stack=None),
@@ -71,7 +72,7 @@ def _users() -> alt.LayerChart:
     return alt.layer(levels, text, users)
 
 
-def _funnel() -> alt.LayerChart:
+def _funnel() -> alt.LayerChart | alt.FacetChart:
     base = alt.Chart(alt.Data(name="funnel")).encode(
         y=alt.Y("stage:N", sort=None, title=None),
         yOffset=alt.YOffset("measure:N", sort=["ever reached", "there now"]),

@@ -40,9 +40,9 @@ def rule_docs() -> list[tuple[int, str, str, str]]:
         for module in group:
             title, _, body = inspect.cleandoc(module.__doc__ or "").partition("\n\n")
             out.append((rank, module.ID, title, body.replace("\n", " ")))
-    for module in FLAG_RULES:
-        title, _, body = inspect.cleandoc(module.__doc__ or "").partition("\n\n")
-        out.append((0, module.ID, title, body.replace("\n", " ")))
+    for flag in FLAG_RULES:
+        title, _, body = inspect.cleandoc(flag.__doc__ or "").partition("\n\n")
+        out.append((0, flag.ID, title, body.replace("\n", " ")))
     return out
 
 

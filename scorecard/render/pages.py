@@ -118,9 +118,9 @@ def tiles(portfolio: Portfolio, previous: Portfolio | None, currency: str) -> li
         ("Net benefit", p.net, q and q.net, money, money, None),
         ("Portfolio ROI", p.roi, q and q.roi, pct, points, None),
     ]
-    for verdict in ("scale", "fix", "kill"):
-        rows.append((f"To {verdict}", p.by_verdict.get(verdict, 0),
-                     q.by_verdict.get(verdict, 0) if q else None, fmt.num, fmt.num, verdict))
+    for kind in ("scale", "fix", "kill"):
+        rows.append((f"To {kind}", p.by_verdict.get(kind, 0),
+                     q.by_verdict.get(kind, 0) if q else None, fmt.num, fmt.num, kind))
     out = []
     for label, now, before, show, show_delta, verdict in rows:
         delta = None if now is None or before is None else now - before

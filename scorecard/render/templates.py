@@ -28,7 +28,7 @@ def _package_folder() -> Path:
 
 
 PACKAGE = _package_folder()
-PARTS = ("pages", "assets", "overrides", "docs")
+PARTS = ("pages", "assets", "overrides", "docs", "markdown")
 
 
 @dataclass(frozen=True)

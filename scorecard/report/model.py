@@ -13,11 +13,11 @@ A public build that withholds money leaves the money fields out of the JSON
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any, Final, Literal
 
 from pydantic import AliasChoices, BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION: Final = 1
 """The version of `scorecard.json`'s shape; a reader refuses any other. Version 1 was written as
 `report_version` before the schema was published, with the same shape."""
 

@@ -67,9 +67,9 @@ def decide_by(f: Facts, p: Policy, history: Sequence[tuple[int, str | None]]) ->
 def evaluate(f: Facts, p: Policy, history: Sequence[tuple[int, str | None]]) -> Finding | None:
     """`history`: (month, verdict) of the latest months, oldest first, ending with the as-of month."""
     since = waiting_since(f, history)
-    if since is None:
+    current = history[-1][1] if since is not None else None
+    if since is None or current is None:  # a month to wait since comes only with a scale or kill verdict
         return None
-    current = history[-1][1]
     months = f.as_of - since + 1
     if months < p.decisions.overdue_months:
         return None

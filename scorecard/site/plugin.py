@@ -18,7 +18,7 @@ from __future__ import annotations
 import logging
 import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
@@ -45,6 +45,10 @@ from scorecard.site.parts import NAV, SCRIPTS, STYLES, refuse_links, site_option
 from scorecard.site.folder import check_site_dir, project_root, protected_paths, write_marker
 from scorecard.render.templates import Templates
 from scorecard.validate.run import FileCache
+
+if TYPE_CHECKING:
+    from mkdocs.structure.nav import Navigation
+    from mkdocs.utils.templates import TemplateContext
 
 log = logging.getLogger("mkdocs.plugins.scorecard")
 
@@ -199,8 +203,10 @@ class ScorecardPlugin(BasePlugin[ScorecardConfig]):
             if src.endswith(".md"):
                 content, self.blocks[src] = stash(content)
             hidden = src.startswith(("initiatives/", "units/")) and src != "units/index.md"
-            file = _Generated.generated(config, src, content=content,
-                                        inclusion=InclusionLevel.NOT_IN_NAV if hidden else InclusionLevel.UNDEFINED)
+            # File.generated makes a `cls`, but its annotation says File: this one is a _Generated
+            file = cast(_Generated, _Generated.generated(
+                config, src, content=content,
+                inclusion=InclusionLevel.NOT_IN_NAV if hidden else InclusionLevel.UNDEFINED))
             file.changed = self.seen.get(src) != digest
             self.seen[src] = digest
             files.append(file)
@@ -220,7 +226,8 @@ class ScorecardPlugin(BasePlugin[ScorecardConfig]):
         return search_only_the_top(html) if page.file.src_uri in self.generated and \
             page.file.src_uri.startswith("initiatives/") else html
 
-    def on_page_context(self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
+    def on_page_context(self, context: TemplateContext, *, page: Page, config: MkDocsConfig,
+                        nav: Navigation) -> TemplateContext:
         if page.file.src_uri in self.generated:
             # a generated page has no Markdown source to edit: point at its YAML file, or at nothing
             page.edit_url = self.edit_urls.get(page.file.src_uri)

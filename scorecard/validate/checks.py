@@ -154,7 +154,8 @@ _LOOKS_LIKE_A_DATE = re.compile(r"^\s*[0-9]{2,4}[-/.][0-9]")
 
 
 def _check_dates(c: _Checker, ini: Initiative) -> None:
-    dated = [(("stage_history", i, "since"), e.since) for i, e in enumerate(ini.stage_history)]
+    dated: list[tuple[tuple[Any, ...], str]] = [
+        (("stage_history", i, "since"), e.since) for i, e in enumerate(ini.stage_history)]
     for key, value in ini.governance.items():
         if value is None:
             continue

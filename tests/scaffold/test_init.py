@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import ROOT, lint
+from conftest import GIT_ENV, ROOT, lint
 from scorecard import __version__
 from scorecard.cli import main
 from scorecard.clock import this_month
@@ -34,8 +34,6 @@ from scorecard.validate.run import validate_paths
 
 EXAMPLES = ROOT / "scorecard" / "data" / "portfolio" / "examples"
 TOOLS = ROOT / "tests" / ".tools"
-GIT_ENV = {"GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "test@example.com", "GIT_COMMITTER_NAME": "Test",
-           "GIT_COMMITTER_EMAIL": "test@example.com", "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
 NAME = 'Acme: "AI" #1'
 FILES = {"mkdocs.yml", "policy.yml", f"initiatives/{EXAMPLE_ID}.yaml", "docs/.gitkeep", "schema/initiative.schema.json",
          ".gitignore", ".pre-commit-config.yaml", ".github/CODEOWNERS", ".github/workflows/validate.yml",
@@ -91,7 +89,7 @@ def test_examples_give_every_packaged_initiative_judged_as_of_their_last_month(t
 def test_the_packaged_examples_can_be_refreshed_from_this_repository(update_golden):
     """The wheel carries a snapshot of initiatives/ (package data must live in the package). It is not compared
     with initiatives/, so that changing the example portfolio breaks no test: after changing it, refresh the
-    snapshot with `./dev test tests/test_init.py --update-golden`."""
+    snapshot with `./dev test tests/scaffold/test_init.py --update-golden`."""
     if update_golden:
         shutil.rmtree(EXAMPLES, ignore_errors=True)
         EXAMPLES.mkdir(parents=True)

@@ -16,7 +16,7 @@ from scorecard.rules.scorecard import compute_scorecard
 from scorecard.months import parse_month
 from scorecard.policy import Policy
 from scorecard.problem import Problem
-from scorecard.render.pages import SiteOptions, render_site
+from scorecard.render.pages import SiteOptions
 from builders import site_pages, to_csv, to_dict
 from scorecard.load.units import spelling_problems, spellings, unit_key, unit_slug, unit_slugs
 

@@ -307,13 +307,13 @@ def test_mkdocs_serve_rebuilds_when_an_initiative_file_changes(tmp_path):
                 page = _get(url)
                 break
             except OSError:
-                time.sleep(0.5)
+                time.sleep(0.05)
         assert "Customer-service ticket triage" in page
         path = initiatives / "service-triage.yaml"
         path.write_text(path.read_text(encoding="utf-8").replace("name: Customer-service ticket triage",
                                                                  "name: Ticket triage, renamed"), encoding="utf-8")
         while time.monotonic() < deadline and "Ticket triage, renamed" not in page:
-            time.sleep(0.5)
+            time.sleep(0.05)
             page = _get(url)
         assert "Ticket triage, renamed" in page
     finally:

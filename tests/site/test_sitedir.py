@@ -14,6 +14,7 @@ import stat
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -162,33 +163,62 @@ def _subprocess_build(proj: Path, as_of: str) -> subprocess.Popen[bytes]:
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
+def _staging(proj: Path) -> list[Path]:
+    return [p for p in proj.iterdir() if p.name.startswith(".site-new-")]
+
+
+def _has(folder: Path, name: str) -> bool:
+    return (folder / name).exists()
+
+
+def _moments(proj: Path, site: Path, new: str) -> dict[str, Callable[[], bool]]:
+    """The moments of a build to kill it at, each an event seen in the file system (never a share of a timing)."""
+    return {
+        "at once": lambda: True,
+        "staging made": lambda: bool(_staging(proj)),
+        "pages written": lambda: any(_has(s, "index.html") for s in _staging(proj)),
+        "search index written": lambda: any(_has(s, "search/search_index.json") for s in _staging(proj)),
+        "swapped in": lambda: _has(site, "scorecard.json") and
+        json.loads((site / "scorecard.json").read_text(encoding="utf-8") or "{}").get("as_of") == new,
+    }
+
+
+def _kill_when(proc: subprocess.Popen[bytes], event: Callable[[], bool], timeout: float = 120) -> None:
+    """Kill `proc` with SIGKILL as soon as `event` holds (or when it has exited: then there is nothing to kill)."""
+    deadline = time.monotonic() + timeout
+    while proc.poll() is None and time.monotonic() < deadline:
+        try:
+            if event():
+                break
+        except (OSError, ValueError):  # a file caught while being written or swapped: look again
+            pass
+        time.sleep(0.001)  # a poll interval, not a guess at how long a build takes
+    proc.kill()
+    proc.wait()
+
+
 @pytest.mark.slow
 def test_kill_9_at_any_moment_leaves_a_whole_site_or_one_the_next_build_restores(proj):
     site = proj / "site"
     trees = {}
     for as_of in ("2026-02", "2026-01"):
-        started = time.monotonic()
         assert _subprocess_build(proj, as_of).wait() == 0
-        took = time.monotonic() - started
         trees[as_of] = {p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()}
     assert trees["2026-01"] and MARKER in trees["2026-01"]
     seen = set()
-    for fraction in (0.3, 0.6, 0.8, 0.85, 0.88, 0.91, 0.94, 0.97, 1.0, 1.3):
+    for moment in ("at once", "staging made", "pages written", "search index written", "swapped in"):
         old = _complete(site, trees)
         new = "2026-02" if old == "2026-01" else "2026-01"
-        proc = _subprocess_build(proj, new)
-        time.sleep(fraction * took)
-        proc.kill()
-        proc.wait()
+        _kill_when(_subprocess_build(proj, new), _moments(proj, site, new)[moment])
         if site.exists():
             seen.add(_complete(site, trees))
         else:  # killed between the two renames of the fallback: the old site waits beside it, marked
             aside = [p for p in proj.iterdir() if p.name.startswith(".site-old-")]
-            assert len(aside) == 1 and _complete(aside[0], trees) == old
+            assert len(aside) == 1 and _complete(aside[0], trees) == old, moment
         assert main(["build", "--config", "mkdocs.yml", "--as-of", old]) == 0  # cleans up, then builds
         assert _complete(site, trees) == old
         assert leftovers(proj) == []
-    assert seen  # at least one kill left a site in place
+    assert seen == {"2026-01", "2026-02"}  # a kill before the swap left the old site, one after it the new
 
 
 def _site(folder: Path, page: str) -> Path:

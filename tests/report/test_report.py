@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import PORTFOLIO, ROOT
-from builders import to_csv, to_dict, to_json, to_table
+from builders import to_dict, to_json
 from scorecard import fmt
 from scorecard.cli import main
 from scorecard.rules.scorecard import compute_scorecard

@@ -9,7 +9,6 @@ prints, with and without `--strict`.
 from __future__ import annotations
 
 import json
-import os
 import re
 import subprocess
 import tempfile
@@ -19,14 +18,12 @@ from pathlib import Path
 import markdown
 import pytest
 
-from conftest import SAMPLE, mutate
+from conftest import GIT_ENV, SAMPLE, mutate
 from scorecard.cli import main
 from scorecard.months import parse_month
 from scorecard.render.escape import md_inline
 from scorecard.validate.run import validate_paths
 
-GIT_ENV = {"GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "test@example.com", "GIT_COMMITTER_NAME": "Test",
-           "GIT_COMMITTER_EMAIL": "test@example.com", "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
 TODAY = parse_month("2026-11")
 PATH = "initiatives/contract-review.yaml"
 MARCH = ("  2026-03:\n    users: 40\n    kpis: {cycle_time: 16, hours_saved: 300}\n"

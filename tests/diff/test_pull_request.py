@@ -19,11 +19,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SAMPLE, mutate
+from conftest import GIT_ENV, SAMPLE, mutate
 from sites import project
 
-GIT_ENV = {"GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "test@example.com", "GIT_COMMITTER_NAME": "Test",
-           "GIT_COMMITTER_EMAIL": "test@example.com", "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
 PAYLOAD = '"><img src=x onerror=alert(1)>'
 QUOTED = 'caf\u00e9 "x".yaml'
 SECRET = "SECRET-d41d8cd98f00b204"
