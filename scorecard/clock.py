@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from scorecard.errors import UserError
-from scorecard.months import format_month, month_arg
+from scorecard.months import format_month, month_arg, month_index
 
 ENV = "SCORECARD_TODAY"
 """An environment variable that stands for the clock as `--today` does (for CI jobs and tests that run commands)."""
@@ -30,7 +30,7 @@ def this_month() -> int:
         except ValueError as exc:
             raise UserError(f"{ENV}: {exc}") from None
     today = datetime.date.today()
-    return today.year * 12 + today.month - 1
+    return month_index(today.year, today.month)
 
 
 @contextmanager

@@ -20,7 +20,7 @@ from pathlib import Path
 from scorecard.clock import this_month
 from scorecard.config import Settings, read_settings
 from scorecard.errors import UserError
-from scorecard.months import format_month
+from scorecard.months import format_month, year_month
 from scorecard.policy import Policy
 
 EARLIEST = 1970 * 12
@@ -89,9 +89,9 @@ class RunContext:
 
 def month_end_epoch(as_of: int) -> int:
     """The last day of the as-of month, in seconds since 1970 (00:00 UTC)."""
-    year, month = divmod(as_of, 12)
-    day = calendar.monthrange(year, month + 1)[1]
-    return calendar.timegm((year, month + 1, day, 0, 0, 0))
+    year, month = year_month(as_of)
+    day = calendar.monthrange(year, month)[1]
+    return calendar.timegm((year, month, day, 0, 0, 0))
 
 
 def caller_epoch(text: str | None) -> int | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from scorecard.months import format_month, parse_month
+from scorecard.months import format_month, parse_month, year_month
 
 
 def num(value: float | None, digits: int = 1) -> str:
@@ -52,8 +52,8 @@ def month_name(text: str | None, long: bool = False) -> str:
     index = parse_month(text or "")
     if index is None:
         return text or "n/a"
-    year, month0 = divmod(index, 12)
-    name = _MONTHS[month0]
+    year, month = year_month(index)
+    name = _MONTHS[month - 1]
     return f"{name if long else name[:3]} {year}"
 
 

@@ -27,7 +27,7 @@ def parse_month(text: str) -> int | None:
     m = _MONTH.fullmatch(text)
     if not m:
         return None
-    return int(m.group(1)) * 12 + int(m.group(2)) - 1
+    return month_index(int(m.group(1)), int(m.group(2)))
 
 
 @functools.lru_cache(maxsize=8192)
@@ -36,7 +36,7 @@ def parse_date_month(text: str) -> int | None:
     m = _MONTH.fullmatch(text) or _DATE.fullmatch(text)
     if not m:
         return None
-    return int(m.group(1)) * 12 + int(m.group(2)) - 1
+    return month_index(int(m.group(1)), int(m.group(2)))
 
 
 def real_date(text: str) -> bool:
@@ -45,6 +45,17 @@ def real_date(text: str) -> bool:
     if not m:
         return True
     return int(m.group(3)) <= calendar.monthrange(int(m.group(1)), int(m.group(2)))[1]
+
+
+def month_index(year: int, month: int) -> int:
+    """The index of a calendar month (`month` 1 to 12): the one formula from a year and a month to an index."""
+    return year * 12 + month - 1
+
+
+def year_month(index: int) -> tuple[int, int]:
+    """(year, month 1 to 12) of a month index."""
+    year, month0 = divmod(index, 12)
+    return year, month0 + 1
 
 
 def format_month(index: int) -> str:

@@ -154,7 +154,7 @@ def site_files(job: Job) -> dict[str, str]:
     """Every file of a site build that is made in its own process, in the registry's order: all text (the
     binary ones, the workbook and the board pack, are made in the background)."""
     out: dict[str, str] = {}
-    for o in site_outputs(_card(job).policy, job.options.audience == "public"):
+    for o in site_outputs(_card(job).policy, job.options.public):
         if not o.background:
             for name, content in o.make(job).items():
                 if not isinstance(content, str):

@@ -23,6 +23,10 @@ class SiteOptions:
     audience: str = "internal"
     """`internal` or `public`: a public build holds only public initiatives, without what `withheld` lists."""
 
+    @property
+    def public(self) -> bool:
+        return self.audience == "public"
+
 
 PageCache = dict[str, tuple[str, object, str]]
 """Rendered initiative pages by path: (the item's JSON, its model, the page), kept by `mkdocs serve`."""

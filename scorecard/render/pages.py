@@ -333,7 +333,7 @@ def render_site(report: Report, card: Scorecard, previous: Report | None, option
     rows = sorted(({**_initiative_row(i, currency), "was": was.get(i.id, "")} for i in items),
                   key=lambda x: (x["order"], x["id"]))
     common = {"as_of": report.as_of, "currency": currency, "units": units, "show_money": show_money,
-              "public": options.audience == "public", "site_name": options.site_name,
+              "public": options.public, "site_name": options.site_name,
               "money": (lambda v: fmt.money(v, currency)) if show_money else (lambda v: WITHHELD),
               "ASSETS": ASSETS, "TABLE_DATA": TABLE_DATA, "WITHHELD_TEXT": WITHHELD_TEXT,
               "TABLE_PAGE": TABLE_PAGE}
