@@ -45,6 +45,12 @@ class Facts:
     """The approved business case against the figures (None: no case, or approved after the as-of month)."""
 
     @property
+    def measured(self) -> bool:
+        """Whether any month block up to the as-of month holds a figure (users, a KPI, a cost or a benefit).
+        An initiative that is not measured gets no verdict: missing figures are not a reason to kill it."""
+        return any(has_figures(b) for _, b in self.blocks)
+
+    @property
     def months_in_stage(self) -> int:
         return self.as_of - self.stage_since if self.stage_since is not None else 0
 
@@ -59,6 +65,11 @@ class Facts:
     @property
     def primary(self) -> KpiFacts | None:
         return next((k for k in self.kpis if k.primary), None)
+
+
+def has_figures(block: MonthBlock) -> bool:
+    """A month block with a figure in it: users, a KPI, a cost or a benefit (a withdrawn month holds none)."""
+    return block.users is not None or bool(block.kpis) or block.costs is not None or block.benefits is not None
 
 
 def stage_as_of(ini: Initiative, as_of: int) -> tuple[str, int | None]:

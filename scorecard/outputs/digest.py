@@ -71,7 +71,8 @@ def digest_markdown(current: Report, previous: Report | None, site_url: str | No
     env.filters["link"] = link
     return env.get_template(TEMPLATE).render(
         title=title, month_long=fmt.month_name(current.as_of, long=True), month=fmt.month_name(current.as_of),
-        p=portfolio, net=money(portfolio.net), decisions=decisions, changed=changed, base=base, page=page,
+        p=portfolio, net=money(portfolio.net) if portfolio.net is not None else "n/a (no figures)",
+        decisions=decisions, changed=changed, base=base, page=page,
         overdue=sum(1 for i in current.initiatives if i.decision_overdue)).rstrip("\n") + "\n"
 
 

@@ -187,6 +187,7 @@ def _initiative_row(item: InitiativeReport, currency: str) -> dict[str, Any]:
     row = {"id": item.id, "name": item.name, "unit": item.business_unit, "stage": item.stage,
            "verdict": item.verdict, "order": VERDICT_ORDER.get(item.verdict, 6),
            "kpi": primary.status if primary else None, "overdue": item.decision_overdue, "risk": item.risk_tier,
+           "measured": item.measured,
            "model": item.operating_model or "", "fields": item.fields, **dict.fromkeys(TABLE_MONEY)}
     fin = item.financials
     if fin is not None:  # None: a public build that withholds money, and the tables have no money columns

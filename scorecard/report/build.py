@@ -98,6 +98,7 @@ def initiative_dict(r: Result, business_unit: str | None = None) -> dict[str, An
                        "months": rec.wait.months, "waiting": rec.wait.waiting,
                        "lapsed": rec.wait.lapsed} if rec.wait else None,
         "last_update": _m(f.last_update), "months_since_update": f.months_since_update,
+        "measured": f.measured,
         "kpis": [_kpi(k) for k in f.kpis],
         "financials": {
             "cumulative_cost": _r(fin.cumulative_cost, 2), "cumulative_benefit": _r(fin.cumulative_benefit, 2),
@@ -130,12 +131,24 @@ def initiative_dict(r: Result, business_unit: str | None = None) -> dict[str, An
     }
 
 
+UNMEASURED_MONEY = ("cumulative_cost", "cumulative_benefit", "net", "roi", "run_rate", "annual_run_rate",
+                    "cost_per_user")
+"""The money of an initiative that is not measured: None ("no figures"), never a zero that reads as a figure."""
+
+
 def build_report(card: Scorecard) -> Report:
     """The typed report of a computed scorecard. Without money (a public build), every money field is None
     and `withheld` says so: the figures never entered the compute, so a zero would read as a figure."""
     units = _unit_names(card)
     items = [initiative_dict(r, units[r.facts.initiative.business_unit]) for r in card.results]
+    for item in items:
+        if not item["measured"]:  # no figure yet: its money is unknown, not zero
+            item["financials"].update({k: None for k in UNMEASURED_MONEY})
     portfolio = dict(card.portfolio)
+    portfolio["measured"] = sum(1 for r in card.results if r.facts.measured)
+    portfolio["not_measured"] = len(card.results) - portfolio["measured"]
+    if card.results and not portfolio["measured"]:  # not one figure in the portfolio: its money is unknown
+        portfolio.update({k: None for k in ("cumulative_cost", "cumulative_benefit", "net", "roi")})
     withheld = [] if card.policy.judges_money else ["money"]
     if withheld:
         items = [{k: v for k, v in i.items() if k not in MONEY_KEYS} for i in items]

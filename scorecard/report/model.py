@@ -182,6 +182,10 @@ class ScaleWait(Part):
 class InitiativeReport(Part):
     """One initiative of the scorecard: what it is, its verdict and why, and its figures."""
 
+    measured: bool = True
+    """Whether any month block up to the as-of month holds a figure. False: *not measured* (no figures yet), so
+    no verdict, and its money is None (no figures), not zero."""
+
     id: str
     path: str
     name: str
@@ -276,6 +280,10 @@ class ScaleWaits(Part):
 
 
 class Portfolio(Totals):
+    measured: int | None = None
+    """How many initiatives have figures (None in a report written before the count existed)."""
+    not_measured: int | None = None
+    """How many have none yet: in the inventory, not measured (an import reads as a coverage report)."""
     active_users: int
     funnel: dict[str, int]
     ever_reached: dict[str, int]

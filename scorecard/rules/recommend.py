@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from scorecard import fmt
 from scorecard.compute.facts import Facts
 from scorecard.compute.kpis import AT_RISK, ON_TRACK, TARGET_MET
 from scorecard.compute.stake import Stake, stake
@@ -20,6 +21,8 @@ from scorecard.rules import MONEY_RULES, PRECEDENCE, decision_overdue, healthy, 
 from scorecard.rules.base import Finding
 
 SEVERITY = ("kill", "fix", "scale", "sustain")
+NOT_MEASURED = "not_measured"
+"""The finding of an active initiative without a single figure: no verdict is given (see `judge`)."""
 STATUS_SCORE = {ON_TRACK: 1.0, TARGET_MET: 1.0, AT_RISK: 0.5}
 
 
@@ -114,6 +117,10 @@ def judge(f: Facts, p: Policy) -> tuple[str | None, list[Finding], str]:
         return "closed", [], ""
     if f.stage not in ACTIVE_STAGES:
         return None, [], ""
+    if not f.measured:  # no figure yet: a state of its own, never a verdict (and so never kill, never overdue)
+        return None, [Finding(NOT_MEASURED, None, "not measured: no figures yet, so no verdict",
+                              f"a month block with figures (users, KPIs, costs, benefits) for {fmt.month(f.as_of)}")], \
+            f"a month block with figures for {fmt.month(f.as_of)}"
     deciding: list[Finding] = []
     others: list[Finding] = []
     waived: list[Finding] = []
@@ -201,7 +208,7 @@ def recommend(f: Facts, p: Policy, earlier: Sequence[tuple[int, str | None]] = (
     history = tuple(earlier) + ((f.as_of, verdict),)
     wait = scale_wait(f, history)
     if verdict is None or verdict == "closed":
-        return Recommendation(verdict, history=history, wait=wait)
+        return Recommendation(verdict, tuple(reasons), change, history=history, wait=wait)
     overdue = None
     if decision_overdue.ID not in f.waived:
         overdue = decision_overdue.evaluate(f, p, history)

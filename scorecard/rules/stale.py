@@ -1,10 +1,10 @@
 """`stale`: figures must arrive every month.
 
-When neither the as-of month nor the month before has a month block, the
-initiative is marked **fix** ("update missing"): nobody can judge it without
-figures. From `stale.kill_after` months (default 3) without a block it is
-marked **kill** ("abandoned"). An initiative that never reported counts from
-the month it entered its stage.
+When an initiative that has sent figures has no month block for the as-of
+month or the month before, it is marked **fix** ("update missing"): nobody can
+judge it without figures. From `stale.kill_after` months (default 3) without a
+block it is marked **kill** ("abandoned"). An initiative that never sent a
+figure is *not measured*: it gets no verdict at all, and is never stale.
 """
 
 from __future__ import annotations
@@ -20,11 +20,11 @@ NAME = "Figures missing"
 
 
 def evaluate(f: Facts, p: Policy) -> Finding | None:
-    last = f.last_update if f.last_update is not None else f.stage_since
-    if last is None:
+    last = f.last_update
+    if last is None or not f.measured:  # never measured: no verdict at all (see recommend.judge)
         return None
     gap = f.as_of - last
-    since = f"last figures {fmt.month(f.last_update)}" if f.last_update is not None else "no figures yet"
+    since = f"last figures {fmt.month(last)}"
     numbers = {"months_since_update": gap, "last_update": fmt.month(f.last_update)}
     if gap >= p.stale.kill_after:
         return Finding(ID, "kill", f"abandoned: no month block for {gap} months ({since})",

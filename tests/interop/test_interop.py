@@ -3,6 +3,8 @@ mapping), the portfolio out (the inventory's layout, a workbook), on real files 
 
 from __future__ import annotations
 
+import json
+
 import csv
 import io
 import shutil
@@ -74,6 +76,14 @@ def test_the_federal_sample_imports_validates_and_builds(tmp_path, capsys):
     assert (site / "scorecard.xlsx").is_file()
     exported = (site / "inventory-omb-2025.csv").read_text(encoding="utf-8-sig")
     assert exported.startswith('"agency","agency_name","id","use_case_name",')
+    # the inventory has no figures: it reads as a coverage report, with no verdict, kill or overdue (issue 22 §1)
+    doc = json.loads((site / "scorecard.json").read_text(encoding="utf-8"))
+    assert (doc["portfolio"]["measured"], doc["portfolio"]["not_measured"]) == (0, 301)
+    assert doc["portfolio"]["kill_list"] == [] and doc["portfolio"]["overdue"] == []
+    assert {i["verdict"] for i in doc["initiatives"]} <= {None, "closed"}
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert "inventory only, no figures yet: <strong>301</strong> (not judged)" in home
+    assert "stopping them saves" not in home
 
 
 def test_a_reimport_changes_no_byte_and_keeps_what_the_team_wrote(tmp_path, capsys):
