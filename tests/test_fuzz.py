@@ -144,6 +144,7 @@ KEYS = ["name", "summary", "owner", "stage", "stage_history", "kpis", "months", 
 AMOUNT = st.one_of(st.sampled_from([0, 1e-300, 0.01, 1e12]), st.floats(0, 1e12))
 
 
+@settings(max_examples=max(30, settings.default.max_examples // 2))  # each case renders a whole page: half the profile
 @given(st.fixed_dictionaries({"approved": st.sampled_from(["2020-01", "2026-02", "2026-10"]), "by": st.just("Council"),
                               "annual_benefit": AMOUNT},
                              optional={"investment": AMOUNT, "payback_months": st.integers(1, 240),

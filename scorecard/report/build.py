@@ -60,6 +60,8 @@ def _case(c: CaseFacts | None) -> dict[str, Any] | None:
         "months_since_approval": c.months_since_approval,
         "benefit_run_rate": _r(c.benefit_run_rate, 2), "realisation": _r(c.realisation),
         "planned_payback_months": case.payback_months, "actual_payback_months": c.actual_payback_months,
+        "first_spend": _m(c.first_spend), "payback_since_approval": c.payback_since_approval,
+        "months_since_spend": c.months_since_spend,
         "payback_overdue": c.payback_overdue,
         "spend_to_date": _r(c.spend_to_date, 2), "spend_share": _r(c.spend_share),
         "users": c.users, "users_share": _r(c.users_share),

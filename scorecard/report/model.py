@@ -126,6 +126,11 @@ class BusinessCase(Part):
     realisation: Number | None
     planned_payback_months: Number | None
     actual_payback_months: Number | None
+    """Months from the first spend (the first month with a cost) to payback."""
+    first_spend: Month | None = None
+    payback_since_approval: Number | None = None
+    """Months from the approval to payback, for reference: the plan's payback is held against the first spend."""
+    months_since_spend: int | None = None
     payback_overdue: bool | None
     spend_to_date: Number | None
     spend_share: Number | None

@@ -34,6 +34,7 @@ def test_plan_against_actual_against_hand_computed_figures():
         "benefit_run_rate": 72000.0,          # 6,000 a month times 12
         "realisation": 0.72,                  # 72,000 / 100,000
         "planned_payback_months": 3, "actual_payback_months": 0,  # net +1,500 in the first month already
+        "first_spend": "2026-01", "payback_since_approval": 0, "months_since_spend": 9,
         "payback_overdue": False,
         "spend_to_date": 45000.0,             # 10 months of 4,500
         "spend_share": 1.5,                   # 45,000 / 30,000
@@ -61,3 +62,24 @@ def test_a_case_with_next_to_nothing_planned_gives_no_ratio_and_stays_out_of_the
     assert items["zero"]["business_case"]["realisation"] is None
     assert card["portfolio"]["business_case"] == {"initiatives": 0, "planned_annual_benefit": 0.0,
                                                   "realised_annual_benefit": 0.0, "realisation": None}
+
+
+def test_payback_counts_from_the_first_spend_not_from_the_approval():
+    """The issue's case: spending began in Sep 2025, the case was approved in Mar 2026. Payback is counted from the
+    first month with a cost, checked against a cumulative sum computed here with numpy; the months since the
+    approval are kept apart, labelled."""
+    import numpy as np
+
+    cost = [5000.0] * 14  # Sep 2025 to Oct 2026
+    benefit = [0, 0, 0, 1000, 2000, 4000, 6000, 9000, 12000, 14000, 15000, 15000, 15000, 15000]
+    blocks = months("2025-09", 14, cost=lambda i: {"licenses": cost[i]}, benefit=lambda i: {"labor_savings": benefit[i]})
+    li = make("early", stage="scaling", since="2025-09", month_blocks=blocks,
+              business_case=dict(CASE, approved="2026-03", payback_months=8))
+    bc = report(li)[1]["early"]["business_case"]
+    net = np.cumsum(np.array(benefit) - np.array(cost))
+    paid = int(np.argmax(net >= 0))  # the index of the first month whose cumulative net is not negative
+    assert net[paid] >= 0 and (paid == 0 or net[paid - 1] < 0)
+    assert bc["first_spend"] == "2025-09"
+    assert bc["actual_payback_months"] == paid  # months after Sep 2025
+    assert bc["payback_since_approval"] == paid - 6  # Mar 2026 is six months after Sep 2025
+    assert bc["months_since_spend"] == 13 and bc["months_since_approval"] == 7
