@@ -12,6 +12,7 @@ environment or mkdocs.yml itself.
 from __future__ import annotations
 
 import calendar
+import dataclasses
 import functools
 import os
 from dataclasses import dataclass
@@ -31,10 +32,12 @@ EPOCH_ENV = "SOURCE_DATE_EPOCH"
 
 @dataclass(frozen=True)
 class RunContext:
-    today: int
-    """The calendar month now (a month index): months from it on have not ended."""
-    settings: Settings
-    """mkdocs.yml's scorecard options and site settings, read once."""
+    given_today: int | None = None
+    """`--today`, or None: the clock (or $SCORECARD_TODAY) is read the first time `today` is asked for."""
+    given_settings: Settings | None = None
+    """Settings the edge already has (the plugin: MkDocs' own reading), or None: `config_path` is read when needed."""
+    config_path: str | Path | None = None
+    """`--config` (None: ./mkdocs.yml, which need not exist)."""
     as_of_asked: int | None = None
     """The month asked for on the command line (`--as-of`, `--month`), or None: the option, else the last month."""
     asked_by: str = "--as-of"
@@ -42,6 +45,17 @@ class RunContext:
     epoch: str | None = None
     """The caller's SOURCE_DATE_EPOCH as given (None: unset): the build is then dated at the end of the as-of
     month. Checked when a build needs it, so that a command that builds nothing never fails on it."""
+
+    @functools.cached_property
+    def today(self) -> int:
+        """The calendar month now (a month index): months from it on have not ended. Read once, when first needed,
+        so that a command that needs no date (schema, rules) never reads the clock."""
+        return self.given_today if self.given_today is not None else this_month()
+
+    @functools.cached_property
+    def settings(self) -> Settings:
+        """mkdocs.yml's scorecard options and site settings, read once, when first needed."""
+        return self.given_settings if self.given_settings is not None else read_settings(self.config_path)
 
     @property
     def policy(self) -> Policy:
@@ -79,7 +93,7 @@ class RunContext:
 
     def at(self, as_of: int) -> RunContext:
         """The same run judged as of another month (publish's month, the month before)."""
-        return RunContext(self.today, self.settings, as_of, self.asked_by, self.epoch)
+        return dataclasses.replace(self, as_of_asked=as_of)
 
     def build_epoch(self, as_of: int) -> int:
         """The date the build's pages and sitemap carry: the caller's SOURCE_DATE_EPOCH, else the end of `as_of`."""
@@ -107,8 +121,7 @@ def caller_epoch(text: str | None) -> int | None:
 
 def edge_context(settings: Settings | None = None, config_file: str | Path | None = None, *,
                  today: int | None = None, as_of: int | None = None, asked_by: str = "--as-of") -> RunContext:
-    """The context of one run, read at the edge: the clock (unless `today` pins it), the environment and,
-    unless `settings` are given (the plugin has MkDocs' own), mkdocs.yml."""
-    return RunContext(today=today if today is not None else this_month(),
-                      settings=settings if settings is not None else read_settings(config_file),
-                      as_of_asked=as_of, asked_by=asked_by, epoch=os.environ.get(EPOCH_ENV))
+    """The context of one run, from the edge: the environment now; the clock (unless `today` pins it) and, unless
+    `settings` are given (the plugin has MkDocs' own), mkdocs.yml the first time a stage needs them."""
+    return RunContext(given_today=today, given_settings=settings, config_path=config_file, as_of_asked=as_of,
+                      asked_by=asked_by, epoch=os.environ.get(EPOCH_ENV))

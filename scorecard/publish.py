@@ -102,7 +102,9 @@ def publish(ctx: RunContext, *, push: bool = False, remote: str = "origin", bran
     busy = (f"another scorecard publish is still running in this repository after {lock_wait:.0f} s "
             f"(it holds {lock}); try again when it has finished")
     with exclusive_lock(lock, busy, timeout=lock_wait), contextlib.chdir(settings.root):  # mike's git runs in cwd
-        return _deploy(ctx.at(month), repo, push=push, remote=remote, branch=branch, title=title)
+        # a month from mkdocs.yml's as_of stays one (its errors name the option that gave it)
+        return _deploy(ctx if ctx.as_of_asked is None else ctx.at(month), repo, push=push, remote=remote,
+                       branch=branch, title=title)
 
 
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._/-]{0,99}")

@@ -68,6 +68,20 @@ def test_a_folder_with_only_a_portfolio_builds_a_whole_site(wheel_venv, tmp_path
     assert sorted(p.name for p in folder.iterdir()) == ["initiatives", "mkdocs.yml", "site"]
 
 
+def test_the_installed_tool_builds_in_a_checkout_of_its_own_source(wheel_venv, tmp_path):
+    """The tool's own repository (or any folder with a `scorecard/` source folder) installed with pip, not
+    editable: the board pack and the workbook, made by a separate `python -m` process, still use the installed
+    package and its templates, not the source folder in the working directory (which holds no templates)."""
+    import shutil
+
+    folder = portfolio(tmp_path / "checkout")
+    shutil.copytree(ROOT / "scorecard", folder / "scorecard", ignore=shutil.ignore_patterns("__pycache__"))
+    proc = run(wheel_venv, folder, "build", "--as-of", "2026-02", "--strict")
+    assert proc.returncode == 0, proc.stderr
+    assert (folder / "site" / "board-pack.pdf").stat().st_size > 1000
+    assert (folder / "site" / "scorecard.xlsx").stat().st_size > 1000
+
+
 def test_the_portfolios_own_templates_replace_the_packages(wheel_venv, tmp_path):
     folder = portfolio(tmp_path / "acme")
     own = folder / "site_templates"

@@ -55,12 +55,16 @@ def _mkdocs_logging(verbose: bool, errors: bool = False) -> None:
     logger.setLevel(logging.INFO if verbose else logging.WARNING)
 
 
+def _require_config(ctx: RunContext) -> None:
+    """Build, publish and serve need the site's mkdocs.yml: refuse at once, before anything is validated or locked."""
+    if not ctx.config_file.exists():
+        raise UserError(f"{ctx.config_file}: no such file; the site is configured in mkdocs.yml")
+
+
 def cmd_build(args: argparse.Namespace, ctx: RunContext) -> int:
     from scorecard.site.build import build_site, site_inputs
 
-    config = ctx.config_file
-    if not config.exists():
-        raise UserError(f"{config}: no such file; the site is configured in mkdocs.yml")
+    _require_config(ctx)
     inputs = site_inputs(ctx, previous=args.previous)
     for problem in inputs.warnings:
         print(format_problem(problem), file=sys.stderr)
@@ -84,6 +88,7 @@ def cmd_build(args: argparse.Namespace, ctx: RunContext) -> int:
 def cmd_publish(args: argparse.Namespace, ctx: RunContext) -> int:
     from scorecard.publish import publish
 
+    _require_config(ctx)
     done = publish(ctx, push=args.push, remote=args.remote, branch=args.branch, title=args.title)
     where = f"{args.remote}/{done.branch}" if args.push else f"the local branch {done.branch}"
     moved = "; latest points at it" if done.latest else "; latest is unchanged (a newer month is published)"
@@ -104,6 +109,7 @@ def cmd_diff(args: argparse.Namespace, ctx: RunContext) -> int:
 def cmd_serve(args: argparse.Namespace, ctx: RunContext) -> int:
     from scorecard.site.build import serve_site
 
+    _require_config(ctx)
     _mkdocs_logging(verbose=True, errors=True)  # a failed rebuild is shown, and serving goes on
     serve_site(ctx, args.dev_addr, full=args.full)
     return 0

@@ -197,7 +197,7 @@ class SitePack:
         (self.folder / "job.json").write_text(json.dumps(job, ensure_ascii=False), encoding="utf-8")
         try:
             self.process: subprocess.Popen[str] | None = subprocess.Popen(
-                [sys.executable, "-m", "scorecard.outputs.pack", str(self.folder)], stdin=subprocess.DEVNULL,
+                [sys.executable, "-P", "-m", "scorecard.outputs.pack", str(self.folder)], stdin=subprocess.DEVNULL,
                 stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
         except OSError:  # no interpreter to start (an embedded Python): make them when collected, in this one
             self.process = None

@@ -4,6 +4,9 @@ Markdown has no autoescape, so this environment escapes every `{{ }}` itself (`f
 becomes inert Markdown, every character other than a letter, digit or space a character reference, so that it
 cannot end a table cell, open a code span, start a line, mention someone or link anywhere. Only Markup passes
 as it is: what the filters below return, and `raw`, for the figures and months the tool formats itself.
+
+Unlike the pages, these templates come from the package only: the pull-request comment is written while checking
+an untrusted pull request, so a template in the repository must not shape it.
 """
 
 from __future__ import annotations
@@ -40,7 +43,7 @@ def raw(value: Any) -> Markup:
 
 
 def markdown_environment(layers: Sequence[Path] = (PACKAGE / "markdown",)) -> jinja2.Environment:
-    """The Markdown templates, from `layers` (the portfolio's folder first, then the package's)."""
+    """The Markdown templates, from `layers` (the package's)."""
     env = jinja2.Environment(loader=jinja2.FileSystemLoader([str(p) for p in layers]), autoescape=False,
                              finalize=_escaped, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
                              undefined=jinja2.StrictUndefined)

@@ -22,13 +22,17 @@ def _package_folder() -> Path:
     `scorecard.site_templates`, which a wheel installs inside `scorecard/` and an editable install finds in place."""
     spec = importlib.util.find_spec("scorecard.site_templates")
     locations = list(spec.submodule_search_locations or []) if spec is not None else []
-    if not locations:
-        raise RuntimeError("the scorecard package was installed without its site_templates; reinstall it")
-    return Path(locations[0]).resolve()
+    if locations:
+        return Path(locations[0]).resolve()
+    # the source tree itself, imported from a checkout (python -m from its root) beside an installed copy
+    source = Path(__file__).resolve().parents[2] / "site_templates"
+    if (source / "__init__.py").is_file():
+        return source
+    raise RuntimeError("the scorecard package was installed without its site_templates; reinstall it")
 
 
 PACKAGE = _package_folder()
-PARTS = ("pages", "assets", "overrides", "docs", "markdown")
+PARTS = ("pages", "assets", "overrides", "docs")
 
 
 @dataclass(frozen=True)

@@ -252,3 +252,29 @@ def test_one_team_s_early_month_cannot_move_everyone_s_month(tmp_path, capsys):
     assert capsys.readouterr().err.splitlines()[0] == (
         f"{early.relative_to(tmp_path)}:{SAMPLE.count(chr(10)) + 1}:3: error [month-not-ended] 2026-11 has not ended yet; "
         "submit its figures after it ends; remove the 2026-11 block for now (the current month is 2026-11)")
+
+
+def test_a_command_reads_only_what_it_needs(tmp_path, capsys, monkeypatch):
+    """The run's context reads mkdocs.yml and the clock the first time a stage needs them: a broken mkdocs.yml or a
+    bad $SCORECARD_TODAY stops only the commands that use them."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "mkdocs.yml").write_text("plugins: [\n", encoding="utf-8")  # not YAML
+    assert main(["schema", "--report"]) == 0
+    assert main(["import", "--mapping", "omb-2025", "--print-policy"]) == 0
+    capsys.readouterr()
+    assert main(["validate"]) == 1
+    assert capsys.readouterr().err.startswith("scorecard: error: mkdocs.yml: cannot read it as YAML: ")
+    (tmp_path / "mkdocs.yml").unlink()
+    monkeypatch.setenv("SCORECARD_TODAY", "bogus")
+    assert main(["schema"]) == 0 and main(["rules"]) == 0
+    assert main(["new", "foo", "--month", "2026-01", "--dir", str(tmp_path / "new")]) == 0
+    capsys.readouterr()
+    assert main(["validate", str(tmp_path / "new")]) == 1
+    assert capsys.readouterr().err.startswith("scorecard: error: SCORECARD_TODAY: 'bogus' is not a month")
+
+
+@pytest.mark.parametrize("command", [["publish"], ["serve"], ["build"]])
+def test_the_site_commands_need_mkdocs_yml_and_say_so_at_once(tmp_path, capsys, monkeypatch, command):
+    monkeypatch.chdir(tmp_path)
+    assert main(command) == 1
+    assert capsys.readouterr().err == "scorecard: error: mkdocs.yml: no such file; the site is configured in mkdocs.yml\n"

@@ -40,7 +40,7 @@ def html(site: Path, page: str) -> Html:
 
 def report(as_of: str) -> dict:
     settings = make_settings(PORTFOLIO.parent / "mkdocs.yml", {"initiatives": str(PORTFOLIO)})
-    result = validated(RunContext(today=parse_month("2026-11"), settings=settings))
+    result = validated(RunContext(given_today=parse_month("2026-11"), given_settings=settings))
     return to_dict(compute_scorecard(result.initiatives, parse_month(as_of), settings.policy()))
 
 
