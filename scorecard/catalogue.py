@@ -13,6 +13,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 TIERS = ("low", "medium", "high")
+UNKNOWN_TIER = "unknown"
+
+
+def governed_tier(tier: str) -> str:
+    """The tier whose controls apply: an unknown tier (a register that did not say) is governed as the strictest."""
+    return TIERS[-1] if tier == UNKNOWN_TIER else tier
 
 
 @dataclass(frozen=True)
@@ -70,7 +76,8 @@ class Catalogue:
         return tuple(c.id for c in self.controls)
 
     def required_for(self, tier: str) -> tuple[str, ...]:
-        return self.required[TIERS.index(tier)]
+        """The controls a tier requires; an unknown tier is governed as the strictest."""
+        return self.required[TIERS.index(governed_tier(tier))]
 
     def name(self, ident: str) -> str:
         control = self.get(ident)

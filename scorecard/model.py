@@ -114,7 +114,9 @@ class StageEntry(_Strict):
     stage: Stage
     """The stage entered."""
     since: DateText
-    """When it was entered: YYYY-MM or YYYY-MM-DD."""
+    """When it was entered: YYYY-MM or YYYY-MM-DD (with `basis: listed`, when a register listed it at the stage)."""
+    basis: Literal["entered", "listed", "assumed"] = "entered"
+    """entered (default): it entered the stage then; listed: a register listed it at this stage then, and when it entered the stage is not known; assumed: the register gave no stage, and `proposed` stands in for it."""
     note: LongText | None = None
     """Why, or who approved it."""
 
@@ -278,10 +280,10 @@ class Initiative(_Strict):
     """Who builds and runs it."""
     integrations: list[ShortText] = []
     """Systems of record the initiative is embedded in."""
-    autonomy: Literal["advisory", "human_in_the_loop", "autonomous"]
-    """How much the AI acts on its own; `autonomous` needs an exemption."""
-    risk_tier: Literal["low", "medium", "high"]
-    """Decides which governance controls are required."""
+    autonomy: Literal["advisory", "human_in_the_loop", "autonomous", "unknown"]
+    """How much the AI acts on its own; `autonomous` needs an exemption; `unknown`: not stated (an import from a register that does not say)."""
+    risk_tier: Literal["low", "medium", "high", "unknown"]
+    """Decides which governance controls are required; `unknown` is governed as `high`, the strictest tier, with a warning, until it is set."""
     tags: list[ShortText] = []
     """Free labels."""
     governance: dict[ControlKey, ControlValue | None] = {}

@@ -284,7 +284,7 @@ def test_values_out_of_bounds_and_attacks_that_once_got_through_get_one_line(tmp
 def test_unicode_line_separators_count_as_text_not_lines(tmp_path):
     text = mutate(SAMPLE, "summary: A small", "summary: A\u2028small\u2029\u0085")
     write(tmp_path, F, mutate(text, "risk_tier: medium", "risk_tier: meduim"))
-    assert lines(tmp_path) == [f"{F}:11:12: error [value] 'risk_tier' must be one of low, medium, high; got 'meduim'; "
+    assert lines(tmp_path) == [f"{F}:11:12: error [value] 'risk_tier' must be one of low, medium, high, unknown; got 'meduim'; "
                                "did you mean 'medium'?"]
     write(tmp_path, F, text)
     result = validate_paths([tmp_path], today=TODAY, base=tmp_path)

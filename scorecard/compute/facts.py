@@ -51,6 +51,12 @@ class Facts:
         return any(has_figures(b) for _, b in self.blocks)
 
     @property
+    def stage_basis(self) -> str:
+        """How the stage is known: entered (a dated entry), listed (a register listed it at the stage; when it was
+        entered is not known) or assumed (no stage was given: proposed stands in)."""
+        return self.stage_history[-1].basis if self.stage_history else "entered"
+
+    @property
     def months_in_stage(self) -> int:
         return self.as_of - self.stage_since if self.stage_since is not None else 0
 

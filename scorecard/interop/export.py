@@ -20,6 +20,7 @@ import zipfile
 from typing import Any
 
 from scorecard.interop.mapping import Mapping
+from scorecard.interop.rows import PLACEHOLDERS, fallback_text
 from scorecard.model import ControlStatus, Initiative
 from scorecard.cells import formula_like
 from scorecard.report.doc import report_doc
@@ -56,8 +57,8 @@ def _target_value(ident: str, ini: Initiative, target: str, rule: Any) -> str | 
             return ini.owner.email
         return _target_value(ident, ini, rule.else_, rule) if rule.else_ else None
     value = getattr(ini, target)
-    if value is None:
-        return None
+    if value is None or value == "unknown" or (target == "stage" and ini.stage_history[-1].basis == "assumed"):
+        return None  # what the register did not say is written back as the empty cell it was
     if rule.values is not None:
         return _inverse(rule.values, value) or value
     return str(value)
@@ -77,6 +78,10 @@ def inventory_rows(initiatives: list[tuple[str, Initiative]], mapping: Mapping) 
                     break
             row[column] = value or ""
         for column, rule in mapping.columns.items():
+            # a value the import filled in (a placeholder, or a column it fell back on) goes back as the empty cell
+            if row[column] in PLACEHOLDERS or (row[column] == ident and "name" in rule.targets) or any(
+                    row[column] == fallback_text(other, row.get(other, "")) for other in rule.or_):
+                row[column] = ""
             if not row[column] and rule.empty_values:
                 row[column] = rule.empty_values[0]
         keep = mapping.id.keep_in

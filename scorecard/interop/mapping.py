@@ -3,8 +3,8 @@
 A mapping is a YAML file (the built-in `omb-2025` is `scorecard/data/mappings/omb-2025.yml`):
 
     id: {column: id, keep_in: inventory_id, min_length: 3, scope: agency}
-    since: 2025-12                    # the month an imported stage is dated
-    defaults: {autonomy: human_in_the_loop}
+    since: 2025-12                    # the month the register describes (a stage is listed then)
+    defaults: {operating_model: central}
     columns:
       use_case_name: {to: name}
       development_stage: {to: stage, values: {Deployed: production, Pilot: pilot}, empty: proposed}
@@ -35,8 +35,8 @@ from scorecard.validate.schema_errors import validate_model
 BUILT_IN = ("omb-2025",)
 CORE = {
     "name": None, "summary": None, "business_unit": None, "owner.name": None, "owner.email": None,
-    "stage": STAGES, "risk_tier": ("low", "medium", "high"),
-    "autonomy": ("advisory", "human_in_the_loop", "autonomous"),
+    "stage": STAGES, "risk_tier": ("low", "medium", "high", "unknown"),
+    "autonomy": ("advisory", "human_in_the_loop", "autonomous", "unknown"),
     "operating_model": ("central", "federated", "business_unit"),
 }
 """The core targets, with the values each allows (None: any text)."""
@@ -105,7 +105,7 @@ class Mapping(_Section):
     """What register this maps, in words."""
     id: IdRule = IdRule()
     since: Annotated[str, Field(pattern=MONTH_PATTERN)]
-    """The month an imported initiative's stage is dated (its first `stage_history` entry)."""
+    """The month the register describes: an imported stage is listed at it (`basis: listed`), not entered."""
     defaults: dict[Literal["autonomy", "risk_tier", "stage", "operating_model"], Text] = {}
     """Values for core fields that no column feeds."""
     columns: dict[Annotated[str, Field(min_length=1, max_length=200)], Column]

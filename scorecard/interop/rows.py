@@ -107,10 +107,20 @@ def row_data(row: Row, mapping: Mapping, catalogue: Catalogue) -> dict[str, Any]
                 text = row.value(other, mapping.columns.get(other))
                 if text:
                     row.report(column, f"empty; {' and '.join(rule.targets)} taken from {other}")
+                    text = fallback_text(other, text)
                     break
         for target in rule.targets:
             _set(row, column, rule, target, text, data, catalogue)
     return data
+
+
+def fallback_text(column: str, text: str) -> str:
+    """A value taken from another column says so, for the reader and for the export (which writes the empty cell
+    back): `From the register's benefits: ...`."""
+    return f"{FALLBACK_PREFIX}{column}: {text}"
+
+
+FALLBACK_PREFIX = "From the register's "
 
 
 def _typed(row: Row, column: str, spec: FieldSpec | None, text: str) -> str | int | float | None:
@@ -223,19 +233,27 @@ def row_id(row: Row, mapping: Mapping, data: dict[str, Any], taken: dict[str, in
 
 
 def seed(row: Row, mapping: Mapping, data: dict[str, Any]) -> dict[str, Any]:
-    """What a new file starts with below the block: the team's from then on."""
-    stage = data.get("stage") or mapping.defaults.get("stage") or "proposed"
-    owner: dict[str, Any] = {"name": data.get("owner.name") or "Not named in the register"}
+    """What a new file starts with below the block: the team's from then on.
+
+    Nothing the register does not say is made up: a stage it gives is dated as listed (the month the register
+    describes, not when the stage was entered); without one the file says proposed, assumed; an unstated
+    autonomy or risk tier is `unknown` (an unknown tier is governed as the strictest)."""
+    stated = data.get("stage") or mapping.defaults.get("stage")
+    stage = stated or "proposed"
+    column = next((c for c, rule in mapping.columns.items() if "stage" in rule.targets), None)
+    if not stated and column:
+        row.report(column, "empty; the stage is not known: recorded as proposed, marked assumed (basis: assumed)")
+    owner: dict[str, Any] = {"name": data.get("owner.name") or NO_OWNER}
     if data.get("owner.email"):
         owner["email"] = data["owner.email"]
     seed: dict[str, Any] = {
         "owner": owner, "stage": stage,
-        "stage_history": [{"stage": stage, "since": mapping.since,
-                           "note": _listed(mapping)}],
-        "autonomy": data.get("autonomy") or mapping.defaults.get("autonomy") or "human_in_the_loop",
+        "stage_history": [{"stage": stage, "since": mapping.since, "basis": "listed" if stated else "assumed",
+                           "note": _listed(mapping) if stated else NO_STAGE}],
+        "autonomy": data.get("autonomy") or mapping.defaults.get("autonomy") or "unknown",
     }
     if "risk_tier" not in data:
-        seed["risk_tier"] = mapping.defaults.get("risk_tier") or "medium"
+        seed["risk_tier"] = mapping.defaults.get("risk_tier") or "unknown"
     if "operating_model" not in data and mapping.defaults.get("operating_model"):
         seed["operating_model"] = mapping.defaults["operating_model"]
     if stage in ("killed", "retired"):
@@ -244,8 +262,19 @@ def seed(row: Row, mapping: Mapping, data: dict[str, Any]) -> dict[str, Any]:
     return seed
 
 
+NO_STAGE = "The register gives no stage: proposed is assumed until the team records one"
+
+
 def _listed(mapping: Mapping) -> str:
     return f"As listed in: {mapping.title}" if mapping.title else f"As listed in the register ({mapping.name})"
+
+
+NO_SUMMARY = "No description in the register."
+NO_UNIT = "Not assigned"
+NO_OWNER = "Not named in the register"
+PLACEHOLDERS = frozenset((NO_SUMMARY, NO_UNIT, NO_OWNER))
+"""What the import writes where the register is empty and the format needs a value: the export writes the empty
+cell back for each."""
 
 
 def required(row: Row, data: dict[str, Any], ident: str) -> None:
@@ -253,8 +282,8 @@ def required(row: Row, data: dict[str, Any], ident: str) -> None:
         data["name"] = ident
         row.report("name", f"empty; the initiative is named {ident}")
     if not data.get("summary"):
-        data["summary"] = "No description in the register."
+        data["summary"] = NO_SUMMARY
         row.report("summary", "empty, as is every column the mapping falls back on; recorded as 'No description in the register.'")
     if not data.get("business_unit"):
-        data["business_unit"] = "Not assigned"
+        data["business_unit"] = NO_UNIT
         row.report("business_unit", "empty; recorded as 'Not assigned'")

@@ -82,6 +82,7 @@ def initiative_dict(r: Result, business_unit: str | None = None) -> dict[str, An
         "business_unit": ini.business_unit if business_unit is None else business_unit,
         "owner": ini.owner.name, "sponsor": ini.sponsor.name if ini.sponsor else None,
         "stage": f.stage, "stage_since": _m(f.stage_since), "months_in_stage": f.months_in_stage,
+        "stage_basis": f.stage_basis,
         "risk_tier": ini.risk_tier, "autonomy": ini.autonomy, "operating_model": ini.operating_model,
         "fields": dict(ini.fields),
         "verdict": rec.verdict, "score": rec.score, "score_parts": rec.score_parts,

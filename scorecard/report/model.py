@@ -201,7 +201,11 @@ class InitiativeReport(Part):
     stage: str
     stage_since: Month | None
     months_in_stage: int | None
+    stage_basis: Literal["entered", "listed", "assumed"] = "entered"
+    """entered: stage_since is when it entered the stage; listed: the month a register listed it at the stage (when
+    it entered is not known); assumed: the register gave no stage and proposed stands in."""
     risk_tier: str
+    """low, medium, high, or unknown (governed as high, the strictest tier)."""
     autonomy: str | None
     operating_model: str | None
     fields: dict[str, Any]

@@ -6,7 +6,9 @@ recorded by the date it was done, in words (a `text` control), or as
 `{status: ...}`: `in_progress` is still a gap, and past due after its `due`
 month; `not_applicable`, with a note saying why, counts as complete. A dated
 control older than `governance.max_age_months` (default 12; a control may set
-its own) must be redone. An `autonomous` initiative needs an exemption
+its own) must be redone. A risk tier recorded as `unknown` (a register that did
+not say) is governed as `high`, the strictest tier, until it is set. An
+`autonomous` initiative needs an exemption
 `governance.autonomy`. A missing, in-progress or expired control that no
 unexpired `governance.<control>` exemption covers makes the verdict **fix**,
 and blocks **scale**.
@@ -44,6 +46,7 @@ def evaluate(f: Facts, p: Policy) -> Finding | None:
     if "autonomy" in g.gaps:
         parts.append("autonomous without an approved exemption")
     tier = f.initiative.risk_tier
-    return Finding(ID, "fix", f"governance gap at risk tier {tier}: {'; '.join(parts)}",
+    shown = "unknown (governed as high)" if tier == "unknown" else tier
+    return Finding(ID, "fix", f"governance gap at risk tier {shown}: {'; '.join(parts)}",
                    "complete " + g.names(g.gaps) + " (or an approved exemption for each)",
                    {"gaps": list(g.gaps), "risk_tier": tier})

@@ -65,6 +65,9 @@ def check_initiative(doc: Document, ini: Initiative, today: int, catalogue: Cata
     _check_stage_history(c, ini)
     _check_kpis(c, ini)
     _check_stage_requirements(c, ini)
+    if ini.risk_tier == "unknown":
+        c.add(("risk_tier",), "risk-unknown", "risk_tier is unknown: the initiative is governed as high, the strictest "
+              "tier, until it is set", "set risk_tier: low, medium or high once its risk is assessed", level="warning")
     _check_exemptions(c, ini)
     for i, d in enumerate(ini.decisions):
         c.not_future(("decisions", i, "month"), parse_month(d.month), "decision month")
@@ -238,6 +241,10 @@ def _check_amounts(c: _Checker, key: str, block: Any) -> None:
 
 def _check_stage_history(c: _Checker, ini: Initiative) -> None:
     history = ini.stage_history
+    for i, entry in enumerate(history):
+        if entry.basis == "assumed" and entry.stage != "proposed":
+            c.add(("stage_history", i, "basis"), "stage-history", f"basis: assumed stands for a stage nobody gave, "
+                  f"so its stage is proposed, not {entry.stage}", "write basis: listed or remove the basis line")
     previous = None
     for i, entry in enumerate(history):
         since = parse_date_month(entry.since)

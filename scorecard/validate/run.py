@@ -68,6 +68,7 @@ CHECKS: dict[str, str] = {
     "exemption-expired": "(warning) an exemption whose expiry month has passed",
     "comment-in-text": "(warning) a ` #` after unquoted text starts a YAML comment, which cuts the text",
     "starter-todo": "(warning) the starter file's TODO text or todo@example.com address is still there",
+    "risk-unknown": "(warning) risk_tier is unknown, so the initiative is governed as high, the strictest tier",
     "unit-spelling": "(warning) a business unit is written the same way in every file (case and spaces included)",
 }
 

@@ -65,8 +65,15 @@ def test_the_federal_sample_imports_validates_and_builds(tmp_path, capsys):
 
     code, out, _ = run(capsys, "validate", "--config", str(config))
     assert code == 0
-    assert out[-1] == "301 files checked: 0 errors, 176 warnings"
-    assert {line.split(" [")[1].split("]")[0] for line in out[:-1]} == {"stage-requirements"}
+    assert out[-1] == "301 files checked: 0 errors, 212 warnings"
+    assert {line.split(" [")[1].split("]")[0] for line in out[:-1]} == {"stage-requirements", "risk-unknown"}
+    # what the inventory does not say is not made up (issue 22 §2): 36 empty high-impact answers are unknown, governed
+    # as high; no autonomy is invented; an empty stage is proposed, marked assumed; a given stage is dated as listed
+    assert sum("[risk-unknown]" in line for line in out) == 36
+    texts = [p.read_text(encoding="utf-8") for p in sorted(initiatives.glob("*.yaml"))]
+    assert sum("\nrisk_tier: unknown\n" in t for t in texts) == 36
+    assert all("\nautonomy: unknown\n" in t for t in texts)
+    assert sum("basis: assumed" in t for t in texts) == 29 and sum("basis: listed" in t for t in texts) == 272
 
     site = tmp_path / "site"
     assert build(config, site, "--as-of", "2026-10") == 0
@@ -136,12 +143,19 @@ def test_export_then_import_round_trips_the_sample(tmp_path, capsys):
     pool: dict[tuple[str, str, str], list[tuple[int, dict[str, str]]]] = {}
     for number, row in enumerate(original, 2):
         pool.setdefault((row["agency"], row["use_case_name"], row["id"]), []).append((number, row))
-    differences = []
+    differences, filled = [], []
     for row in back:
         number, old = pool[(row["agency"], row["use_case_name"], row["id"])].pop(0)
         for column, value in old.items():
+            if not value.strip() and row[column].strip():
+                filled.append((number, column, row[column]))
             if row[column] != value and (number, column) not in reported_cells:
                 differences.append((number, column, value[:40], row[column][:40]))
+    # unknown stays unknown (issue 22 §2): an empty cell comes back empty, reported or not; the sample has 36 empty
+    # high-impact answers and 29 empty stages, which read "Not High-impact" and "Pre-deployment" before
+    assert sum(1 for r in original if not r["is_high_impact"].strip()) == 36
+    assert sum(1 for r in original if not r["development_stage"].strip()) == 29
+    assert filled == []
     # the one cell that starts with '-' goes out as text ('-...): a spreadsheet would read it as a formula
     assert differences == [(276, "benefits", "- Improved data security by automaticall",
                             "'- Improved data security by automatical")]

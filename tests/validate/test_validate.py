@@ -37,7 +37,7 @@ CASES = [
     ("type", "name: Sample initiative", "name: 42",
      [f"{F}:1:7: error [type] 'name' must be text, got 42; put the value in quotes"]),
     ("value", "risk_tier: medium", "risk_tier: meduim",
-     [f"{F}:11:12: error [value] 'risk_tier' must be one of low, medium, high; got 'meduim'; did you mean 'medium'?"]),
+     [f"{F}:11:12: error [value] 'risk_tier' must be one of low, medium, high, unknown; got 'meduim'; did you mean 'medium'?"]),
     ("number", "{licenses: 12000, infrastructure: 3000, people: 15000}\n    benefits: {labor_savings: 20000}",
      "{licenses: 12k, infrastructure: 3000, people: 15000}\n    benefits: {labor_savings: 20000}",
      [f"{F}:41:23: error [number] 'months.2026-01.costs.licenses' must be a number, got the text '12k'; "
@@ -115,6 +115,12 @@ CASES = [
     ("comment-in-text", "note: First month.", "note: tracked in ticket #4521",
      [f"{F}:44:11: warning [comment-in-text] the text of 'note' ends at ' #': the rest of the line is a YAML comment, "
       "so it reads only 'tracked in ticket'; put the whole value in quotes: \"... #4521\""]),
+    ("stage-history", "{stage: pilot, since: 2026-01}", "{stage: pilot, since: 2026-01, basis: assumed}",
+     [f"{F}:8:43: error [stage-history] basis: assumed stands for a stage nobody gave, so its stage is proposed, "
+      "not pilot; write basis: listed or remove the basis line"]),
+    ("risk-unknown", "risk_tier: medium", "risk_tier: unknown",
+     [f"{F}:11:12: warning [risk-unknown] risk_tier is unknown: the initiative is governed as high, the strictest tier, "
+      "until it is set; set risk_tier: low, medium or high once its risk is assessed"]),
     ("starter-todo", "business_unit: Legal", "business_unit: TODO",
      [f"{F}:3:16: warning [starter-todo] 'business_unit' still holds the starter text 'TODO'; "
       "replace it with the real value (an error under --strict)"]),
