@@ -96,8 +96,7 @@ def rollup(rows: list[dict[str, Any]], monthly: dict[int, list[float]], history:
         }
 
     by_unit = {unit: totals(frame) for unit, frame in sorted(df.groupby("business_unit"), key=lambda x: x[0])}
-    ever = {s: sum(1 for h in history if s in h["stages"]) for s in STAGES}
-    piloted = ever["pilot"]
+    cohorts = funnel_cohorts([h["stages"] for h in history])
     ranked = df[df["stage"].isin(ACTIVE_STAGES)].sort_values(["net", "id"], ascending=[False, True])
 
     def ids(verdict: str) -> list[str]:
@@ -108,8 +107,7 @@ def rollup(rows: list[dict[str, Any]], monthly: dict[int, list[float]], history:
     out.update({
         "active_users": int(active["users"].fillna(0).sum()),
         "funnel": {s: int((df["stage"] == s).sum()) for s in FUNNEL_STAGES},
-        "ever_reached": ever,
-        "pilot_to_production": round(ever["production"] / piloted, 4) if piloted else None,
+        **cohorts,
         "by_business_unit": by_unit,
         "top_by_net": list(ranked["id"].head(TOP)),
         "scale_list": ids("scale"), "kill_list": ids("kill"), "fix_list": ids("fix"),
@@ -120,6 +118,37 @@ def rollup(rows: list[dict[str, Any]], monthly: dict[int, list[float]], history:
         "scale_wait": scale_waits(df),
     })
     return out
+
+
+def funnel_cohorts(histories: list[list[str]]) -> dict[str, Any]:
+    """The funnel by cohort, from the stages each initiative recorded (oldest first, up to the as-of month).
+
+    An initiative enters the funnel at its first recorded stage (one whose history starts at pilot *entered at
+    pilot*: it is not a proposal that went missing) and reaches every funnel stage from there up to the furthest
+    it recorded (one that went from proposed straight to production passed the gates between). A conversion from
+    one stage to a later one counts, among those that reached the first, those that reached the second: its
+    numerator is a subset of its denominator, so no conversion exceeds 100%. Paused, killed and retired are not
+    funnel stages; an initiative that recorded only those entered outside the funnel."""
+    order = {s: i for i, s in enumerate(FUNNEL_STAGES)}
+    spans = []
+    entered = {s: 0 for s in STAGES}
+    for stages in histories:
+        if stages:
+            entered[stages[0]] += 1
+        steps = [order[s] for s in stages if s in order]
+        if steps:
+            spans.append((steps[0], max(steps)))
+    reached = {s: sum(1 for a, b in spans if a <= order[s] <= b) for s in FUNNEL_STAGES}
+    closed = {s: sum(1 for stages in histories if s in stages) for s in STAGES if s not in order}
+    conversions = []
+    pairs = list(zip(FUNNEL_STAGES, FUNNEL_STAGES[1:])) + [("pilot", "production")]
+    for start, end in pairs:
+        base = [(a, b) for a, b in spans if a <= order[start] <= b]
+        moved = sum(1 for a, b in base if b >= order[end])
+        conversions.append({"start": start, "end": end, "reached": len(base), "moved_on": moved,
+                            "rate": round(moved / len(base), 4) if base else None})
+    return {"ever_reached": {**reached, **closed}, "entered_at": entered, "conversions": conversions,
+            "pilot_to_production": conversions[-1]["rate"]}
 
 
 def plan_against_actual(active: pd.DataFrame) -> dict[str, Any]:

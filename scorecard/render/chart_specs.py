@@ -73,17 +73,19 @@ def _users() -> alt.LayerChart | alt.FacetChart:
 
 
 def _funnel() -> alt.LayerChart | alt.FacetChart:
-    base = alt.Chart(alt.Data(name="funnel")).encode(
-        y=alt.Y("stage:N", sort=None, title=None),
-        yOffset=alt.YOffset("measure:N", sort=["ever reached", "there now"]),
-        x=alt.X("count:Q", title=None, axis=alt.Axis(tickMinStep=1, format="d")),
-    )
-    bars = base.mark_bar(cornerRadiusEnd=3).encode(
-        color=alt.Color("measure:N", sort=["ever reached", "there now"], title=None,
-                        scale=alt.Scale(range=["#9ecae1", "#0072b2"]), legend=alt.Legend(orient="bottom")),
-        tooltip=[alt.Tooltip("stage:N"), alt.Tooltip("measure:N", title=" "), alt.Tooltip("count:Q", title="initiatives")],
-    )
-    labels = base.mark_text(align="left", dx=3, fontSize=10).encode(text="count:Q")  # the theme's text colour
+    y = alt.Y("stage:N", sort=None, title=None)
+    offset = alt.YOffset("measure:N", sort=["reached", "there now"])
+    parts = ["moved up from an earlier stage", "entered at this stage", "there now"]
+    bars = alt.Chart(alt.Data(name="funnel")).mark_bar().encode(
+        y=y, yOffset=offset,
+        x=alt.X("count:Q", title=None, stack="zero", axis=alt.Axis(tickMinStep=1, format="d")),
+        color=alt.Color("part:N", sort=parts, title=None, scale=alt.Scale(domain=parts, range=["#9ecae1", "#e69f00", "#0072b2"]),
+                        legend=alt.Legend(orient="bottom", columns=2)),
+        order=alt.Order("part_order:Q"),
+        tooltip=[alt.Tooltip("stage:N"), alt.Tooltip("part:N", title=" "), alt.Tooltip("count:Q", title="initiatives")],
+    ).transform_calculate(part_order="indexof(" + repr(parts).replace("'", '"') + ", datum.part)")
+    labels = alt.Chart(alt.Data(name="totals")).mark_text(align="left", dx=3, fontSize=10).encode(
+        y=y, yOffset=offset, x="count:Q", text="count:Q")  # the theme's text colour
     return alt.layer(bars, labels)
 
 

@@ -100,17 +100,35 @@ def users_chart(adoption: Adoption, milestones: list[int]) -> dict[str, Any]:
 
 
 def funnel_chart(portfolio: Portfolio) -> dict[str, Any]:
-    """How many initiatives ever reached each stage against how many are there now, killed and retired included:
-    the drop-off from pilot to production is the gap between the bars."""
-    ever, now = portfolio.ever_reached, portfolio.by_stage
-    rows = []
+    """The funnel by cohort: how many reached each stage (split into those that moved up from an earlier stage and
+    those that entered the portfolio at it, their earlier stages not recorded) against how many are there now,
+    killed and retired included. The drop-off from pilot to production is the gap between the bars."""
+    ever, now, entered = portfolio.ever_reached, portfolio.by_stage, portfolio.entered_at or {}
+    rows, totals = [], []
     for stage in STAGES:
         if stage not in FUNNEL_STAGES and not ever.get(stage):
             continue  # an empty closing stage is no news
-        rows.append({"stage": stage, "measure": "ever reached", "count": ever.get(stage, 0)})
-        rows.append({"stage": stage, "measure": "there now", "count": now.get(stage, 0)})
-    piloted, produced = ever.get("pilot", 0), ever.get("production", 0)
-    summary = (f"{piloted} {'initiative' if piloted == 1 else 'initiatives'} reached pilot and {produced} reached "
-               f"production ({100 * produced / piloted:.1f}%)." if piloted else "No initiative has reached pilot yet.")
-    return {"chart": "funnel", "title": "Stage funnel: ever reached and there now", "summary": summary,
-            "datasets": {"funnel": rows}}
+        here = min(entered.get(stage, 0), ever.get(stage, 0))
+        rows.append({"stage": stage, "measure": "reached", "part": "moved up from an earlier stage",
+                     "count": ever.get(stage, 0) - here})
+        rows.append({"stage": stage, "measure": "reached", "part": "entered at this stage", "count": here})
+        rows.append({"stage": stage, "measure": "there now", "part": "there now", "count": now.get(stage, 0)})
+        totals.append({"stage": stage, "measure": "reached", "count": ever.get(stage, 0)})
+        totals.append({"stage": stage, "measure": "there now", "count": now.get(stage, 0)})
+    return {"chart": "funnel", "title": "Stage funnel by cohort: reached and there now", "summary": funnel_summary(portfolio),
+            "datasets": {"funnel": rows, "totals": totals}}
+
+
+def funnel_summary(portfolio: Portfolio) -> str:
+    """The pilot-to-production conversion in words, with the initiatives that entered past proposed."""
+    step = next((c for c in portfolio.conversions if (c.start, c.end) == ("pilot", "production")), None)
+    if step is None or not step.reached:
+        text = "No initiative has reached pilot yet."
+    else:
+        text = (f"{step.reached} {'initiative' if step.reached == 1 else 'initiatives'} reached pilot and "
+                f"{step.moved_on} of them reached production ({100 * step.moved_on / step.reached:.1f}%).")
+    later = [(s, n) for s, n in (portfolio.entered_at or {}).items() if n and s != "proposed"]
+    if later:
+        text += (" Entered the portfolio past proposed, their earlier stages not recorded: "
+                 + ", ".join(f"{n} at {s}" for s, n in later) + ".")
+    return text

@@ -16,6 +16,7 @@ import jinja2
 from pydantic import BaseModel
 
 from scorecard.catalogue import TIERS
+from scorecard.compute.portfolio import funnel_cohorts
 from scorecard.policy import Policy
 from scorecard.rules import FLAG_RULES, MONEY_RULES, PRECEDENCE, RULE_NAMES
 from scorecard.render.templates import PACKAGE
@@ -44,6 +45,12 @@ def rule_docs() -> list[tuple[int, str, str, str]]:
         title, _, body = inspect.cleandoc(flag.__doc__ or "").partition("\n\n")
         out.append((0, flag.ID, title, body.replace("\n", " ")))
     return out
+
+
+def definition(thing: Any) -> str:
+    """A definition the page states, as the code documents it: the docstring after its first line, one paragraph."""
+    _, _, body = inspect.cleandoc(thing.__doc__ or "").partition("\n\n")
+    return " ".join(body.split())
 
 
 def methodology_markdown(policy: Policy, templates: Sequence[Path] = (PACKAGE / "pages",)) -> str:
@@ -76,6 +83,7 @@ def methodology_markdown(policy: Policy, templates: Sequence[Path] = (PACKAGE / 
                                                         grace=policy.business_case.grace_months,
                                                         min_realisation=policy.business_case.min_realisation,
                                                         money=policy.judges_money,
+                                                        funnel=definition(funnel_cohorts),
                                                         money_rules=", ".join(r.NAME for r in MONEY_RULES[:-1]) + " and "
                                                         + MONEY_RULES[-1].NAME)
 

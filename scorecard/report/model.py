@@ -288,6 +288,18 @@ class ScaleWaits(Part):
     longest: str | None
 
 
+class Conversion(Part):
+    """One step of the funnel, counted by cohort."""
+
+    start: str
+    end: str
+    reached: int
+    """How many reached the first stage."""
+    moved_on: int
+    """How many of them reached the second."""
+    rate: Number | None
+
+
 class Portfolio(Totals):
     measured: int | None = None
     """How many initiatives have figures (None in a report written before the count existed)."""
@@ -295,8 +307,17 @@ class Portfolio(Totals):
     """How many have none yet: in the inventory, not measured (an import reads as a coverage report)."""
     active_users: int
     funnel: dict[str, int]
+    """How many are at each funnel stage now."""
     ever_reached: dict[str, int]
+    """By cohort: how many reached each funnel stage, from the stage they entered at up to the furthest they
+    recorded; for paused, killed and retired, how many ever recorded it."""
+    entered_at: dict[str, int] = {}
+    """How many entered the portfolio at each stage (their first recorded stage)."""
+    conversions: list[Conversion] = []
+    """From each funnel stage to the next (and pilot to production): of those that reached the first, how many
+    reached the second."""
     pilot_to_production: Number | None
+    """Of the initiatives that reached pilot, the share that reached production (never above 1)."""
     by_business_unit: dict[str, Totals]
     top_by_net: list[str] | None = None
     scale_list: list[str]

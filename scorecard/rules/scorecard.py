@@ -88,8 +88,9 @@ def compute_scorecard(initiatives: Sequence[LoadedInitiative], as_of: int, polic
             "realised_benefit": f.business_case.benefit_run_rate
             if f.business_case and f.business_case.realisation is not None else None,
         })
-        history.append({"stages": {e.stage for e in ini.stage_history
-                                   if (parse_date_month(e.since) or 0) <= as_of}})
+        # the stages recorded up to the as-of month, oldest first (none yet: the stage it stands at)
+        recorded: list[str] = [e.stage for e in ini.stage_history if (parse_date_month(e.since) or 0) <= as_of]
+        history.append({"stages": recorded or [f.stage]})
     duplicates = similar_pairs([(li.id, li.model.business_unit, f"{li.model.name} {li.model.summary}")
                                 for li in sorted(initiatives, key=lambda x: x.id)], policy.similarity)
     return Scorecard(as_of, policy, tuple(results), rollup(rows, monthly, history, duplicates),

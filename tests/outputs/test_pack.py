@@ -85,7 +85,7 @@ def test_the_charts_are_vectors_and_the_fonts_are_embedded(pack):
     assert fonts and all(line.split()[-5] == "yes" for line in fonts), fonts  # the "emb" column
     # the charts' words are text in the PDF, drawn from the same specs as the site's charts
     pages = [one_line(p) for p in pages_text(pack)]
-    assert "Stage funnel: ever reached and there now" in pages[2] and "ever reached" in pages[2]
+    assert "Stage funnel by cohort: reached and there now" in pages[2] and "entered at this stage" in pages[2]
     assert "Cumulative cost and benefit (USD)" in pages[3]
     SHOTS.mkdir(parents=True, exist_ok=True)
     for old in SHOTS.glob("page-*.png"):

@@ -196,9 +196,11 @@ def test_each_chart_has_a_one_sentence_summary_for_screen_readers_and_print(exam
     users, target = item["adoption"]["users"], item["adoption"]["target_users"]
     assert f"{users:,} active users in Oct 2026, {100 * users / target:.1f}% of the target of {target:,}." in page
     home = Html((example_site / "index.html").read_text(encoding="utf-8")).visible
-    ever = card["portfolio"]["ever_reached"]
-    assert (f"{ever['pilot']} initiatives reached pilot and {ever['production']} reached production "
-            f"({100 * ever['production'] / ever['pilot']:.1f}%).") in home
+    [step] = [c for c in card["portfolio"]["conversions"] if (c["start"], c["end"]) == ("pilot", "production")]
+    entered = card["portfolio"]["entered_at"]
+    assert (f"{step['reached']} initiatives reached pilot and {step['moved_on']} of them reached production "
+            f"({100 * step['moved_on'] / step['reached']:.1f}%). Entered the portfolio past proposed, their earlier "
+            f"stages not recorded: {entered['pilot']} at pilot.") in home
 
 
 @pytest.mark.parametrize("users,target,levels", [
