@@ -64,6 +64,13 @@ class Catalogue:
     """The organisation's own fields, in the policy's order."""
     stage_requirements: str = "error"
     """How a missing sponsor or KPI from scaling on is reported: `error` or `warning` (an imported register)."""
+    jump_factor: float = 10.0
+    """A month's cost, benefit or users this many times the month before's (or a tenth of it) is probably a slip."""
+    users_over_target: float = 2.0
+    """Active users above this many times the target users are probably a slip (events, not people)."""
+    jump_from_users: int = 50
+    """A jump in users is checked only from this many users in the earlier month on."""
+    """Active users above this many times the target users are probably a slip (events, not people)."""
 
     def field(self, ident: str) -> FieldSpec | None:
         return next((f for f in self.fields if f.id == ident), None)

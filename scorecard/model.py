@@ -257,6 +257,8 @@ class MonthBlock(_Strict):
     """Link (http or https) to where the numbers come from."""
     restated: LongText | None = None
     """Why figures of this already-published month were changed."""
+    confirmed: list[Literal["users", "costs", "benefits", "kpis"]] = []
+    """Figures of this month that look like a typing slip but are right (a 10x jump at a launch): validation no longer warns about them."""
 
 
 class Initiative(_Strict):

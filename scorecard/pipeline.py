@@ -23,7 +23,7 @@ def validated(ctx: RunContext, strict: bool = False, cache: FileCache | None = N
     result = validate_paths([settings.initiatives], today=ctx.today, base=settings.root, cache=cache,
                             catalogue=ctx.policy.catalogue)
     if ctx.public:  # its log may be public: quote nothing from a file it does not publish
-        result.problems, result.unshown = quotable(result.problems, result.public)
+        result.problems, result.unshown = quotable(result.problems, result.public, ctx.policy.public.withhold)
     if result.failed(strict):
         raise InvalidPortfolio(result.problems, result.files, result.unshown)
     # what the build may hold (a public one: the public view), before anything is computed from it

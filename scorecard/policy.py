@@ -223,6 +223,17 @@ class ImportLimits(_Section):
     """Problems printed one per line; the rest are counted (`--all-problems` prints them all)."""
 
 
+class PlausibilityPolicy(_Section):
+    """When validation warns that a valid figure is probably a typing slip (the data is kept)."""
+
+    jump_factor: Annotated[float, Field(ge=2, le=1000)] = 10
+    """A month's total cost, total benefit or users at least this many times the previous month's, or at most its 1/factor."""
+    users_over_target: Annotated[float, Field(ge=1, le=1000)] = 2
+    """Active users more than this many times the adoption target."""
+    jump_from_users: Annotated[int, Field(ge=0)] = 50
+    """A jump in users is checked from this many users in the earlier month on: growth from a handful (5 to 60 in a pilot's first months) is normal."""
+
+
 class Limits(_Section):
     import_: ImportLimits = Field(default=ImportLimits(), alias="import")
     """For `scorecard import`: beyond any of these, a register is refused in one line before it is read."""
@@ -253,6 +264,8 @@ class Policy(_Section):
     """From scaling on an initiative needs a sponsor and a KPI: `error` refuses the file without them; `warning` (for a register imported as it is, e.g. the federal inventory, which names neither) accepts it and says what is missing."""
     fields: dict[FieldId, FieldPolicy] = {}
     """The organisation's own fields (topic area, vendor, personal data, ...), e.g. `vendor: {name: Vendor}` or `has_pii: {name: Uses personal data, type: choice, choices: ["yes", "no", "unknown"]}`; initiatives record them under `fields:`."""
+    plausibility: PlausibilityPolicy = PlausibilityPolicy()
+    """Warnings on valid figures that are probably typing slips: a jump between months, users far above target."""
     limits: Limits = Limits()
     """How much a command reads at most (`limits.import`: rows, columns, cell length and file sizes of a register)."""
     similarity: Share = 0.45
@@ -286,7 +299,10 @@ class Policy(_Section):
         """The catalogue in force: the governance controls, and the organisation's own fields."""
         fields = tuple(FieldSpec(ident, f.name, f.type, tuple(f.choices or ()), f.description or "")
                        for ident, f in self.fields.items())
-        return replace(self.governance.catalogue(), fields=fields, stage_requirements=self.stage_requirements)
+        return replace(self.governance.catalogue(), fields=fields, stage_requirements=self.stage_requirements,
+                       jump_factor=float(self.plausibility.jump_factor),
+                       users_over_target=float(self.plausibility.users_over_target),
+                       jump_from_users=self.plausibility.jump_from_users)
 
     def required_controls(self, tier: str) -> tuple[str, ...]:
         return self.catalogue.required_for(tier)

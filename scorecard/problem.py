@@ -39,6 +39,9 @@ class Problem:
     rule: str
     message: str
     hint: str = ""
+    quotes: str = ""
+    """What withholdable figure the message quotes (`money` for an amount): a public build that withholds it
+    counts the problem instead of quoting it."""
 
     def __post_init__(self) -> None:
         for name in ("path", "message", "hint"):
@@ -46,6 +49,13 @@ class Problem:
 
     def text(self) -> str:
         return f"{self.message}; {self.hint}" if self.hint else self.message
+
+
+def quotes_money(loc: tuple) -> str:
+    """`money` for a problem about an amount (a month's costs or benefits, the business case's figures), whose
+    message may quote it: a public build that withholds money counts it instead."""
+    money = (len(loc) >= 3 and loc[0] == "months" and loc[2] in ("costs", "benefits")) or loc[:1] == ("business_case",)
+    return "money" if money else ""
 
 
 def sort_problems(problems: Iterable[Problem]) -> list[Problem]:
@@ -96,12 +106,14 @@ class Unshown:
                 "public and they are not published; scorecard validate shows them")
 
 
-def quotable(problems: Iterable[Problem], public: set[str]) -> tuple[list[Problem], Unshown]:
-    """The problems of the files in `public`, and a count of the rest (see `Unshown`)."""
+def quotable(problems: Iterable[Problem], public: set[str], withheld: Iterable[str] = ()) -> tuple[list[Problem], Unshown]:
+    """The problems of the files in `public` that quote nothing `withheld` (e.g. money), and a count of the rest
+    (see `Unshown`)."""
     shown_: list[Problem] = []
     hidden: list[Problem] = []
+    withheld = set(withheld)
     for p in problems:
-        (shown_ if p.path in public else hidden).append(p)
+        (shown_ if p.path in public and not (p.quotes and p.quotes in withheld) else hidden).append(p)
     errors = sum(p.level == "error" for p in hidden)
     return shown_, Unshown(errors, len(hidden) - errors, len({p.path for p in hidden}))
 
@@ -129,7 +141,7 @@ def format_report(problems: list[Problem], files: int, fmt: str = "standard", un
                 "files": files,
                 "errors": sum(1 for p in problems if p.level == "error") + unshown.errors,
                 "warnings": sum(1 for p in problems if p.level == "warning") + unshown.warnings,
-                "problems": [asdict(p) for p in problems],
+                "problems": [{k: v for k, v in asdict(p).items() if k != "quotes"} for p in problems],
                 **({"not_shown": asdict(unshown)} if unshown else {}),
             },
             indent=2,

@@ -69,6 +69,7 @@ def fixture(tmp_path: Path, audience: str) -> Path:
     months[first]["restated"] = "SNTLRESTATED"
     months[first]["evidence"] = "https://sntl-month-evidence.example/q3"
     months[first]["costs"]["other"] = 7777777.77  # a money marker of its own
+    months[first]["confirmed"] = ["costs"]  # a spike, and it is right
     path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
     for other in ("lead-scoring", "service-triage"):  # two more public ones, with nothing withheld in them
         extra = folder / "initiatives" / f"{other}.yaml"

@@ -15,9 +15,10 @@ from typing import Any
 
 from scorecard.load.reader import Document
 from scorecard.catalogue import DEFAULT, Catalogue
+from scorecard.validate.plausible import check_plausible
 from scorecard.model import CLOSED_STAGES, EMAIL_PATTERN, MAX_USERS, RULE_IDS, URL_PATTERN, Initiative
 from scorecard.months import format_month, parse_date_month, parse_month, real_date
-from scorecard.problem import Level, Problem
+from scorecard.problem import quotes_money, Level, Problem
 from scorecard.validate.schema_errors import suggest
 
 MIN_SPAN = 1e-9
@@ -45,7 +46,7 @@ class _Checker:
     def add(self, loc: tuple, rule: str, message: str, hint: str = "",
             key: bool = False, level: Level = "error") -> None:
         line, column = self.doc.locate(loc, key=key)
-        self.problems.append(Problem(self.doc.path, line, column, level, rule, message, hint))
+        self.problems.append(Problem(self.doc.path, line, column, level, rule, message, hint, quotes_money(loc)))
 
     def not_future(self, loc: tuple, month: int | None, what: str, key: bool = False) -> None:
         if month is not None and month > self.today:
@@ -76,6 +77,7 @@ def check_initiative(doc: Document, ini: Initiative, today: int, catalogue: Cata
     _check_governance(c, ini)
     _check_fields(c, ini)
     _check_dates(c, ini)
+    check_plausible(c, ini)
     _check_text(c)
     return c.problems
 

@@ -68,6 +68,8 @@ CHECKS: dict[str, str] = {
     "exemption-expired": "(warning) an exemption whose expiry month has passed",
     "comment-in-text": "(warning) a ` #` after unquoted text starts a YAML comment, which cuts the text",
     "starter-todo": "(warning) the starter file's TODO text or todo@example.com address is still there",
+    "implausible": "(warning) a figure that is valid but probably a slip: 8.000 as money, a share in a % KPI, "
+                   "a 10x jump between months, users far above target (confirmed: [figure] says it is right)",
     "risk-unknown": "(warning) risk_tier is unknown, so the initiative is governed as high, the strictest tier",
     "unit-spelling": "(warning) a business unit is written the same way in every file (case and spaces included)",
 }

@@ -236,6 +236,7 @@ def test_unreadable_path_is_a_file_problem(tmp_path):
 def test_every_rule_id_has_a_test():
     covered = {c[0] for c in CASES} | {c[0] for c in BAD_INPUTS} | {"file", "file-name", "duplicate-id", "unit-spelling"}
     covered |= {"unknown-field", "field-value"}  # with a policy that declares fields: tests/test_fields.py
+    covered |= {"implausible"}  # tests/validate/test_plausible.py
     assert covered == set(CHECKS)
 
 
