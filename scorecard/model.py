@@ -199,6 +199,8 @@ class BusinessCase(_Strict):
     """Planned months from approval to payback."""
     users: Annotated[int, Field(ge=1, le=MAX_USERS)] | None = None
     """Planned active users at target."""
+    annual_run_cost: Amount | None = None
+    """The running cost per year planned at the case's users: what scaling is expected to add to the cost."""
     note: LongText | None = None
     """What the case promised, in words."""
 
@@ -206,6 +208,8 @@ class BusinessCase(_Strict):
 class Adoption(_Strict):
     target_users: Annotated[int, Field(ge=1, le=MAX_USERS)] | None = None
     """How many active users the initiative is meant to reach."""
+    run_cost_at_target: Amount | None = None
+    """The expected running cost a month at target users (else the business case's annual_run_cost, else the cost per user now is extrapolated, and the page says so)."""
 
 
 class Costs(_Strict):
@@ -300,6 +304,8 @@ class Initiative(_Strict):
     """Adoption target."""
     business_case: BusinessCase | None = None
     """The approved business case (optional): realisation, payback and spend are measured against it."""
+    exit_cost: Amount | None = None
+    """The one-off cost of stopping (a contract's break fee, a migration): the money a kill saves is shown net of it."""
     visibility: Literal["public", "internal"] = "internal"
     """`public`: listed in a public build of the site (the plugin option `audience: public`), with the fields the policy withholds left out; `internal` (default): only in the internal build."""
     fields: dict[FieldKey, FieldValue] = {}

@@ -50,12 +50,12 @@ def digest_markdown(current: Report, previous: Report | None, site_url: str | No
     for verdict in ("scale", "kill"):  # the words of the site's decision block
         items = [i for i in current.initiatives if i.verdict == verdict]
         total = (portfolio.stake_by_verdict or {}).get(verdict)
-        items.sort(key=lambda i: ((-1 if verdict == "scale" else 1) * (i.monthly_stake or 0), i.id))
+        items.sort(key=lambda i: (-(i.monthly_stake or 0), i.id))  # the most at stake first, as on the site
         decisions.append({
             "verdict": verdict, "members": items, "more": max(len(items) - SHOWN, 0),
-            "total": "" if not total else f": {money(total.monthly)} of benefit a month at target users"
-            if verdict == "scale" else f": stopping them saves {money(-total.monthly)} a month of net burn",
-            "shown": [{"item": item, "amount": _amount(verdict, item.monthly_stake, money),
+            "total": "" if not total else f": {money(total.monthly)} a month at stake, "
+            + ("the net that reaching target users adds" if verdict == "scale" else "the net burn that stopping them avoids"),
+            "shown": [{"item": item, "amount": _amount(item, money),
                        "since": fmt.month_name(item.waiting_since or item.verdict_since),
                        "tail": " (overdue)" if item.decision_overdue else
                        f", decide by {fmt.month_name(item.decide_by)}" if item.decide_by else ""}
@@ -76,5 +76,7 @@ def digest_markdown(current: Report, previous: Report | None, site_url: str | No
         overdue=sum(1 for i in current.initiatives if i.decision_overdue)).rstrip("\n") + "\n"
 
 
-def _amount(verdict: str, monthly: float | None, money: Callable[[float | None], str]) -> str:
-    return money(monthly) if verdict == "scale" or monthly is None else "burns " + money(-monthly)
+def _amount(item: InitiativeReport, money: Callable[[float | None], str]) -> str:
+    """The money at stake and what it counts, as on the site's cards: `USD 50.0k a month, added net at 500 users`."""
+    label = item.stake.label if item.stake else ""
+    return money(item.monthly_stake) + " a month" + (f", {label}" if label else "")

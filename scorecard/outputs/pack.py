@@ -105,7 +105,7 @@ def pack_context(current: Report, previous: Report | None) -> dict[str, Any]:
     items = current.by_id()
     portfolio = current.portfolio
     decide = decide_lists(current.initiatives)
-    pages: list[InitiativeReport] = sorted(decide["scale"] + decide["kill"], key=lambda i: (-abs(stake(i)), i.id))[:PAGES]
+    pages: list[InitiativeReport] = sorted(decide["scale"] + decide["kill"], key=lambda i: (-stake(i), i.id))[:PAGES]
     fix = by_money(portfolio.fix_list, items, "fix")
     return {"as_of": current.as_of, "currency": current.currency, "portfolio": portfolio, "pages": pages,
             "counts": {v: len(decide[v]) for v in ("scale", "kill")},

@@ -13,9 +13,9 @@ from scorecard.report.model import InitiativeReport, Report
 CSV_COLUMNS = ("id", "name", "business_unit", "owner", "sponsor", "stage", "verdict", "score", "primary_kpi",
                "primary_kpi_status", "users", "cumulative_cost", "cumulative_benefit", "net", "roi_percent",
                "payback_month", "projected_payback_month", "months_since_update", "decision_overdue", "stake",
-               "verdict_since")
+               "stake_counts", "verdict_since")
 MONEY_COLUMNS = frozenset(("cumulative_cost", "cumulative_benefit", "net", "roi_percent", "payback_month",
-                           "projected_payback_month", "stake"))
+                           "projected_payback_month", "stake", "stake_counts"))
 """The columns a build that withholds money leaves out."""
 
 
@@ -28,7 +28,8 @@ def _row(i: InitiativeReport) -> tuple[Any, ...]:
                  None if fin.roi is None else round(100 * fin.roi, 2), fin.payback_month, fin.projected_payback_month)
     return (i.id, i.name, i.business_unit, i.owner, i.sponsor, i.stage, i.verdict, i.score,
             primary.id if primary else None, primary.status if primary else None, i.adoption.users, *money,
-            i.months_since_update, i.decision_overdue, i.monthly_stake, i.verdict_since)
+            i.months_since_update, i.decision_overdue, i.monthly_stake, i.stake.label if i.stake else None,
+            i.verdict_since)
 
 
 def to_csv(report: Report, fields: Sequence[str] = ()) -> str:

@@ -16,6 +16,7 @@ import jinja2
 from pydantic import BaseModel
 
 from scorecard.catalogue import TIERS
+from scorecard.compute import stake as stake_module
 from scorecard.compute.portfolio import funnel_cohorts
 from scorecard.policy import Policy
 from scorecard.rules import FLAG_RULES, MONEY_RULES, PRECEDENCE, RULE_NAMES
@@ -53,6 +54,14 @@ def definition(thing: Any) -> str:
     return " ".join(body.split())
 
 
+def definition_text(thing: Any) -> str:
+    """A definition as the code documents it, Markdown as written (lists kept): the whole docstring, less the
+    `Title: ` its first line starts with."""
+    text = inspect.cleandoc(thing.__doc__ or "")
+    text = text.split(": ", 1)[1] if ": " in text.split("\n", 1)[0] else text
+    return text[:1].upper() + text[1:]
+
+
 def methodology_markdown(policy: Policy, templates: Sequence[Path] = (PACKAGE / "pages",)) -> str:
     """The methodology page (`methodology.md.j2`): rules, score and policy. Its text is the program's own
     (rule docstrings, the policy file the office owns), so it is Markdown as written, not escaped."""
@@ -84,6 +93,7 @@ def methodology_markdown(policy: Policy, templates: Sequence[Path] = (PACKAGE / 
                                                         min_realisation=policy.business_case.min_realisation,
                                                         money=policy.judges_money,
                                                         funnel=definition(funnel_cohorts),
+                                                        stake=definition_text(stake_module),
                                                         money_rules=", ".join(r.NAME for r in MONEY_RULES[:-1]) + " and "
                                                         + MONEY_RULES[-1].NAME)
 

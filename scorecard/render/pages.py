@@ -139,9 +139,10 @@ def stake(item: InitiativeReport) -> float:
 
 
 def decide_lists(items: Sequence[InitiativeReport]) -> dict[str, list[InitiativeReport]]:
-    """The initiatives to scale and to kill, the most money at stake first (most benefit; most burn)."""
-    return {"scale": sorted((i for i in items if i.verdict == "scale"), key=lambda i: (-stake(i), i.id)),
-            "kill": sorted((i for i in items if i.verdict == "kill"), key=lambda i: (stake(i), i.id))}
+    """The initiatives to scale and to kill, the most money at stake first (the most added net; the most burn
+    avoided): one sign, so both sort the same way."""
+    return {which: sorted((i for i in items if i.verdict == which), key=lambda i: (-stake(i), i.id))
+            for which in ("scale", "kill")}
 
 
 STAGE_ORDER = {stage: rank for rank, stage in enumerate(STAGES)}  # paused too, after production
@@ -158,10 +159,11 @@ OVERDUE_SHOWN = 10
 
 
 def by_money(ids: list[str], items: dict[str, InitiativeReport], which: str) -> list[str]:
-    """Scale: the most benefit at stake first; kill and fix: the most burn first."""
+    """Scale and kill: the most money at stake first (the most added net; the most burn avoided); fix: the most
+    burn first (its money at stake is its net run rate, most negative first)."""
     def money(ident: str) -> float:
         return stake(items[ident])
-    return sorted(ids, key=(lambda i: (-money(i), i)) if which == "scale" else (lambda i: (money(i), i)))
+    return sorted(ids, key=(lambda i: (money(i), i)) if which == "fix" else (lambda i: (-money(i), i)))
 
 
 def decision_groups(ids: list[str], items: dict[str, InitiativeReport], which: str,

@@ -31,6 +31,14 @@ def _r(value: float | None, digits: int = 4) -> float | None:
     return None if value is None or not math.isfinite(value) else round(float(value), digits)
 
 
+def _stake(stake: Any) -> dict[str, Any] | None:
+    if stake is None:
+        return None
+    return {"monthly": _r(stake.monthly, 2), "basis": stake.basis, "label": stake.label, "benefit_change": _r(stake.benefit_change, 2),
+            "cost_change": _r(stake.cost_change, 2), "one_off": _r(stake.one_off, 2),
+            "vs_case": _r(stake.vs_case, 4), "case_note": stake.case_note}
+
+
 def _m(value: int | None) -> str | None:
     return None if value is None else format_month(value)
 
@@ -89,7 +97,7 @@ def initiative_dict(r: Result, business_unit: str | None = None) -> dict[str, An
         "reasons": [_finding(x) for x in rec.reasons], "change": rec.change,
         "decision_overdue": rec.overdue is not None,
         "overdue": _finding(rec.overdue) if rec.overdue else None,
-        "stake": {"monthly": _r(rec.stake.monthly, 2), "basis": rec.stake.basis} if rec.stake else None,
+        "stake": _stake(rec.stake),
         "verdict_history": [{"month": format_month(m), "verdict": v} for m, v in rec.history],
         "verdict_since": _m(rec.since),
         "verdict_months": None if rec.since is None else f.as_of - rec.since + 1,

@@ -165,10 +165,24 @@ class Governance(Part):
 
 
 class Stake(Part):
-    """The money a verdict moves each month, and how it was reckoned."""
+    """The money a month that following the verdict is worth against its alternative (one sign everywhere:
+    positive, it gains that much a month; negative, it costs that much), and what it counts."""
 
     monthly: Number | None
     basis: str
+    """What the figure counts, in words: shown under it."""
+    label: str = ""
+    """What it counts, in a few words, for a card: "added net at 500 users", "net burn avoided", "net run rate"."""
+    benefit_change: Number | None = None
+    """scale: the benefit a month that reaching target users adds."""
+    cost_change: Number | None = None
+    """scale: the run cost a month that reaching target users adds."""
+    one_off: Number | None = None
+    """kill: the declared exit cost, once (negative)."""
+    vs_case: Number | None = None
+    """scale: the projected annual benefit at target against the business case's, as a share (0.4: 40% above)."""
+    case_note: str | None = None
+    """scale: the projection reconciled with the business case, in words."""
 
 
 class VerdictMonth(Part):

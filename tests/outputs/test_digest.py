@@ -30,17 +30,17 @@ def test_the_digest_names_each_decision_with_its_money_and_links_into_the_site()
     current, previous = cards()
     text = digest(current, previous)
     assert text.startswith("# AI initiative scorecard: October 2026\n\nAs of Oct 2026: 12 initiatives, 10 active;")
-    assert "−USD" not in text.split("## Changed")[0]  # the money a kill saves reads as a saving, not a minus
+    # one sign (issue 22 §3): what following the verdict is worth a month, as on the site's cards
+    assert "−USD" not in text.split("## Changed")[0]  # the example's kills all burn: stopping them avoids it
     for verdict in ("scale", "kill"):
         total = current["portfolio"]["stake_by_verdict"][verdict]
         items = [i for i in current["initiatives"] if i["verdict"] == verdict]
-        sign = 1 if verdict == "scale" else -1  # a kill's stake is its (negative) net burn: it "burns USD 46.7k"
-        words = "" if verdict == "scale" else "stopping them saves "
-        assert f"- **{verdict.title()} {len(items)}**: {words}{fmt.money(sign * total['monthly'], 'USD')}" in text
+        words = "the net that reaching target users adds" if verdict == "scale" else "the net burn that stopping them avoids"
+        assert f"- **{verdict.title()} {len(items)}**: {fmt.money(total['monthly'], 'USD')} a month at stake, {words}" in text
         for item in items:
             line = next(ln for ln in text.splitlines() if f"{URL}initiatives/{item['id']}/)" in ln)
-            burns = "" if verdict == "scale" else "burns "
-            assert f": {burns}{fmt.money(sign * item['stake']['monthly'], 'USD')} a month, {verdict} since {fmt.month_name(item['waiting_since'])}" in line
+            assert (f": {fmt.money(item['stake']['monthly'], 'USD')} a month, {item['stake']['label']}; {verdict} since "
+                    f"{fmt.month_name(item['waiting_since'])}") in line
             assert item["waiting_since"] not in line  # months in words: "since May 2026", never 2026-05
     moved = [v for v in current["initiatives"] if v["verdict"] != next(
         p["verdict"] for p in previous["initiatives"] if p["id"] == v["id"])]

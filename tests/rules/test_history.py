@@ -110,28 +110,67 @@ def test_the_overdue_count_restarts_after_a_decision_and_says_when_the_verdict_i
 
 
 def test_money_at_stake_by_verdict_against_hand_computed_figures():
-    # scale: benefit 6,000 a month with 100 users now (10 * (9 + 1)) and 400 target users -> 24,000 a month
+    # one sign (issue 22 §3): what following the verdict is worth a month against its alternative
+    # scale: benefit 6,000 and cost 4,500 a month with 100 users now (10 * (9 + 1)) and 400 target users. At target:
+    # benefit 6,000 / 100 * 400 = 24,000 (+18,000); with no run cost declared, cost 4,500 / 100 * 400 = 18,000
+    # (+13,500): the increment is 18,000 - 13,500 = 4,500 a month, not the 24,000 total
     scale = make("scale", stage="scaling", adoption={"target_users": 400},
                  month_blocks=months("2026-01", 10, users=lambda i: 10 * (i + 1)),
                  decisions=[{"month": "2026-02", "decision": "scale", "by": "council"}])
-    # kill: cost 4,500 and benefit 1,000 a month, flat KPI -> run rate -3,500 (what stopping saves)
+    # kill: cost 4,500 and benefit 1,000 a month, flat KPI -> run rate -3,500: stopping avoids a burn of 3,500
     kill = make("kill", month_blocks=months("2026-01", 10, kpi=lambda i: 20.0,
                                             benefit=lambda i: {"labor_savings": 1000}))
     card = compute_scorecard([scale, kill], AS_OF, P)
     report = {i["id"]: i for i in to_dict(card)["initiatives"]}
     assert report["kill"]["verdict"] == "kill" and report["scale"]["verdict"] == "scale"
-    assert report["scale"]["stake"]["monthly"] == pytest.approx(6000 / 100 * 400)
-    assert report["kill"]["stake"]["monthly"] == pytest.approx(1000 - 4500)
-    assert card.portfolio["stake_by_verdict"] == {"scale": {"initiatives": 1, "monthly": 24000.0},
-                                                  "kill": {"initiatives": 1, "monthly": -3500.0}}
-    # a kill that makes money saves no burn: it adds 0, not its profit, to the kill total
+    s = report["scale"]["stake"]
+    assert (s["monthly"], s["benefit_change"], s["cost_change"]) == (4500.0, 18000.0, 13500.0)
+    assert s["label"] == "added net at 400 users"
+    assert s["basis"] == ("incremental net a month from 100 to 400 users: benefit +USD 18.0k (the benefit per active "
+                          "user now, extrapolated), less run cost +USD 13.5k (the cost per active user now, "
+                          "extrapolated: no run cost at target is declared)")
+    assert report["kill"]["stake"]["monthly"] == pytest.approx(4500 - 1000)
+    assert card.portfolio["stake_by_verdict"] == {"scale": {"initiatives": 1, "monthly": 4500.0},
+                                                  "kill": {"initiatives": 1, "monthly": 3500.0}}
+    # a kill that makes money (run rate +1,500) is negative at stake: stopping gives up its net
     profitable = make("kill-2", month_blocks=months("2026-01", 10, kpi=lambda i: 20.0))
     card = compute_scorecard([kill, profitable], AS_OF, P)
     item = to_dict(card)["initiatives"][1]
-    assert item["verdict"] == "kill" and item["stake"] == {
-        "monthly": 0.0, "basis": "no burn to save: its net run rate is USD 1.50k a month, which stopping gives up"}
-    assert card.portfolio["stake_by_verdict"]["kill"] == {"initiatives": 2, "monthly": -3500.0}
+    assert item["verdict"] == "kill" and (item["stake"]["monthly"], item["stake"]["label"]) == (-1500.0, "net given up")
+    assert card.portfolio["stake_by_verdict"]["kill"] == {"initiatives": 2, "monthly": 3500.0 - 1500.0}
     rows = to_csv(card).lstrip("\ufeff").splitlines()
     header = rows[0].split(",")
     kill_row = next(r for r in rows if r.startswith('"kill"')).split(",")
-    assert kill_row[header.index('"stake"')] == "-3500"
+    assert kill_row[header.index('"stake"')] == "3500"  # the same sign as on the cards
+
+
+def test_scale_money_takes_the_declared_run_cost_and_is_reconciled_with_the_business_case():
+    def scale(**extra):
+        ini = make("scale", stage="scaling", adoption={"target_users": 400, **extra.pop("adoption", {})},
+                   month_blocks=months("2026-01", 10, users=lambda i: 10 * (i + 1)),
+                   decisions=[{"month": "2026-02", "decision": "scale", "by": "council"}], **extra)
+        return to_dict(compute_scorecard([ini], AS_OF, P))["initiatives"][0]["stake"]
+    # declared: 8,000 a month at target, so the run cost adds 8,000 - 4,500 = 3,500: 18,000 - 3,500 = 14,500
+    assert scale(adoption={"run_cost_at_target": 8000})["monthly"] == 14500.0
+    # the business case's run cost: 120,000 a year at its 400 users = 10,000 a month, adding 5,500: 12,500
+    # (the case's 96,000 a year is realised at 6,000 * 12 / 96,000 = 75%, so the verdict stays scale)
+    case = {"approved": "2026-01", "by": "council", "annual_benefit": 96000, "users": 400, "annual_run_cost": 120000}
+    s = scale(business_case=case)
+    assert (s["monthly"], s["cost_change"]) == (12500.0, 5500.0)
+    # reconciled: the projection is 24,000 * 12 = 288,000 a year against the case's 96,000: 200% above
+    assert s["vs_case"] == pytest.approx(288000 / 96000 - 1)
+    assert s["case_note"] == ("the business case plans USD 96.0k a year at 400 users; the per-user projection gives "
+                              "USD 288k a year at 400 users, 200% above it")
+    # a case at 200 users: its run cost is scaled per user to the 400 target (20,000 a month), and it says so
+    s = scale(business_case={**case, "users": 200})
+    assert s["cost_change"] == 20000.0 - 4500.0 and "at 200 users scaled per user to 400" in s["basis"]
+
+
+def test_kill_money_is_the_burn_avoided_with_the_exit_cost_beside_it():
+    kill = make("kill", month_blocks=months("2026-01", 10, kpi=lambda i: 20.0,
+                                            benefit=lambda i: {"labor_savings": 1000}), exit_cost=10000)
+    s = to_dict(compute_scorecard([kill], AS_OF, P))["initiatives"][0]["stake"]
+    # 3,500 a month avoided; the exit cost once: 12 * 3,500 - 10,000 = 32,000 over the first year
+    assert (s["monthly"], s["one_off"]) == (3500.0, -10000.0)
+    assert s["basis"] == ("the net burn a month that stopping avoids (latest 3 months with figures); less a one-off "
+                          "exit cost of USD 10.0k: USD 32.0k over the first year")

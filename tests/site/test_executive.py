@@ -41,12 +41,12 @@ def test_the_first_screen_names_every_initiative_to_scale_or_kill_with_its_money
         for verdict, items in told.items():
             column = page.locator(f".sc-decide__col--{verdict}")
             total = card["portfolio"]["stake_by_verdict"][verdict]["monthly"]
-            sign = -1 if verdict == "kill" else 1  # a kill's burn reads as what stopping saves
             assert f"{verdict.title()} {len(items)}" in column.locator("h2").inner_text()
-            assert fmt.money(sign * total, "USD") in column.locator("h2").inner_text()
+            assert f"{fmt.money(total, 'USD')} a month at stake" in column.locator("h2").inner_text()
             for item in items:
                 entry = column.locator("li", has_text=item["name"])
-                assert fmt.money(sign * item["stake"]["monthly"], "USD") in entry.inner_text()
+                # one sign everywhere (issue 22 §3), and a word on what it counts
+                assert f"{fmt.money(item['stake']['monthly'], 'USD')} a month, {item['stake']['label']}" in entry.inner_text()
                 months = f"{item['verdict_months']}{'+' if item['verdict_stood_whole_history'] else ''} months"
                 assert f"{verdict} since {fmt.month_name(item['verdict_since'])}" in entry.inner_text()
                 assert f"({months})" in entry.inner_text()

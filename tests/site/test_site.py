@@ -93,7 +93,11 @@ def test_initiative_page_shows_verdict_kpis_money_governance_and_edit_link(examp
     assert page.title == "AI contract review - AI initiative scorecard"
     # the verdict stood since Mar 2026; the stage change of Apr acted on it, so the wait for a decision is from May
     assert re.search(r"scale overdue as of Oct 2026 ?, since Mar 2026 \(8 months\); waiting for a decision since "
-                     r"May 2026 \(6 months\) ?; at stake USD 124k a month", text)
+                     r"May 2026 \(6 months\) ?; at stake USD 35.9k a month", text)
+    # the increment that scaling brings, not the 124k total at 500 users, with what it assumes and the business case
+    assert ("At stake: incremental net a month from 276 to 500 users: benefit +USD 55.7k (the benefit per active user "
+            "now, extrapolated), less run cost +USD 19.7k (the cost per active user now, extrapolated: no run cost at "
+            "target is declared).") in text
     assert "Stage scaling since Apr 2026 (7 months)" in text  # counted like the verdict's months, both ends in
     assert re.search(r"Owner Dana Whitfield Sponsor", text) and "&lt;" not in text
     assert ("The last 12 months, oldest first, as judged each month: FX FX FX KL SC SC SC SC SC SC SC SC "
