@@ -152,6 +152,17 @@ class Exemption(_Strict):
     """The last month the waiver counts (YYYY-MM)."""
 
 
+class Milestone(_Strict):
+    """What a decision commits to, and by when: until then the decision stands and nothing is overdue."""
+
+    by: MonthText
+    """The month it is due (YYYY-MM)."""
+    users: Annotated[int, Field(ge=1, le=MAX_USERS)] | None = None
+    """Active users to reach by then (a scale decision), e.g. 500."""
+    note: LongText | None = None
+    """The milestone in words."""
+
+
 class Decision(_Strict):
     month: MonthText
     """The month leadership decided (YYYY-MM)."""
@@ -159,6 +170,8 @@ class Decision(_Strict):
     """What was decided: scale, sustain, iterate, fix, pause, kill or retire."""
     by: ShortText
     """Who decided, e.g. the AI council."""
+    milestone: Milestone | None = None
+    """What the decision commits to, e.g. `{users: 500, by: 2027-01}`: until that month the verdict it acted on is not overdue; missing it makes it overdue again."""
     note: LongText | None = None
     """Anything worth knowing about the decision."""
 

@@ -176,6 +176,8 @@ class CostPolicy(_Section):
 class DecisionPolicy(_Section):
     overdue_months: Months = 2
     """`decision_overdue` flags a scale or kill verdict repeated this many months without a decision."""
+    follow_through_months: Months = 6
+    """A decision (or stage change) that acts on a scale or kill verdict and declares no milestone stands this many months, counting its own, before the verdict asks again."""
 
 
 class BusinessCasePolicy(_Section):

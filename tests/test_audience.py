@@ -214,7 +214,9 @@ def test_public_verdicts_rest_only_on_what_the_public_build_holds(sites):
 
     internal, public = judged(sites["internal"]), judged(sites["public"])
     assert internal["contract-review"] == ("kill", ["no_payback", "pilot_purgatory", "decision_overdue"])
-    assert public == {"contract-review": ("scale", ["scale_ready", "pilot_purgatory", "decision_overdue"]),
+    # public, it says scale: the council's scale decision and the move to scaling in Apr 2026 stand to Sep (the
+    # policy's follow-through), so it has waited only since Oct 2026, not yet overdue
+    assert public == {"contract-review": ("scale", ["scale_ready", "pilot_purgatory"]),
                       "lead-scoring": ("kill", ["kpi_off_track", "pilot_purgatory", "governance_gap",
                                                 "decision_overdue"]),
                       "service-triage": ("sustain", ["healthy"])}

@@ -109,3 +109,30 @@ def scale_stake(f: Facts, currency: str) -> Stake:
                      f"{abs(vs_case) * 100:.0f}% {side} it")
     return Stake(added_benefit - added_cost, basis, f"added net at {target:,} users", benefit_change=added_benefit, cost_change=added_cost,
                  vs_case=vs_case, case_note=case_note)
+
+
+def ask(f: Facts, verdict: str | None, money: Stake | None, currency: str = "USD") -> str | None:
+    """What a scale or kill verdict asks the board to decide, in words: for an initiative already scaling, the
+    expansion it asks for, not "scale" again."""
+    a = f.adoption
+    if verdict == "kill":
+        exit_cost = f.initiative.exit_cost
+        if money is None or money.monthly is None:
+            return "approve stopping it"
+        gain = (f"{fmt.money(money.monthly, currency)} a month of net burn avoided" if money.monthly >= 0
+                else f"it gives up {fmt.money(-money.monthly, currency)} a month of net")
+        return f"approve stopping it: {gain}" + (f", after a one-off exit cost of {fmt.money(exit_cost, currency)}"
+                                                  if exit_cost else "")
+    if verdict != "scale":
+        return None
+    users, target = a.users, a.target_users
+    if not target:
+        return "approve scaling it (no adoption target is set: set one to size the ask)"
+    if users is not None and users >= target:
+        return f"set a new adoption target: it has reached its {target:,} users"
+    what = "scaling from pilot" if f.stage == "pilot" else "expansion"
+    text = f"approve {what} from {users or 0:,} to {target:,} users"
+    if money is not None and money.cost_change is not None and money.monthly is not None:
+        text += (f"; added run cost {fmt.money(money.cost_change, currency)} a month, added net "
+                 f"{fmt.money(money.monthly, currency)} a month")
+    return text

@@ -55,8 +55,8 @@ def digest_markdown(current: Report, previous: Report | None, site_url: str | No
             "verdict": verdict, "members": items, "more": max(len(items) - SHOWN, 0),
             "total": "" if not total else f": {money(total.monthly)} a month at stake, "
             + ("the net that reaching target users adds" if verdict == "scale" else "the net burn that stopping them avoids"),
-            "shown": [{"item": item, "amount": _amount(item, money),
-                       "since": fmt.month_name(item.waiting_since or item.verdict_since),
+            "shown": [{"item": item, "amount": _amount(item, money), "ask": item.ask.split(";")[0].split(":")[0] if item.ask else None,  # its money is the line's
+                       "since": waiting(item),
                        "tail": " (overdue)" if item.decision_overdue else
                        f", decide by {fmt.month_name(item.decide_by)}" if item.decide_by else ""}
                       for item in items[:SHOWN]],
@@ -74,6 +74,19 @@ def digest_markdown(current: Report, previous: Report | None, site_url: str | No
         p=portfolio, net=money(portfolio.net) if portfolio.net is not None else "n/a (no figures)",
         decisions=decisions, changed=changed, base=base, page=page,
         overdue=sum(1 for i in current.initiatives if i.decision_overdue)).rstrip("\n") + "\n"
+
+
+def waiting(item: InitiativeReport) -> str:
+    """The one "since" of a scale or kill verdict, as the site's cards say it (see `_macros.j2`'s `waiting`)."""
+    if item.waiting_since:
+        n = item.waiting_months or 0
+        return f"waiting since {fmt.month_name(item.waiting_since)} ({n} {'month' if n == 1 else 'months'})"
+    if item.decided:
+        d = item.decided
+        users = f"{d.milestone_users:,} users " if d.milestone_users else ""
+        return (f"decided {fmt.month_name(d.month)}: {users}by {fmt.month_name(d.until)}" if d.milestone
+                else f"decided {fmt.month_name(d.month)}, stands until {fmt.month_name(d.until)}")
+    return f"{item.verdict} since {fmt.month_name(item.verdict_since)}" if item.verdict_since else ""
 
 
 def _amount(item: InitiativeReport, money: Callable[[float | None], str]) -> str:

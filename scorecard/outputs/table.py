@@ -22,11 +22,21 @@ def _payback(i: InitiativeReport) -> str:
     return f"lost {fin.payback_lost_month}" if fin.payback_lost_month is not None else "none"
 
 
+def _since(i: InitiativeReport) -> str:
+    """The one "since": for scale or kill, waiting since (or `dec` and the decision's month while it stands);
+    otherwise the month the verdict has stood since."""
+    if i.waiting_since is not None:
+        return ("≤" if i.verdict_stood_whole_history and i.waiting_since == i.verdict_since else "") + i.waiting_since
+    if i.decided is not None:
+        return "dec " + i.decided.month
+    return ("≤" if i.verdict_stood_whole_history else "") + i.verdict_since if i.verdict_since is not None else "-"
+
+
 def _row(i: InitiativeReport, currency: str) -> tuple[str, ...]:
     primary = next((k for k in i.kpis if k.primary), None)
     stake = i.monthly_stake
     return (i.id, i.stage, (i.verdict or "-") + ("!" if i.decision_overdue else ""),
-            ("≤" if i.verdict_stood_whole_history else "") + i.verdict_since if i.verdict_since is not None else "-",
+            _since(i),
             primary.status.replace("_", " ") if primary else "-",
             fmt.money(i.financials.net if i.financials else None, currency), _payback(i),
             "-" if stake is None else fmt.money(stake, currency))

@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from scorecard.compute.stake import ask
 from scorecard.compute.business_case import CaseFacts
 from scorecard.compute.kpis import KpiFacts
 from scorecard.rules.scorecard import Result, Scorecard
@@ -105,6 +106,14 @@ def initiative_dict(r: Result, business_unit: str | None = None) -> dict[str, An
         "decide_by": _m(rec.decide_by),
         "waiting_since": _m(rec.waiting_since),
         "waiting_months": None if rec.waiting_since is None else f.as_of - rec.waiting_since + 1,
+        "ask": rec.ask,
+        "decided": None if rec.decided is None else {
+            "month": _m(rec.decided.month), "until": _m(rec.decided.until),
+            "decision": rec.decided.decision.decision if rec.decided.decision else None,
+            "by": rec.decided.decision.by if rec.decided.decision else None,
+            "milestone_users": rec.decided.decision.milestone.users
+            if rec.decided.decision and rec.decided.decision.milestone else None,
+            "milestone": bool(rec.decided.decision and rec.decided.decision.milestone)},
         "scale_wait": {"first_scale": _m(rec.wait.first_scale), "decided": _m(rec.wait.decided),
                        "months": rec.wait.months, "waiting": rec.wait.waiting,
                        "lapsed": rec.wait.lapsed} if rec.wait else None,
@@ -163,6 +172,8 @@ def build_report(card: Scorecard) -> Report:
     withheld = [] if card.policy.judges_money else ["money"]
     if withheld:
         items = [{k: v for k, v in i.items() if k not in MONEY_KEYS} for i in items]
+        for item, r in zip(items, card.results):  # the ask in words, without its money
+            item["ask"] = ask(r.facts, r.rec.verdict, None) if r.rec.ask else None
         portfolio = {k: v for k, v in portfolio.items() if k not in PORTFOLIO_MONEY}
         portfolio["by_business_unit"] = {u: {k: v for k, v in t.items() if k not in PORTFOLIO_MONEY}
                                          for u, t in portfolio["by_business_unit"].items()}

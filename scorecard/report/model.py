@@ -198,6 +198,20 @@ class ScaleWait(Part):
     lapsed: bool
 
 
+class Decided(Part):
+    """A decision that acted on a scale or kill verdict and still stands (until its milestone's month)."""
+
+    month: Month
+    until: Month
+    """The last month it stands: its milestone's month, or the policy's follow-through from its own."""
+    decision: str | None
+    """scale, kill, retire or pause; None for a stage change with no decision of its own."""
+    by: str | None
+    milestone_users: int | None
+    milestone: bool
+    """Whether the decision declared its milestone (false: the policy's follow-through months)."""
+
+
 class InitiativeReport(Part):
     """One initiative of the scorecard: what it is, its verdict and why, and its figures."""
 
@@ -239,6 +253,11 @@ class InitiativeReport(Part):
     decide_by: Month | None
     waiting_since: Month | None
     waiting_months: int | None
+    ask: str | None = None
+    """For scale or kill: what the board is asked to decide ("approve expansion from 276 to 500 users; added run
+    cost ..."), without its money when money is withheld."""
+    decided: Decided | None = None
+    """For scale or kill: the decision (or stage change) acting on the verdict that still stands, so nothing waits."""
     scale_wait: ScaleWait | None
     last_update: Month | None
     months_since_update: int | None

@@ -4,18 +4,26 @@ When the scorecard has said **scale** or **kill** for `decisions.overdue_months`
 (default 2) consecutive months and no matching entry in `decisions` (scale; or
 kill, retire or pause) and no matching stage change followed, the initiative
 is flagged as waiting for a decision. The months are read from the verdict
-history (the verdict as computed as of each of the latest 12 months), and the
-reason says since when the verdict has stood. A decision or stage change that
-acts on the verdict restarts the count from the month after it. The flag
-decides no verdict; it puts the initiative on the decisions page's overdue list.
+history (the verdict as computed as of each of the latest 12 months). A
+decision, and the stage change that follows it, stands until the milestone the
+decision declares (`milestone: {users: 500, by: 2027-01}`), or for
+`decisions.follow_through_months` (default 6) when it declares none: until
+then nothing is overdue. After it the verdict waits again, from the month after;
+a milestone missed (its users not reached by its month) makes it overdue at
+once. *Waiting since* is that one month, the same on every page: the start of
+the verdict's run, or the month after the latest decision's cover ended. The
+flag decides no verdict; it puts the initiative on the decisions page's overdue
+list.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from scorecard import fmt
 from scorecard.compute.facts import Facts
+from scorecard.model import Decision, Milestone
 from scorecard.months import parse_date_month, parse_month
 from scorecard.policy import Policy
 from scorecard.rules.base import Finding
@@ -47,36 +55,109 @@ def acted(f: Facts, verdict: str) -> list[int]:
     return sorted(m for m in months if m is not None and m <= f.as_of)
 
 
-def waiting_since(f: Facts, history: Sequence[tuple[int, str | None]]) -> int | None:
-    """For a scale or kill verdict: the month since which it has waited for a decision (None for other verdicts).
+@dataclass(frozen=True)
+class Cover:
+    """What stands between a scale or kill verdict and "overdue": the latest decision or stage change acting on it."""
 
-    The start of its run of months, restarted after each decision or stage change that acted on it."""
+    month: int
+    """When it was taken."""
+    until: int
+    """The last month it stands: its milestone's month, or `follow_through_months` from its own."""
+    decision: Decision | None
+    """The decision (None: a stage change with no decision of its own)."""
+    missed: bool = False
+    """Its milestone's month has passed without the milestone reached."""
+
+
+def cover(f: Facts, p: Policy, verdict: str, run: int | None = None) -> Cover | None:
+    """The decision or stage change acting on `verdict` that stands the longest (taken up to the as-of month).
+
+    With `run` (the first month of the verdict's run), only what was taken from then on acts on it, besides a
+    decision that declared a milestone: a commitment stands whatever the verdict did before."""
+    events: list[Cover] = []
+    for d in f.decisions:
+        month = parse_month(d.month)
+        if d.decision not in MATCHING_DECISIONS[verdict] or month is None or month > f.as_of:
+            continue
+        if run is not None and month < run and d.milestone is None:
+            continue
+        until = parse_month(d.milestone.by) if d.milestone else None
+        events.append(Cover(month, until if until is not None else month + p.decisions.follow_through_months - 1, d))
+    for e in f.stage_history:
+        month = parse_date_month(e.since)
+        if e.stage in MATCHING_STAGES[verdict] and month is not None and (run or month) <= month <= f.as_of:
+            events.append(Cover(month, month + p.decisions.follow_through_months - 1, None))
+    if not events:
+        return None
+    best = max(events, key=lambda c: (c.until, c.decision is not None, c.month))
+    milestone = best.decision.milestone if best.decision else None
+    if milestone is not None and best.until < f.as_of and not reached(f, milestone, best.until, verdict):
+        return Cover(best.month, best.until, best.decision, missed=True)
+    return best
+
+
+def reached(f: Facts, milestone: Milestone, by: int, verdict: str) -> bool:
+    """Whether a milestone was reached by its month: its users (the latest figure up to then), or else the stage."""
+    if milestone.users is not None:
+        users = [u for m, b in f.blocks if m <= by and (u := b.users) is not None]
+        return bool(users) and users[-1] >= milestone.users
+    stages = [e.stage for e in f.stage_history if (parse_date_month(e.since) or 0) <= by]
+    return bool(stages) and stages[-1] in MATCHING_STAGES[verdict]
+
+
+def waiting_since(f: Facts, p: Policy, history: Sequence[tuple[int, str | None]]) -> int | None:
+    """For a scale or kill verdict: the month since which it has waited for a decision (None for other verdicts,
+    and while a decision acting on it stands).
+
+    The start of its run of months, or the month after the standing decision's cover ended, whichever is later."""
     current = history[-1][1] if history else None
     run = standing(history)
     if current not in MATCHING_DECISIONS or run is None:
         return None
-    return max([run] + [m + 1 for m in acted(f, current) if m >= run])
+    c = cover(f, p, current, run)
+    if c is None or c.until < run:
+        return run
+    if c.until >= f.as_of:
+        return None  # decided, and the decision still stands
+    return max(run, c.until + 1)
 
 
 def decide_by(f: Facts, p: Policy, history: Sequence[tuple[int, str | None]]) -> int | None:
-    """The last month a decision keeps a scale or kill verdict from being overdue."""
-    since = waiting_since(f, history)
-    return None if since is None else since + p.decisions.overdue_months - 1
+    """The last month a decision keeps a scale or kill verdict from being overdue (a missed milestone: its month)."""
+    since = waiting_since(f, p, history)
+    if since is None:
+        return None
+    c = cover(f, p, history[-1][1] or "", standing(history))
+    if c is not None and c.missed and since == c.until + 1:
+        return c.until
+    return since + p.decisions.overdue_months - 1
 
 
 def evaluate(f: Facts, p: Policy, history: Sequence[tuple[int, str | None]]) -> Finding | None:
     """`history`: (month, verdict) of the latest months, oldest first, ending with the as-of month."""
-    since = waiting_since(f, history)
+    since = waiting_since(f, p, history)
     current = history[-1][1] if since is not None else None
     if since is None or current is None:  # a month to wait since comes only with a scale or kill verdict
         return None
     months = f.as_of - since + 1
+    c = cover(f, p, current, standing(history))
+    if c is not None and c.missed and since == c.until + 1 and c.decision is not None and c.decision.milestone:
+        m = c.decision.milestone
+        goal = f"{m.users:,} users" if m.users is not None else ("the stage " + " or ".join(sorted(MATCHING_STAGES[current])))
+        users = [u for mm, b in f.blocks if mm <= c.until and (u := b.users) is not None]
+        had = f" (it had {users[-1]:,})" if m.users is not None and users else ""
+        return Finding(ID, None, f"decision overdue: the {current} decision of {fmt.month(c.month)} promised {goal} by "
+                       f"{fmt.month(c.until)}{had}, and the milestone was missed",
+                       f"record a new decision on it, with a new milestone, or act on the {current} verdict",
+                       {"since": fmt.month(since), "months": months, "verdict": current, "missed": fmt.month(c.until)})
     if months < p.decisions.overdue_months:
         return None
     whole = since == history[0][0]  # the verdict has stood since before the history begins
     when = f"since {fmt.month(since)} or earlier ({months}+ months)" if whole else f"since {fmt.month(since)} ({months} months)"
-    tail = (f", and no decision or stage change has acted on it since the one in {fmt.month(since - 1)}"
-            if since - 1 in acted(f, current) else " and no decision or stage change followed")
+    tail = (f", and nothing has acted on it since the {'decision' if c.decision else 'stage change'} of "
+            f"{fmt.month(c.month)}, which stood until {fmt.month(c.until)}" if c is not None and c.until + 1 == since
+            else " and no decision or stage change followed")
     return Finding(ID, None, f"decision overdue: the scorecard has said {current} {when}{tail}",
-                   f"record a decision ({' / '.join(sorted(MATCHING_DECISIONS[current]))}) in the file",
+                   f"record a decision ({' / '.join(sorted(MATCHING_DECISIONS[current]))}) in the file, "
+                   "with the milestone it commits to",
                    {"since": fmt.month(since), "months": months, "verdict": current})

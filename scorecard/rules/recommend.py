@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from scorecard import fmt
 from scorecard.compute.facts import Facts
 from scorecard.compute.kpis import AT_RISK, ON_TRACK, TARGET_MET
-from scorecard.compute.stake import Stake, stake
+from scorecard.compute.stake import Stake, ask, stake
 from scorecard.model import ACTIVE_STAGES, CLOSED_STAGES, WITHHELD_TEXT
 from scorecard.policy import Policy
 from scorecard.rules import MONEY_RULES, PRECEDENCE, decision_overdue, healthy, scale_ready
@@ -46,8 +46,12 @@ class Recommendation:
     decide_by: int | None = None
     """For scale or kill: the last month a decision keeps the verdict from being overdue."""
     waiting_since: int | None = None
-    """For scale or kill: the month since which the verdict has waited for a decision (its run of months,
-    restarted after each decision or stage change that acted on it)."""
+    """For scale or kill: the month since which the verdict has waited for a decision (its run of months, or the
+    month after the latest decision's cover ended)."""
+    decided: decision_overdue.Cover | None = None
+    """For scale or kill: the decision (or stage change) that acted on the verdict and still stands."""
+    ask: str | None = None
+    """For scale or kill: what the board is asked to decide, in words, with its money."""
 
     @property
     def since(self) -> int | None:
@@ -84,7 +88,7 @@ class ScaleWait:
         return self.decided is None and not self.waiting
 
 
-def scale_wait(f: Facts, history: Sequence[tuple[int, str | None]]) -> ScaleWait | None:
+def scale_wait(f: Facts, history: Sequence[tuple[int, str | None]], p: Policy | None = None) -> ScaleWait | None:
     """The latest episode of scale verdicts in the history, and the decision that ended it.
 
     An episode starts at a scale verdict and ends with the first decision or stage change acting on it (a
@@ -92,6 +96,8 @@ def scale_wait(f: Facts, history: Sequence[tuple[int, str | None]]) -> ScaleWait
     step), or lapses when the verdict changes first. Counted as `decision_overdue` counts, so the two agree.
     """
     actions = decision_overdue.acted(f, "scale")
+    first = next((m for m, v in history if v == "scale"), None)
+    standing = decision_overdue.cover(f, p, "scale", first) if p is not None and first is not None else None
     latest: ScaleWait | None = None
     start: int | None = None
     for month, verdict in history:
@@ -102,7 +108,9 @@ def scale_wait(f: Facts, history: Sequence[tuple[int, str | None]]) -> ScaleWait
                 latest, start = ScaleWait(start, acted, acted - start, False), None
             elif verdict != "scale":  # the verdict changed first: the episode lapsed
                 latest, start = ScaleWait(start, None, month - start, False), None
-        if verdict == "scale" and start is None:
+        # while a decision stands (until its milestone), a scale verdict is no new wait
+        covered = standing is not None and standing.month < month <= standing.until
+        if verdict == "scale" and start is None and not covered:
             start = month
     if start is not None:
         acted = next((a for a in actions if start <= a <= f.as_of), None)
@@ -206,7 +214,7 @@ def recommend(f: Facts, p: Policy, earlier: Sequence[tuple[int, str | None]] = (
     """
     verdict, reasons, change = judged if judged is not None else judge(f, p)
     history = tuple(earlier) + ((f.as_of, verdict),)
-    wait = scale_wait(f, history)
+    wait = scale_wait(f, history, p)
     if verdict is None or verdict == "closed":
         return Recommendation(verdict, tuple(reasons), change, history=history, wait=wait)
     overdue = None
@@ -215,5 +223,12 @@ def recommend(f: Facts, p: Policy, earlier: Sequence[tuple[int, str | None]] = (
     total, parts = score(f, p)
     if overdue is not None:
         reasons.append(overdue)
-    return Recommendation(verdict, tuple(reasons), change, total, parts, overdue, history, stake(f, verdict, p.currency), wait,
-                          decision_overdue.decide_by(f, p, history), decision_overdue.waiting_since(f, history))
+    money = stake(f, verdict, p.currency)
+    decided = None
+    if verdict in decision_overdue.MATCHING_DECISIONS:
+        c = decision_overdue.cover(f, p, verdict, decision_overdue.standing(history))
+        decided = c if c is not None and c.until >= f.as_of and decision_overdue.waiting_since(f, p, history) is None \
+            else None
+    return Recommendation(verdict, tuple(reasons), change, total, parts, overdue, history, money, wait,
+                          decision_overdue.decide_by(f, p, history), decision_overdue.waiting_since(f, p, history),
+                          decided, None if decided is not None else ask(f, verdict, money, p.currency))

@@ -39,8 +39,9 @@ def test_the_digest_names_each_decision_with_its_money_and_links_into_the_site()
         assert f"- **{verdict.title()} {len(items)}**: {fmt.money(total['monthly'], 'USD')} a month at stake, {words}" in text
         for item in items:
             line = next(ln for ln in text.splitlines() if f"{URL}initiatives/{item['id']}/)" in ln)
-            assert (f": {fmt.money(item['stake']['monthly'], 'USD')} a month, {item['stake']['label']}; {verdict} since "
-                    f"{fmt.month_name(item['waiting_since'])}") in line
+            n = item["waiting_months"]  # the one "since" (issue 22 §6): waiting since, as on the site
+            assert (f": {fmt.money(item['stake']['monthly'], 'USD')} a month, {item['stake']['label']}; waiting since "
+                    f"{fmt.month_name(item['waiting_since'])} ({n} {'month' if n == 1 else 'months'})") in line
             assert item["waiting_since"] not in line  # months in words: "since May 2026", never 2026-05
     moved = [v for v in current["initiatives"] if v["verdict"] != next(
         p["verdict"] for p in previous["initiatives"] if p["id"] == v["id"])]

@@ -67,15 +67,19 @@ def test_the_wait_for_a_scale_decision_and_its_portfolio_median():
     assert report["a"]["scale_wait"] == {"first_scale": "2026-02", "decided": None, "months": 9, "waiting": True,
                                          "lapsed": False}
     assert report["a"]["verdict_months"] == 9
-    # a scale decision in 2026-06 while the verdict still says scale: the next step's wait starts in 2026-07
-    assert report["b"]["scale_wait"] == {"first_scale": "2026-07", "decided": None, "months": 4, "waiting": True,
+    # a scale decision in 2026-06 ends the wait; without a milestone it stands the policy's 6 months (to 2026-11),
+    # so the verdict still saying scale is no new wait (issue 22 §5)
+    assert report["b"]["scale_wait"] == {"first_scale": "2026-02", "decided": "2026-06", "months": 4, "waiting": False,
                                          "lapsed": False}
+    assert (report["b"]["decision_overdue"], report["b"]["waiting_since"]) == (False, None)
+    assert report["b"]["decided"] == {"month": "2026-06", "until": "2026-11", "decision": "scale", "by": "council",
+                                      "milestone_users": None, "milestone": False}
     # moved to production in 2026-06, and healthy there: the wait ended with that move
     assert report["c"]["verdict"] == "sustain"
     assert report["c"]["scale_wait"] == {"first_scale": "2026-02", "decided": "2026-06", "months": 4, "waiting": False,
                                          "lapsed": False}
     assert report["d"]["scale_wait"] is None
-    assert card.portfolio["scale_wait"] == {"initiatives": 3, "decided": 1, "waiting": 2, "lapsed": 0,
+    assert card.portfolio["scale_wait"] == {"initiatives": 3, "decided": 2, "waiting": 1, "lapsed": 0,
                                             "median_months": 4.0, "longest_months": 9, "longest": "a"}
 
 
@@ -97,8 +101,13 @@ def test_the_overdue_count_restarts_after_a_decision_and_says_when_the_verdict_i
         {"stage": "pilot", "since": "2026-01"}, {"stage": "scaling", "since": "2026-04"}])
     moved = LoadedInitiative("m", "m.yaml", moved.model.model_copy(update={"stage": "scaling"}))
     r = to_dict(compute_scorecard([moved], AS_OF, P))["initiatives"][0]
+    # the move stands the policy's 6 follow-through months (2026-04 to 2026-09): the wait starts again in 2026-10
+    assert (r["overdue"], r["waiting_since"], r["decide_by"]) == (None, "2026-10", "2026-11")
+    brief = Policy.model_validate({"decisions": {"follow_through_months": 1}})  # a move stands its own month only
+    r = to_dict(compute_scorecard([moved], AS_OF, brief))["initiatives"][0]
     assert r["overdue"]["message"] == ("decision overdue: the scorecard has said scale since 2026-05 (6 months), and "
-                                       "no decision or stage change has acted on it since the one in 2026-04")
+                                       "nothing has acted on it since the stage change of 2026-04, which stood until "
+                                       "2026-04")
     assert r["scale_wait"] == {"first_scale": "2026-05", "decided": None, "months": 6, "waiting": True, "lapsed": False}
     assert r["decide_by"] == "2026-06"  # 2026-05 plus the policy's 2 months, the last one inclusive
     old = make("o", stage="scaling", since="2025-01", month_blocks=months("2025-01", 22),

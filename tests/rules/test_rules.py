@@ -121,8 +121,9 @@ def test_decision_overdue_fires_after_two_months_of_scale_without_a_decision():
     card = compute_scorecard([make("a", stage="scaling")], AS_OF, P)
     overdue = card.results[0].rec.overdue
     assert overdue is not None
-    assert overdue.message == ("decision overdue: the scorecard has said scale since 2026-02 (9 months), and no "
-                               "decision or stage change has acted on it since the one in 2026-01")
+    # the stage entry of 2026-01 came before the verdict: nothing has acted on it
+    assert overdue.message == ("decision overdue: the scorecard has said scale since 2026-02 (9 months) and no "
+                               "decision or stage change followed")
     decided = make("a", stage="scaling", decisions=[{"month": "2026-09", "decision": "scale", "by": "council"}])
     assert compute_scorecard([decided], AS_OF, P).results[0].rec.overdue is None
     assert card.portfolio["overdue"] == ["a"]
