@@ -270,6 +270,8 @@ class Policy(_Section):
     """Warnings on valid figures that are probably typing slips: a jump between months, users far above target."""
     limits: Limits = Limits()
     """How much a command reads at most (`limits.import`: rows, columns, cell length and file sizes of a register)."""
+    hold_months: Months = 2
+    """A new scale or kill verdict (the two that ask for a decision) is shown once it has held this many months in a row; until then the previous verdict stands, marked under review, so a verdict does not flicker between kill and scale."""
     similarity: Share = 0.45
     """Initiatives in different business units whose names and summaries are at least this alike are flagged as possible duplicated effort."""
     _withheld: frozenset[str] = PrivateAttr(default=frozenset())

@@ -56,6 +56,7 @@ def to_json(d: Diff) -> str:
                           "score_before": v["score_before"], "score_after": v["score_after"],
                           "reasons": [r.message for r in v["item"].reasons if r.verdict == v["after"]]}
                          for v in c["verdicts"]],
+            "reviews": [{**brief(r["item"]), "ruled": r["ruled"]} for r in c.get("reviews", [])],
             "stages": [{"id": s["item"].id, "before": s["before"], "after": s["after"]} for s in c["stages"]],
             "kpis": [{"id": k["item"].id, "kpi": k["kpi"], "before": k["before"], "after": k["after"]}
                      for k in c["kpis"]],

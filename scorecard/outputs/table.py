@@ -22,13 +22,17 @@ def _payback(i: InitiativeReport) -> str:
     return f"lost {fin.payback_lost_month}" if fin.payback_lost_month is not None else "none"
 
 
+SHORT_STATUS = {"target_met": "met", "target_missed": "missed"}
+"""KPI statuses in the table's narrow column: the header says whose target."""
+
+
 def _since(i: InitiativeReport) -> str:
-    """The one "since": for scale or kill, waiting since (or `dec` and the decision's month while it stands);
+    """The one "since": for scale or kill, waiting since (or the month of a decision that stands, with `d`);
     otherwise the month the verdict has stood since."""
     if i.waiting_since is not None:
         return ("≤" if i.verdict_stood_whole_history and i.waiting_since == i.verdict_since else "") + i.waiting_since
     if i.decided is not None:
-        return "dec " + i.decided.month
+        return i.decided.month + "d"
     return ("≤" if i.verdict_stood_whole_history else "") + i.verdict_since if i.verdict_since is not None else "-"
 
 
@@ -37,7 +41,7 @@ def _row(i: InitiativeReport, currency: str) -> tuple[str, ...]:
     stake = i.monthly_stake
     return (i.id, i.stage, (i.verdict or "-") + ("!" if i.decision_overdue else ""),
             _since(i),
-            primary.status.replace("_", " ") if primary else "-",
+            SHORT_STATUS.get(primary.status, primary.status.replace("_", " ")) if primary else "-",
             fmt.money(i.financials.net if i.financials else None, currency), _payback(i),
             "-" if stake is None else fmt.money(stake, currency))
 
@@ -78,8 +82,9 @@ def to_table(report: Report, width: int = 100) -> str:
                      f"({wait.longest}); {wait.waiting} still waiting, {wait.lapsed} lapsed without one")
     money = (f"portfolio net {fmt.money(p.net, cur)}, ROI {fmt.pct(None if p.roi is None else 100 * p.roi)}; "
              if report.money else "cost and benefit withheld (public build); ")
-    notes.append(money + "! = decision overdue, ~ = projected payback, since = the verdict has stood since (≤: the "
-                 "whole 12 months of history or longer)")
+    notes.append(money + "! = decision overdue, ~ = projected payback, since = for scale or kill, waiting for a decision since "
+                 "(d: decided then, and the decision stands), otherwise the verdict has stood since (≤: the whole "
+                 "12 months of history or longer)")
     lines.append("")
     lines += [part for note in notes for part in textwrap.wrap(note, width, subsequent_indent="  ", break_on_hyphens=False)]
     return "\n".join(lines) + "\n"

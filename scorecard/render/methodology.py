@@ -92,7 +92,7 @@ def methodology_markdown(policy: Policy, templates: Sequence[Path] = (PACKAGE / 
                                                         grace=policy.business_case.grace_months,
                                                         min_realisation=policy.business_case.min_realisation,
                                                         money=policy.judges_money,
-                                                        funnel=definition(funnel_cohorts),
+                                                        funnel=definition(funnel_cohorts), hold=policy.hold_months,
                                                         stake=definition_text(stake_module),
                                                         money_rules=", ".join(r.NAME for r in MONEY_RULES[:-1]) + " and "
                                                         + MONEY_RULES[-1].NAME)

@@ -22,7 +22,7 @@ def compare(previous: Report | None, current: Report) -> dict[str, Any]:
     prev = previous.by_id() if previous else {}
     out: dict[str, Any] = {
         "compared_with": previous.as_of if previous else None,
-        "new": [], "removed": [], "stages": [], "verdicts": [], "kpis": [], "missing_updates": [],
+        "new": [], "removed": [], "stages": [], "verdicts": [], "reviews": [], "kpis": [], "missing_updates": [],
     }
     if previous is not None:
         out["new"] = [cur[i] for i in sorted(cur.keys() - prev.keys())]
@@ -34,6 +34,9 @@ def compare(previous: Report | None, current: Report) -> dict[str, Any]:
         if after.verdict != before.verdict:
             out["verdicts"].append({"item": after, "before": before.verdict, "after": after.verdict,
                                     "score_before": before.score, "score_after": after.score})
+        if after.under_review and after.under_review != before.under_review:
+            # the rules now give a new scale or kill that has not held yet: the shown verdict stands, under review
+            out["reviews"].append({"item": after, "ruled": after.under_review, "stands": after.verdict})
         old = _kpi_statuses(before)
         for kpi_id, (name, status) in _kpi_statuses(after).items():
             if kpi_id in old and old[kpi_id][1] != status:

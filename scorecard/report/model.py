@@ -269,6 +269,12 @@ class InitiativeReport(Part):
     governance: Governance
 
     @property
+    def under_review(self) -> str | None:
+        """The scale or kill verdict the rules give this month that has not held long enough to be shown (None: none)."""
+        first = self.reasons[0] if self.reasons else None
+        return first.numbers.get("ruled") if first is not None and first.rule == "under_review" else None
+
+    @property
     def monthly_stake(self) -> float | None:
         """The money the verdict moves a month; None when there is none, or it is withheld."""
         return self.stake.monthly if self.stake else None

@@ -45,5 +45,6 @@ RULE_IDS: tuple[str, ...] = tuple(m.ID for m in RULES)
 if RULE_IDS != model.RULE_IDS:  # the file vocabulary (model.RULE_IDS) and the registry are one list
     raise ImportError(f"scorecard.rules registers {RULE_IDS}, but scorecard.model.RULE_IDS is {model.RULE_IDS}")
 RULE_NAMES: dict[str, str] = {m.ID: m.NAME for m in RULES} | {"iterate": "No rule decided",
-                                                               "not_measured": "Not measured"}
+                                                               "not_measured": "Not measured",
+                                                               "under_review": "Under review"}
 """Each rule id (and `iterate`, the finding when no rule decides) with its name in plain words."""

@@ -22,6 +22,25 @@ from scorecard.rules.base import Finding
 
 SEVERITY = ("kill", "fix", "scale", "sustain")
 NOT_MEASURED = "not_measured"
+UNDER_REVIEW = "under_review"
+"""The finding of a new scale or kill verdict that has not yet held `hold_months`: the previous verdict stands."""
+ASKING = ("scale", "kill")
+
+
+def held(raw: Sequence[tuple[int, str | None]], hold: int) -> list[tuple[int, str | None]]:
+    """The verdicts as shown: a new scale or kill verdict (after another active verdict) is shown once it has held
+    `hold` months in a row; until then the verdict shown the month before stands. Nothing else is held: a verdict
+    after no verdict (a first judgement) or after closed is shown at once."""
+    shown: list[tuple[int, str | None]] = []
+    run = 0
+    for i, (month, verdict) in enumerate(raw):
+        run = run + 1 if i and raw[i - 1][1] == verdict else 1
+        before = shown[-1][1] if shown else None
+        if verdict in ASKING and before not in (None, "closed", verdict) and run < hold:
+            shown.append((month, before))
+        else:
+            shown.append((month, verdict))
+    return shown
 """The finding of an active initiative without a single figure: no verdict is given (see `judge`)."""
 STATUS_SCORE = {ON_TRACK: 1.0, TARGET_MET: 1.0, AT_RISK: 0.5}
 
@@ -213,7 +232,17 @@ def recommend(f: Facts, p: Policy, earlier: Sequence[tuple[int, str | None]] = (
     `judged` is this month's `judge(f, p)` when the caller already has it.
     """
     verdict, reasons, change = judged if judged is not None else judge(f, p)
-    history = tuple(earlier) + ((f.as_of, verdict),)
+    raw = tuple(earlier) + ((f.as_of, verdict),)
+    history = tuple(held(raw, p.hold_months))
+    if history[-1][1] != verdict:  # a new scale or kill that has not held yet: the verdict shown before stands
+        ruled, verdict = verdict, history[-1][1]
+        run = next((n for n in range(1, len(raw) + 1) if raw[-n][1] != ruled), len(raw) + 1) - 1
+        reasons = [Finding(UNDER_REVIEW, verdict, f"under review: the rules say {ruled} this month ({run} of the "
+                           f"{p.hold_months} months a new {ruled} verdict must hold); {verdict} stands until then",
+                           f"the {ruled} verdict holding in {fmt.month(f.as_of + p.hold_months - run)} too",
+                           {"ruled": ruled, "months": run, "hold": p.hold_months, "stands": verdict}),
+                   *reasons]
+        change = f"{ruled} is shown if the rules still say so in {fmt.month(f.as_of + p.hold_months - run)}"
     wait = scale_wait(f, history, p)
     if verdict is None or verdict == "closed":
         return Recommendation(verdict, tuple(reasons), change, history=history, wait=wait)

@@ -129,6 +129,15 @@ def test_the_verdict_a_month_changes_is_reported(repo, run, doc, monkeypatch):
         " support: 1000, other: 0}\n    benefits: {labor_savings: 90000}\n"))
     d = doc()
     assert d["as_of"] == "2026-03"
+    # a new scale verdict is shown once it has held 2 months (issue 22 §6): this month it is under review
+    assert d["changes"]["verdicts"] == []
+    assert [(r["id"], r["verdict"], r["ruled"]) for r in d["changes"]["reviews"]] == [("contract-review", "iterate", "scale")]
+    assert (f"- **under review** Sample initiative ({code('contract-review')}): the rules now say **scale**; iterate "
+            "stands until scale holds 2 months in a row") in run()[1].splitlines()
+    # with hold_months 1 the month's change is the verdict's
+    write(repo, "mkdocs.yml", "site_name: Test\nplugins:\n  - scorecard:\n      policy: policy.yml\n")
+    write(repo, "policy.yml", "hold_months: 1\n")
+    d = doc()
     assert [(v["id"], v["before"], v["after"]) for v in d["changes"]["verdicts"]] == [
         ("contract-review", "iterate", "scale")]
     verdicts = [line for line in run()[1].splitlines() if line.startswith("- **verdict**")]

@@ -47,15 +47,19 @@ def test_the_history_of_every_test_initiative_matches_a_scorecard_computed_each_
 
 
 def test_how_long_a_verdict_has_stood_and_the_overdue_flag_read_the_history():
-    li = make("a", stage="scaling")  # figures from 2026-01; payback in its first month, so scale from 2026-02
+    li = make("a", stage="scaling")  # figures from 2026-01; payback in its first month, so the rules say scale from
+    # 2026-02; a new scale verdict is shown once it has held the policy's 2 months, so from 2026-03 (issue 22 §6)
     r = to_dict(compute_scorecard([li], AS_OF, P))["initiatives"][0]
+    assert [h["verdict"] for h in r["verdict_history"]] == [None] * 2 + ["iterate"] * 2 + ["scale"] * 8
+    assert (r["verdict_since"], r["verdict_months"]) == ("2026-03", 8)
+    assert r["overdue"]["numbers"] == {"since": "2026-03", "months": 8, "verdict": "scale"}
+    # with hold_months 1 nothing is held: scale from 2026-02
+    r = to_dict(compute_scorecard([li], AS_OF, Policy.model_validate({"hold_months": 1})))["initiatives"][0]
     assert [h["verdict"] for h in r["verdict_history"]] == [None] * 2 + ["iterate"] + ["scale"] * 9
-    assert (r["verdict_since"], r["verdict_months"]) == ("2026-02", 9)
-    assert r["overdue"]["numbers"] == {"since": "2026-02", "months": 9, "verdict": "scale"}
 
 
 def test_the_wait_for_a_scale_decision_and_its_portfolio_median():
-    waiting = make("a", stage="scaling")  # told to scale from 2026-02, nothing since: waits 9 months
+    waiting = make("a", stage="scaling")  # told to scale from 2026-03 (held from 2026-02), nothing since: waits 8 months
     decided = make("b", stage="scaling", decisions=[{"month": "2026-06", "decision": "scale", "by": "council"}])
     moved = make("c", stage="pilot", since="2026-01", stage_history=[
         {"stage": "pilot", "since": "2026-01"}, {"stage": "production", "since": "2026-06"}])
@@ -63,24 +67,24 @@ def test_the_wait_for_a_scale_decision_and_its_portfolio_median():
     never = make("d", month_blocks=months("2026-01", 10, kpi=lambda i: 25.0 + i))  # KPI worse than baseline: never scale
     card = compute_scorecard([waiting, decided, moved, never], AS_OF, P)
     report = {i["id"]: i for i in to_dict(card)["initiatives"]}
-    # waiting: the months the verdict has stood (2026-02 to 2026-10: 9), as the overdue reason counts them
-    assert report["a"]["scale_wait"] == {"first_scale": "2026-02", "decided": None, "months": 9, "waiting": True,
+    # waiting: the months the verdict has stood (2026-03 to 2026-10: 8), as the overdue reason counts them
+    assert report["a"]["scale_wait"] == {"first_scale": "2026-03", "decided": None, "months": 8, "waiting": True,
                                          "lapsed": False}
-    assert report["a"]["verdict_months"] == 9
+    assert report["a"]["verdict_months"] == 8
     # a scale decision in 2026-06 ends the wait; without a milestone it stands the policy's 6 months (to 2026-11),
     # so the verdict still saying scale is no new wait (issue 22 §5)
-    assert report["b"]["scale_wait"] == {"first_scale": "2026-02", "decided": "2026-06", "months": 4, "waiting": False,
+    assert report["b"]["scale_wait"] == {"first_scale": "2026-03", "decided": "2026-06", "months": 3, "waiting": False,
                                          "lapsed": False}
     assert (report["b"]["decision_overdue"], report["b"]["waiting_since"]) == (False, None)
     assert report["b"]["decided"] == {"month": "2026-06", "until": "2026-11", "decision": "scale", "by": "council",
                                       "milestone_users": None, "milestone": False}
     # moved to production in 2026-06, and healthy there: the wait ended with that move
     assert report["c"]["verdict"] == "sustain"
-    assert report["c"]["scale_wait"] == {"first_scale": "2026-02", "decided": "2026-06", "months": 4, "waiting": False,
+    assert report["c"]["scale_wait"] == {"first_scale": "2026-03", "decided": "2026-06", "months": 3, "waiting": False,
                                          "lapsed": False}
     assert report["d"]["scale_wait"] is None
     assert card.portfolio["scale_wait"] == {"initiatives": 3, "decided": 2, "waiting": 1, "lapsed": 0,
-                                            "median_months": 4.0, "longest_months": 9, "longest": "a"}
+                                            "median_months": 3.0, "longest_months": 8, "longest": "a"}
 
 
 def test_a_scale_verdict_that_changed_before_any_decision_lapses_instead_of_waiting_forever():

@@ -122,7 +122,7 @@ def test_decision_overdue_fires_after_two_months_of_scale_without_a_decision():
     overdue = card.results[0].rec.overdue
     assert overdue is not None
     # the stage entry of 2026-01 came before the verdict: nothing has acted on it
-    assert overdue.message == ("decision overdue: the scorecard has said scale since 2026-02 (9 months) and no "
+    assert overdue.message == ("decision overdue: the scorecard has said scale since 2026-03 (8 months) and no "
                                "decision or stage change followed")
     decided = make("a", stage="scaling", decisions=[{"month": "2026-09", "decision": "scale", "by": "council"}])
     assert compute_scorecard([decided], AS_OF, P).results[0].rec.overdue is None
