@@ -23,6 +23,7 @@ never the row number; a repeated id is kept apart with a hash of its name, and r
 from __future__ import annotations
 
 import os
+import shlex
 import re
 import tempfile
 from pathlib import Path
@@ -93,7 +94,8 @@ def require_declared(mapping: Mapping, catalogue: Catalogue) -> None:
                      for t in (*r.targets, *([r.else_] if r.else_ else [])) if t.startswith("fields.")}
                     | ({mapping.id.keep_in} if mapping.id.keep_in else set()))
     undeclared = [f for f in fields if catalogue.field(f) is None]
-    hint = f"scorecard import --print-policy {mapping.name} prints the policy it needs"
+    hint = (f"scorecard import --mapping {shlex.quote(mapping.source or mapping.name)} --print-policy prints the "
+            "policy it needs")
     if undeclared:
         raise UserError(f"the policy does not declare the field{'s' if len(undeclared) > 1 else ''} "
                         f"{', '.join(undeclared)}, which the mapping {mapping.name} fills; {hint}")

@@ -113,6 +113,8 @@ class Mapping(_Section):
 
     name: str = ""
     """The mapping's name (`omb-2025`, or the file's name): it marks the imported block."""
+    source: str = ""
+    """How it was named on the command line (`omb-2025`, or the file's path): what a hint repeats."""
 
 
 @functools.cache
@@ -146,7 +148,7 @@ def load_mapping(spec: str) -> Mapping:
         if not problems:
             raise UserError(f"{spec}: a mapping is a mapping of keys (id, since, defaults, columns)")
         raise InvalidPortfolio(problems)
-    mapping = mapping.model_copy(update={"name": name})
+    mapping = mapping.model_copy(update={"name": name, "source": spec})
     _check(mapping, spec, data)
     return mapping
 

@@ -275,8 +275,14 @@ def test_the_policy_must_declare_what_the_mapping_fills(tmp_path, capsys):
     code, out, err = run(capsys, "import", str(sheet), "--mapping", str(config.parent / "mapping.yml"),
                          "--config", str(config))
     assert (code, out) == (1, [])
+    mapping = str(config.parent / "mapping.yml")
     assert err == ["scorecard: error: the policy does not declare the fields approved, budget, contact, which the "
-                   "mapping mapping fills; scorecard import --print-policy mapping prints the policy it needs"]
+                   f"mapping mapping fills; scorecard import --mapping {mapping} --print-policy prints the policy it needs"]
+    # the command the hint gives works (issue 23 §6)
+    hint = err[0].split("; ")[1].removesuffix(" prints the policy it needs").split()
+    assert hint[:2] == ["scorecard", "import"]
+    code, out, _ = run(capsys, *hint[1:])
+    assert code == 0 and {"  approved: {name: \"Approved\"}", "  budget: {name: \"Budget\"}"} <= set(out)
 
 
 def test_files_the_import_did_not_make_are_left_alone(tmp_path, capsys):
