@@ -301,10 +301,9 @@ jobs:
       - uses: actions/checkout@v4
         with:
           fetch-depth: 0
-      - uses: example-org/ai-scorecard@v1
+      - uses: example-org/ai-scorecard@v0.1.0
         with:
           command: check
-          version: "0.1.0"
 """
 
 
@@ -325,6 +324,58 @@ def test_a_workflow_that_uses_the_action_passes_actionlint(actionlint, tmp_path)
     [call] = [s for s in yaml.safe_load(CALLER)["jobs"]["check"]["steps"] if "ai-scorecard" in s["uses"]]
     assert set(call["with"]) <= set(ACTION["inputs"])
     assert {k for k, v in ACTION["inputs"].items() if v.get("required")} <= set(call["with"])
+
+
+def action_step(name: str, inputs: dict[str, str], cwd: Path, extra: dict[str, str]) -> subprocess.CompletedProcess:
+    """Run one step of action.yml as the runner would: its `env:` with the inputs (and their defaults) and the
+    action's own path put in, its script in bash, in `cwd` with the venv's tools on PATH."""
+    [step] = [s for s in ACTION["runs"]["steps"] if s.get("name") == name]
+    values = {k: inputs.get(k, v.get("default", "")) for k, v in ACTION["inputs"].items()}
+    env = {**os.environ, **GIT_ENV, **extra, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
+    for key, expr in (step.get("env") or {}).items():
+        expr = expr.replace("${{ github.action_path }}", str(ROOT))
+        env[key] = re.sub(r"\$\{\{ inputs\.([a-z-]+) \}\}", lambda m: values[m.group(1)], expr)
+    return subprocess.run(["bash", "-e", "-c", step["run"]], cwd=cwd, env=env, capture_output=True, text=True)
+
+
+def test_the_action_installs_from_its_own_checkout_and_gives_its_outputs(tmp_path):
+    """issue 23 §1: `uses: ORG/ai-scorecard@REF` needs no package index; the action says what it found."""
+    assert "required" not in ACTION["inputs"]["version"] or not ACTION["inputs"]["version"]["required"]
+    assert action_step("Check the inputs", {"command": "check"}, tmp_path, {}).returncode == 0
+    bad = action_step("Check the inputs", {"command": "check", "version": "1.0; rm -rf ~"}, tmp_path, {})
+    assert bad.returncode == 1 and "::error::version must be an ai-scorecard version" in bad.stdout
+    # the install step, as written, from the action's own checkout: pip builds and installs it (into a folder of
+    # the test, without its dependencies; the build backend comes from the package index, as on a runner)
+    offline = {"PIP_TARGET": str(tmp_path / "installed"), "PIP_NO_DEPS": "1"}
+    done = action_step("Install scorecard", {"command": "check"}, tmp_path, offline)
+    assert done.returncode == 0, done.stderr
+    assert f"Successfully installed ai-scorecard-{__version__}" in done.stdout
+    assert (tmp_path / "installed" / "scorecard" / "site_templates" / "pages" / "home.md.j2").is_file()
+    # a version asks the package index for that one, not the checkout (0.1.0 is not published: pip finds none)
+    done = action_step("Install scorecard", {"command": "check", "version": "0.1.0"}, tmp_path, offline)
+    assert done.returncode != 0 and "ai-scorecard==0.1.0" in done.stderr
+    # the outputs, in an init'd portfolio: counts from validate and the report, and the paths
+    assert init(tmp_path / "acme") == 0
+    out, temp = tmp_path / "github-output", tmp_path / "runner-temp"
+    temp.mkdir()
+    done = action_step("The outputs", {"command": "check"}, tmp_path / "acme",
+                       {"GITHUB_OUTPUT": str(out), "RUNNER_TEMP": str(temp), "SCORECARD_TODAY": "2026-11"})
+    assert done.returncode == 0, done.stderr
+    outputs = dict(line.split("=", 1) for line in out.read_text(encoding="utf-8").splitlines())
+    assert set(outputs) == set(ACTION["outputs"])
+    report = json.loads((temp / "scorecard-report.json").read_text(encoding="utf-8"))
+    assert outputs["report"] == str(temp / "scorecard-report.json") and outputs["site"] == ""
+    assert (outputs["errors"], outputs["warnings"]) == ("0", "0")
+    assert outputs["overdue"] == str(len(report["portfolio"]["overdue"]))
+    for verdict in ("scale", "kill", "fix"):
+        assert outputs[verdict] == str(report["portfolio"]["by_verdict"].get(verdict, 0))
+    # a portfolio that does not validate: the errors counted, no report
+    (tmp_path / "acme" / "initiatives" / f"{EXAMPLE_ID}.yaml").write_text("name: [\n", encoding="utf-8")
+    out.unlink()
+    done = action_step("The outputs", {"command": "check"}, tmp_path / "acme",
+                       {"GITHUB_OUTPUT": str(out), "RUNNER_TEMP": str(temp), "SCORECARD_TODAY": "2026-11"})
+    outputs = dict(line.split("=", 1) for line in out.read_text(encoding="utf-8").splitlines())
+    assert done.returncode == 0 and outputs["errors"] == "1" and outputs["report"] == "" and outputs["scale"] == ""
 
 
 def test_the_actions_check_steps_are_the_workflows(tmp_path):
