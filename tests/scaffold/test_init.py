@@ -169,9 +169,12 @@ def test_schema_editor_settings_and_pre_commit_hook(tmp_path):
     assert (folder / schema).is_file() and "initiatives/*.yaml" in globs
     assert (folder / "initiatives" / f"{EXAMPLE_ID}.yaml").read_text(encoding="utf-8").startswith(
         "# yaml-language-server: $schema=../schema/initiative.schema.json\n")
+    # a local hook (issue 23 §1): no placeholder repository, no mutable rev; it runs the installed scorecard
     [repo] = yaml.safe_load((folder / ".pre-commit-config.yaml").read_text(encoding="utf-8"))["repos"]
     hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
-    assert repo == {"repo": TOOL_URL, "rev": f"v{__version__}", "hooks": [{"id": hooks[0]["id"]}]}
+    assert repo["repo"] == "local" and "rev" not in repo
+    assert [(h["id"], h["entry"], h["language"]) for h in repo["hooks"]] == [(hooks[0]["id"], "scorecard validate", "system")]
+    assert "rev: main" not in (ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8")
     ignored = (folder / ".gitignore").read_text(encoding="utf-8").split()
     assert ignored == ["site/", ".venv/", "/.site-new-*", "/.site-old-*"]
     owners = (folder / ".github" / "CODEOWNERS").read_text(encoding="utf-8")
@@ -376,6 +379,25 @@ def test_the_action_installs_from_its_own_checkout_and_gives_its_outputs(tmp_pat
                        {"GITHUB_OUTPUT": str(out), "RUNNER_TEMP": str(temp), "SCORECARD_TODAY": "2026-11"})
     outputs = dict(line.split("=", 1) for line in out.read_text(encoding="utf-8").splitlines())
     assert done.returncode == 0 and outputs["errors"] == "1" and outputs["report"] == "" and outputs["scale"] == ""
+
+
+def test_pre_commit_runs_the_hook_init_writes(tmp_path):
+    """`pre-commit run --all-files` in an init'd repository: it passes, then names a broken file and fails."""
+    folder = tmp_path / "acme"
+    assert init(folder) == 0
+    env = {**os.environ, **GIT_ENV, "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home"), "SCORECARD_TODAY": "2026-11",
+           "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
+    for args in (["init", "-q", "-b", "main"], ["add", "-A"], ["commit", "-q", "-m", "The portfolio"]):
+        subprocess.run(["git", *args], cwd=folder, env=env, check=True)
+    pre_commit = [str(Path(sys.executable).parent / "pre-commit"), "run", "--all-files", "--color", "never"]
+    done = subprocess.run(pre_commit, cwd=folder, env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert re.search(r"^scorecard validate\.+Passed$", done.stdout, re.M)
+    path = folder / "initiatives" / f"{EXAMPLE_ID}.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("risk_tier: low", "risk_tier: lwo"), encoding="utf-8")
+    done = subprocess.run(pre_commit, cwd=folder, env=env, capture_output=True, text=True)
+    assert done.returncode == 1 and re.search(r"^scorecard validate\.+Failed$", done.stdout, re.M)
+    assert f"initiatives/{EXAMPLE_ID}.yaml:" in done.stdout and "did you mean 'low'?" in done.stdout
 
 
 def test_the_actions_check_steps_are_the_workflows(tmp_path):
