@@ -28,4 +28,4 @@ class InvalidPortfolio(UserError):
         self.unshown = unshown
         """A public build's count of what it does not quote (problems of files it does not publish)."""
         errors = sum(1 for p in problems if p.level == "error") + unshown.errors
-        super().__init__(f"{errors} error(s) in the initiative files")
+        super().__init__(f"{errors} error{'' if errors == 1 else 's'} in the initiative files")

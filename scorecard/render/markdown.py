@@ -11,6 +11,8 @@ an untrusted pull request, so a template in the repository must not shape it.
 
 from __future__ import annotations
 
+from scorecard.problem import plural
+
 import json
 from collections.abc import Sequence
 from pathlib import Path
@@ -47,7 +49,7 @@ def markdown_environment(layers: Sequence[Path] = (PACKAGE / "markdown",)) -> ji
     env = jinja2.Environment(loader=jinja2.FileSystemLoader([str(p) for p in layers]), autoescape=False,
                              finalize=_escaped, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
                              undefined=jinja2.StrictUndefined)
-    env.filters.update(code=code, show=show, raw=raw)
+    env.filters.update(code=code, show=show, raw=raw, plural=lambda n, word: raw(plural(n, word)))
     return env
 
 

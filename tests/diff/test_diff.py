@@ -113,7 +113,7 @@ def test_an_added_month_is_listed_and_passes_strict(repo, run, doc, codes):
     assert d["files"] == [{"status": "M", "path": PATH, "old_path": None}]
     _, out, _ = run()
     assert out.splitlines()[:5] == ["## Scorecard check against <code>main</code>", "",
-                                    "**1 initiative file(s) changed: 0 error(s), 0 warning(s).**", "",
+                                    "**1 initiative file changed: 0 errors, 0 warnings.**", "",
                                     f"- changed {code(PATH)}"]
     assert f"Months added: {code(PATH)}: 2026&#45;03" in out.splitlines()
     assert codes() == (0, 0)
@@ -168,7 +168,7 @@ def test_a_deleted_month_is_a_removal_until_kept_as_a_restatement(repo, run, doc
     assert doc()["removals"] == [{"path": PATH, "line": line, "month": "2026-01", "hint": hint}]
     out = run()[1].splitlines()
     assert f"| {code(f'{PATH}:{line}')} | month {code('2026-01')} | {md_inline(hint)} |" in out
-    assert "**1 initiative file(s) changed: 0 error(s), 1 warning(s).**" in out
+    assert "**1 initiative file changed: 0 errors, 1 warning.**" in out
     assert codes() == (0, 1)
 
     edit(repo, "  2026-02:\n", "  2026-01: {restated: Duplicate of the February figures}\n  2026-02:\n")
