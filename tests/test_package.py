@@ -150,6 +150,13 @@ def test_the_built_in_mapping_ships_in_the_wheel(wheel_venv, tmp_path):
     assert proc.stdout == (ROOT / "scorecard" / "data" / "mappings" / "omb-2025.policy.yml").read_text(encoding="utf-8")
 
 
+def test_the_tool_is_also_ai_scorecard(wheel_venv, tmp_path):
+    """issue 23 §4: OpenSSF Scorecard installs a `scorecard` binary too; `ai-scorecard` is the same tool."""
+    both = [subprocess.run([str(wheel_venv / "bin" / name), "rules"], cwd=tmp_path, capture_output=True, text=True)
+            for name in ("scorecard", "ai-scorecard")]
+    assert [p.returncode for p in both] == [0, 0] and both[0].stdout == both[1].stdout and "Governance gap" in both[0].stdout
+
+
 def test_the_wheel_lists_every_folder_of_the_package():
     """pyproject.toml lists the packages by hand (the templates live outside scorecard/): a folder it misses would
     be missing from the wheel, as site_templates/markdown once was."""
