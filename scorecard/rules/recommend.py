@@ -253,11 +253,11 @@ def recommend(f: Facts, p: Policy, earlier: Sequence[tuple[int, str | None]] = (
     if overdue is not None:
         reasons.append(overdue)
     money = stake(f, verdict, p.currency)
+    since = decision_overdue.waiting_since(f, p, history)
     decided = None
-    if verdict in decision_overdue.MATCHING_DECISIONS:
+    if verdict in decision_overdue.MATCHING_DECISIONS and since is None:
         c = decision_overdue.cover(f, p, verdict, decision_overdue.standing(history))
-        decided = c if c is not None and c.until >= f.as_of and decision_overdue.waiting_since(f, p, history) is None \
-            else None
+        decided = c if c is not None and c.until >= f.as_of else None
     return Recommendation(verdict, tuple(reasons), change, total, parts, overdue, history, money, wait,
-                          decision_overdue.decide_by(f, p, history), decision_overdue.waiting_since(f, p, history),
+                          decision_overdue.decide_by(f, p, history), since,
                           decided, None if decided is not None else ask(f, verdict, money, p.currency))
