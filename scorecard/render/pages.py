@@ -27,6 +27,7 @@ from scorecard.interop.export import registers
 from scorecard.compute.kpis import STATUS_LABEL
 from scorecard.model import STAGES, WITHHELD_TEXT, json_schema
 from scorecard.months import format_month
+from scorecard.problem import plural
 from scorecard.render import charts
 from scorecard.rules import RULE_NAMES
 from scorecard.report.model import Finding
@@ -79,7 +80,7 @@ def environment(templates: Sequence[Path]) -> jinja2.Environment:
         "md": md_inline, "json_script": json_script, "safe_url": safe_url, "mailto": mailto, "num": fmt.num, "pct": lambda v, digits=1: fmt.pct(v, digits),
         "status": lambda s: STATUS_LABEL.get(s, s or "n/a"), "label": lambda s: (s or "").replace("_", " "),
         "rule_name": lambda r: RULE_NAMES.get(r, (r or "").replace("_", " ")), "month": fmt.month_name,
-        "reason": _reason_text, "prose": fmt.months_in_prose,
+        "reason": _reason_text, "prose": fmt.months_in_prose, "plural": plural,
     })
     return env
 

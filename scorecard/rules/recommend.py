@@ -233,7 +233,9 @@ def recommend(f: Facts, p: Policy, earlier: Sequence[tuple[int, str | None]] = (
     """
     verdict, reasons, change = judged if judged is not None else judge(f, p)
     raw = tuple(earlier) + ((f.as_of, verdict),)
-    history = tuple(held(raw, p.hold_months))
+    # the months before the window only settle what its first month showed (a verdict under review there)
+    history = tuple(held(raw, p.hold_months))[-HISTORY_MONTHS:]
+    raw = raw[-HISTORY_MONTHS:]
     if history[-1][1] != verdict:  # a new scale or kill that has not held yet: the verdict shown before stands
         ruled, verdict = verdict, history[-1][1]
         run = next((n for n in range(1, len(raw) + 1) if raw[-n][1] != ruled), len(raw) + 1) - 1
@@ -246,18 +248,15 @@ def recommend(f: Facts, p: Policy, earlier: Sequence[tuple[int, str | None]] = (
     wait = scale_wait(f, history, p)
     if verdict is None or verdict == "closed":
         return Recommendation(verdict, tuple(reasons), change, history=history, wait=wait)
+    asked = decision_overdue.wait(f, p, history, raw)
     overdue = None
     if decision_overdue.ID not in f.waived:
-        overdue = decision_overdue.evaluate(f, p, history)
+        overdue = decision_overdue.evaluate(f, p, history, asked)
     total, parts = score(f, p)
     if overdue is not None:
         reasons.append(overdue)
     money = stake(f, verdict, p.currency)
-    since = decision_overdue.waiting_since(f, p, history)
-    decided = None
-    if verdict in decision_overdue.MATCHING_DECISIONS and since is None:
-        c = decision_overdue.cover(f, p, verdict, decision_overdue.standing(history))
-        decided = c if c is not None and c.until >= f.as_of else None
+    decided = asked.decided if asked is not None else None
     return Recommendation(verdict, tuple(reasons), change, total, parts, overdue, history, money, wait,
-                          decision_overdue.decide_by(f, p, history), since,
+                          asked.decide_by if asked else None, asked.since if asked else None,
                           decided, None if decided is not None else ask(f, verdict, money, p.currency))

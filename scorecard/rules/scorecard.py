@@ -42,9 +42,11 @@ class Scorecard:
 
 def verdict_history(timeline: Timeline, as_of: int, policy: Policy) -> list[tuple[int, str | None]]:
     """(month, verdict) as it would have been computed as of each of the `HISTORY_MONTHS - 1` months before
-    `as_of`, oldest first. The timeline is read once; a month outside the active stages needs no facts."""
+    `as_of`, and the policy's `hold_months - 1` before those, oldest first: what the window's first months
+    showed depends on them (`recommend.held`), and must not depend on the as-of month. The timeline is read
+    once; a month outside the active stages needs no facts."""
     out: list[tuple[int, str | None]] = []
-    for month in range(as_of - HISTORY_MONTHS + 1, as_of):
+    for month in range(as_of - HISTORY_MONTHS - policy.hold_months + 2, as_of):
         stage, _ = stage_as_of(timeline.ini, month)
         if stage in CLOSED_STAGES:
             out.append((month, "closed"))
