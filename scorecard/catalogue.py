@@ -70,7 +70,8 @@ class Catalogue:
     """Active users above this many times the target users are probably a slip (events, not people)."""
     jump_from_users: int = 50
     """A jump in users is checked only from this many users in the earlier month on."""
-    """Active users above this many times the target users are probably a slip (events, not people)."""
+    milestone_max_months: int = 24
+    """A decision's milestone is due at most this many months after the decision (`decisions.milestone_max_months`)."""
 
     def field(self, ident: str) -> FieldSpec | None:
         return next((f for f in self.fields if f.id == ident), None)

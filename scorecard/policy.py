@@ -178,6 +178,8 @@ class DecisionPolicy(_Section):
     """`decision_overdue` flags a scale or kill verdict repeated this many months without a decision."""
     follow_through_months: Months = 6
     """A decision (or stage change) that acts on a scale or kill verdict and declares no milestone stands this many months, counting its own, before the verdict asks again."""
+    milestone_max_months: Months = 24
+    """A decision's milestone is due at most this many months after the decision: a later one would keep the verdict from asking again for longer than leadership can hold anyone to it."""
 
 
 class BusinessCasePolicy(_Section):
@@ -306,7 +308,8 @@ class Policy(_Section):
         return replace(self.governance.catalogue(), fields=fields, stage_requirements=self.stage_requirements,
                        jump_factor=float(self.plausibility.jump_factor),
                        users_over_target=float(self.plausibility.users_over_target),
-                       jump_from_users=self.plausibility.jump_from_users)
+                       jump_from_users=self.plausibility.jump_from_users,
+                       milestone_max_months=self.decisions.milestone_max_months)
 
     def required_controls(self, tier: str) -> tuple[str, ...]:
         return self.catalogue.required_for(tier)

@@ -16,7 +16,7 @@ from typing import Any
 from scorecard.load.reader import Document
 from scorecard.catalogue import DEFAULT, Catalogue
 from scorecard.validate.plausible import check_plausible
-from scorecard.model import CLOSED_STAGES, EMAIL_PATTERN, MAX_USERS, RULE_IDS, URL_PATTERN, Initiative
+from scorecard.model import CLOSED_STAGES, EMAIL_PATTERN, MAX_USERS, RULE_IDS, URL_PATTERN, Decision, Initiative
 from scorecard.months import format_month, parse_date_month, parse_month, real_date
 from scorecard.problem import quotes_money, Level, Problem
 from scorecard.validate.schema_errors import suggest
@@ -72,6 +72,7 @@ def check_initiative(doc: Document, ini: Initiative, today: int, catalogue: Cata
     _check_exemptions(c, ini)
     for i, d in enumerate(ini.decisions):
         c.not_future(("decisions", i, "month"), parse_month(d.month), "decision month")
+        _check_milestone(c, i, d)
     if ini.business_case is not None:
         c.not_future(("business_case", "approved"), parse_month(ini.business_case.approved), "business case approval month")
     _check_governance(c, ini)
@@ -80,6 +81,38 @@ def check_initiative(doc: Document, ini: Initiative, today: int, catalogue: Cata
     check_plausible(c, ini)
     _check_text(c)
     return c.problems
+
+
+MILESTONE_DECISIONS = ("scale", "kill", "retire", "pause")
+"""The decisions a milestone holds to account: the ones that act on a scale or kill verdict."""
+
+
+def _check_milestone(c: _Checker, i: int, d: Decision) -> None:
+    """A milestone is due after its decision and within the policy's reach, and counts users only for a scale."""
+    m, month = d.milestone, parse_month(d.month)
+    if m is None or month is None:
+        return
+    loc, by = ("decisions", i, "milestone"), parse_month(m.by)
+    if d.decision not in MILESTONE_DECISIONS:
+        c.add(loc, "milestone", f"{'an' if d.decision[0] in 'aeiou' else 'a'} {d.decision} decision has no milestone to keep: only a scale, kill, retire or "
+              "pause decision is held to one", "move what it commits to into the decision's note", key=True)
+        return
+    if m.users is not None and d.decision != "scale":
+        c.add((*loc, "users"), "milestone", f"the {d.decision} decision's milestone counts users, which only a scale "
+              "decision grows", f"remove users: the milestone is met when the initiative is {d.decision}ed by its "
+              "month" if d.decision != "pause" else "remove users: the milestone is met when the initiative is "
+              "paused by its month", key=True)
+    if by is None:
+        return
+    if by <= month:
+        c.add((*loc, "by"), "milestone", f"milestone.by {m.by} is not after the decision month {d.month}",
+              f"give the month it is due, {format_month(month + 1)} or later", key=True)
+    elif by - month > c.catalogue.milestone_max_months:
+        c.add((*loc, "by"), "milestone", f"milestone.by {m.by} is {by - month} months after the decision of "
+              f"{d.month}; the policy allows at most {c.catalogue.milestone_max_months} "
+              "(decisions.milestone_max_months)", f"set a nearer milestone, "
+              f"{format_month(month + c.catalogue.milestone_max_months)} at the latest, and record a new decision "
+              "when it is reached", key=True)
 
 
 def _check_governance(c: _Checker, ini: Initiative) -> None:

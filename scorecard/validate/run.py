@@ -64,6 +64,8 @@ CHECKS: dict[str, str] = {
     "stage-requirements": "from scaling on: a sponsor and a KPI; killed or retired: a decision that says so",
     "unknown-field": "fields names only fields the policy declares (a close match is suggested)",
     "field-value": "each custom field holds a value of its declared type: a number, a date, one of its choices, a link or an address",
+    "milestone": "a decision's milestone is due after the decision and within decisions.milestone_max_months "
+                 "(default 24), belongs to a scale, kill, retire or pause decision, and counts users only for a scale",
     "exemption": "exemptions name a real rule id or governance control",
     "exemption-expired": "(warning) an exemption whose expiry month has passed",
     "comment-in-text": "(warning) a ` #` after unquoted text starts a YAML comment, which cuts the text",

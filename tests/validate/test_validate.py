@@ -121,6 +121,19 @@ CASES = [
     ("risk-unknown", "risk_tier: medium", "risk_tier: unknown",
      [f"{F}:11:12: warning [risk-unknown] risk_tier is unknown: the initiative is governed as high, the strictest tier, "
       "until it is set; set risk_tier: low, medium or high once its risk is assessed"]),
+    ("milestone", "decision: scale, by: AI council}", "decision: scale, by: AI council, milestone: {users: 500, by: 2099-01}}",
+     [f"{F}:18:79: error [milestone] milestone.by 2099-01 is 875 months after the decision of 2026-02; the policy allows "
+      "at most 24 (decisions.milestone_max_months); set a nearer milestone, 2028-02 at the latest, and record a new "
+      "decision when it is reached"]),
+    ("milestone", "decision: scale, by: AI council}", "decision: scale, by: AI council, milestone: {by: 2026-02}}",
+     [f"{F}:18:67: error [milestone] milestone.by 2026-02 is not after the decision month 2026-02; give the month it "
+      "is due, 2026-03 or later"]),
+    ("milestone", "decision: scale, by: AI council}", "decision: kill, by: AI council, milestone: {users: 5, by: 2026-05}}",
+     [f"{F}:18:66: error [milestone] the kill decision's milestone counts users, which only a scale decision grows; "
+      "remove users: the milestone is met when the initiative is killed by its month"]),
+    ("milestone", "decision: scale, by: AI council}", "decision: iterate, by: AI council, milestone: {by: 2026-05}}",
+     [f"{F}:18:57: error [milestone] an iterate decision has no milestone to keep: only a scale, kill, retire or pause "
+      "decision is held to one; move what it commits to into the decision's note"]),
     ("starter-todo", "business_unit: Legal", "business_unit: TODO",
      [f"{F}:3:16: warning [starter-todo] 'business_unit' still holds the starter text 'TODO'; "
       "replace it with the real value (an error under --strict)"]),
