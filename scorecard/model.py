@@ -319,6 +319,8 @@ class Initiative(_Strict):
     """The approved business case (optional): realisation, payback and spend are measured against it."""
     exit_cost: Amount | None = None
     """The one-off cost of stopping (a contract's break fee, a migration): the money a kill saves is shown net of it."""
+    confirmed: list[Literal["run_cost", "exit_cost"]] = []
+    """Figures outside the month blocks that look like a typing slip but are right (`run_cost`: the run cost at target, declared under adoption or in the business case; `exit_cost`): validation no longer warns about them."""
     visibility: Literal["public", "internal"] = "internal"
     """`public`: listed in a public build of the site (the plugin option `audience: public`), with the fields the policy withholds left out; `internal` (default): only in the internal build."""
     fields: dict[FieldKey, FieldValue] = {}

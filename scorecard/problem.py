@@ -40,8 +40,8 @@ class Problem:
     message: str
     hint: str = ""
     quotes: str = ""
-    """What withholdable figure the message quotes (`money` for an amount): a public build that withholds it
-    counts the problem instead of quoting it."""
+    """What withholdable part of the record the message may quote, space-separated (`money` for an amount, see
+    `withholdable`): a public build that withholds any of it counts the problem instead of quoting it."""
 
     def __post_init__(self) -> None:
         for name in ("path", "message", "hint"):
@@ -51,11 +51,34 @@ class Problem:
         return f"{self.message}; {self.hint}" if self.hint else self.message
 
 
-def quotes_money(loc: tuple) -> str:
-    """`money` for a problem about an amount (a month's costs or benefits, the business case's figures), whose
-    message may quote it: a public build that withholds money counts it instead."""
-    money = (len(loc) >= 3 and loc[0] == "months" and loc[2] in ("costs", "benefits")) or loc[:1] == ("business_case",)
-    return "money" if money else ""
+MONEY_AT = (("exit_cost",), ("adoption", "run_cost_at_target"))
+"""The amounts outside the month blocks and the business case (tests/test_problem.py finds every amount in the
+format and holds this list to it)."""
+NOTE_KEYS = frozenset(("note", "restated"))
+
+
+def withholdable(loc: tuple) -> str:
+    """What a public build may withhold (`public.withhold`) that a problem at `loc` may quote, space-separated:
+    `money` for an amount, `business_case`, `owner_email`, `notes`, `evidence`, `exemption_details`, `fields.ID`.
+    A public build that withholds any of them counts the problem instead of quoting it."""
+    keys = {k for k in loc if isinstance(k, str)}
+    out = []
+    if ((len(loc) >= 3 and loc[0] == "months" and loc[2] in ("costs", "benefits")) or loc[:1] == ("business_case",)
+            or any(loc[:len(m)] == m for m in MONEY_AT)):
+        out.append("money")
+    if loc[:1] == ("business_case",):
+        out.append("business_case")
+    if loc[:1] in (("owner",), ("sponsor",)) and "email" in keys:
+        out.append("owner_email")
+    if keys & NOTE_KEYS:
+        out.append("notes")
+    if "evidence" in keys:
+        out.append("evidence")
+    if loc[:1] == ("exemptions",) and keys & {"reason", "approved_by"}:
+        out.append("exemption_details")
+    if len(loc) >= 2 and loc[0] == "fields" and isinstance(loc[1], str):
+        out.append(f"fields.{loc[1]}")
+    return " ".join(out)
 
 
 def sort_problems(problems: Iterable[Problem]) -> list[Problem]:
@@ -113,7 +136,7 @@ def quotable(problems: Iterable[Problem], public: set[str], withheld: Iterable[s
     hidden: list[Problem] = []
     withheld = set(withheld)
     for p in problems:
-        (shown_ if p.path in public and not (p.quotes and p.quotes in withheld) else hidden).append(p)
+        (shown_ if p.path in public and not set(p.quotes.split()) & withheld else hidden).append(p)
     errors = sum(p.level == "error" for p in hidden)
     return shown_, Unshown(errors, len(hidden) - errors, len({p.path for p in hidden}))
 

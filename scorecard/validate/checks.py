@@ -18,7 +18,7 @@ from scorecard.catalogue import DEFAULT, Catalogue
 from scorecard.validate.plausible import check_plausible
 from scorecard.model import CLOSED_STAGES, EMAIL_PATTERN, MAX_USERS, RULE_IDS, URL_PATTERN, Decision, Initiative
 from scorecard.months import format_month, parse_date_month, parse_month, real_date
-from scorecard.problem import quotes_money, Level, Problem
+from scorecard.problem import withholdable, Level, Problem
 from scorecard.validate.schema_errors import suggest
 
 MIN_SPAN = 1e-9
@@ -46,7 +46,7 @@ class _Checker:
     def add(self, loc: tuple, rule: str, message: str, hint: str = "",
             key: bool = False, level: Level = "error") -> None:
         line, column = self.doc.locate(loc, key=key)
-        self.problems.append(Problem(self.doc.path, line, column, level, rule, message, hint, quotes_money(loc)))
+        self.problems.append(Problem(self.doc.path, line, column, level, rule, message, hint, withholdable(loc)))
 
     def not_future(self, loc: tuple, month: int | None, what: str, key: bool = False) -> None:
         if month is not None and month > self.today:

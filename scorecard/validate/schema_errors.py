@@ -17,7 +17,7 @@ from pydantic import BaseModel, ValidationError
 from scorecard.load.reader import Document
 from scorecard.model import CONTROL_ID_PATTERN, EMAIL_PATTERN, KPI_ID_PATTERN, NOT_BLANK, URL_PATTERN
 from scorecard.months import DATE_PATTERN, MONTH_PATTERN
-from scorecard.problem import Problem, quotes_money
+from scorecard.problem import Problem, withholdable
 
 NUMBER_HINT = "write a plain number such as 12000: no units, separators or quotes"
 _GROUPED = re.compile(r"^([+-]?)([0-9]{1,3}(?:([,.' \u00a0])[0-9]{3})+)(?:([,.])([0-9]+))?$")
@@ -148,7 +148,7 @@ def problem_from_error(doc: Document, model: type[BaseModel], err: Any) -> Probl
     if grouped:
         written, line, column = grouped
         return Problem(doc.path, line, column, "error", "number", f"'{dotted(loc[:-1])}': {number_hint(written)}",
-                       "inside { }, a comma separates entries", quotes_money(loc))
+                       "inside { }, a comma separates entries", withholdable(loc))
     if kind == "extra_forbidden":
         name = str(loc[-1])
         allowed = _fields_at(model, loc[:-1])
@@ -216,7 +216,7 @@ def problem_from_error(doc: Document, model: type[BaseModel], err: Any) -> Probl
         use_key = True
 
     line, column = doc.locate(loc, key=use_key)
-    return Problem(doc.path, line, column, "error", rule, message, hint, quotes_money(loc))
+    return Problem(doc.path, line, column, "error", rule, message, hint, withholdable(loc))
 
 
 def validate_model(doc: Document, model: type[BaseModel]) -> tuple[Any, list[Problem]]:
