@@ -126,28 +126,35 @@ def funnel_cohorts(histories: list[list[str]]) -> dict[str, Any]:
     An initiative enters the funnel at its first recorded stage (one whose history starts at pilot *entered at
     pilot*: it is not a proposal that went missing) and reaches every funnel stage from there up to the furthest
     it recorded (one that went from proposed straight to production passed the gates between). A conversion from
-    one stage to a later one counts, among those that reached the first, those that reached the second: its
-    numerator is a subset of its denominator, so no conversion exceeds 100%. Paused, killed and retired are not
+    one stage to a later one counts, among those that reached the first on the way up, those that reached the
+    second: its numerator is a subset of its denominator, so no conversion exceeds 100%. One that moved back (from
+    production to pilot) has reached every stage between, counted apart as *moved back*. A stage the import
+    assumed (the register gave none) is no stage reached once a real one follows it. Paused, killed and retired are not
     funnel stages; an initiative that recorded only those entered outside the funnel."""
     order = {s: i for i, s in enumerate(FUNNEL_STAGES)}
-    spans = []
+    spans = []  # (first, lowest, highest) funnel step of each initiative
     entered = {s: 0 for s in STAGES}
     for stages in histories:
         if stages:
             entered[stages[0]] += 1
         steps = [order[s] for s in stages if s in order]
         if steps:
-            spans.append((steps[0], max(steps)))
-    reached = {s: sum(1 for a, b in spans if a <= order[s] <= b) for s in FUNNEL_STAGES}
+            spans.append((steps[0], min(steps), max(steps)))
+    # reached: every stage from the lowest it was at to the highest (one that went back to pilot from production
+    # has been at pilot: "reached" is never below "there now")
+    reached = {s: sum(1 for _, lo, hi in spans if lo <= order[s] <= hi) for s in FUNNEL_STAGES}
+    moved_back = {s: sum(1 for first, lo, _ in spans if lo <= order[s] < first) for s in FUNNEL_STAGES}
     closed = {s: sum(1 for stages in histories if s in stages) for s in STAGES if s not in order}
     conversions = []
     pairs = list(zip(FUNNEL_STAGES, FUNNEL_STAGES[1:])) + [("pilot", "production")]
     for start, end in pairs:
-        base = [(a, b) for a, b in spans if a <= order[start] <= b]
-        moved = sum(1 for a, b in base if b >= order[end])
+        # a conversion counts only the way up: one that reached `start` by moving back from above is not its cohort
+        base = [(first, hi) for first, _, hi in spans if first <= order[start] <= hi]
+        moved = sum(1 for _, hi in base if hi >= order[end])
         conversions.append({"start": start, "end": end, "reached": len(base), "moved_on": moved,
                             "rate": round(moved / len(base), 4) if base else None})
-    return {"ever_reached": {**reached, **closed}, "entered_at": entered, "conversions": conversions,
+    return {"ever_reached": {**reached, **closed}, "entered_at": entered, "moved_back": moved_back,
+            "conversions": conversions,
             "pilot_to_production": conversions[-1]["rate"]}
 
 
@@ -162,12 +169,17 @@ def plan_against_actual(active: pd.DataFrame) -> dict[str, Any]:
 
 
 def stake_by_verdict(df: pd.DataFrame) -> dict[str, dict[str, Any]]:
-    """For each verdict: how many initiatives, and the money at stake a month summed over them."""
+    """For each verdict: how many initiatives, and the money at stake a month summed over them; and apart, the sum
+    of the positive stakes and of the negative ones (as a positive amount), so that a total never nets a kill that
+    makes money into the burn the others avoid."""
     out = {}
     for verdict in VERDICTS:
         rows = df[df["verdict"] == verdict]
         if len(rows):
-            out[verdict] = {"initiatives": int(len(rows)), "monthly": round(float(rows["stake"].fillna(0).sum()), 2)}
+            stakes = rows["stake"].fillna(0)
+            out[verdict] = {"initiatives": int(len(rows)), "monthly": round(float(stakes.sum()), 2),
+                            "gains": round(float(stakes[stakes > 0].sum()), 2),
+                            "losses": round(float(-stakes[stakes < 0].sum()), 2), "losing": int((stakes < 0).sum())}
     return out
 
 

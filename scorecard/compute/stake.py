@@ -17,7 +17,9 @@ Each run rate is the average over the latest 3 months with figures.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from scorecard import fmt
 from scorecard.compute.facts import Facts
@@ -136,3 +138,25 @@ def ask(f: Facts, verdict: str | None, money: Stake | None, currency: str = "USD
         text += (f"; added run cost {fmt.money(money.cost_change, currency)} a month, added net "
                  f"{fmt.money(money.monthly, currency)} a month")
     return text
+
+
+def total_words(verdict: str, total: Any, money: Callable[[float | None], str]) -> str:
+    """A verdict's total at stake in words (`total`: its `VerdictStake`), the gains and the losses apart: stopping
+    an initiative that makes money is not "burn avoided", and is not netted into the burn the others avoid."""
+    count, losing = total.initiatives, total.losing
+    if verdict == "kill":
+        them = "it" if losing == 1 else "them"
+        lost = (f"{losing} of them {'makes' if losing == 1 else 'make'} money: stopping {them} gives up "
+                f"{money(total.losses)} a month")
+        if losing == count:
+            return f"stopping {'it' if count == 1 else 'them'} gives up {money(total.losses)} a month: " \
+                   f"{'it makes' if count == 1 else 'they make'} money"
+        gained = f"{money(total.gains)} a month at stake: the net burn that stopping them avoids"
+    elif verdict == "scale":
+        lost = f"for {losing} of them the net would fall, by {money(total.losses)} a month"
+        if losing == count:
+            return f"the net would fall by {money(total.losses)} a month at target users"
+        gained = f"{money(total.gains)} a month at stake: the net that reaching target users adds"
+    else:
+        return f"{money(total.monthly)} a month at stake: the net run rate now"
+    return gained + (f"; {lost}" if losing else "")

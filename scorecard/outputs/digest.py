@@ -15,6 +15,7 @@ from typing import Any
 from markupsafe import Markup
 
 from scorecard import fmt
+from scorecard.compute.stake import total_words
 from scorecard.report.changes import compare
 from scorecard.config import DEFAULT_SITE_NAME
 from scorecard.render.escape import md_inline, safe_url
@@ -53,8 +54,7 @@ def digest_markdown(current: Report, previous: Report | None, site_url: str | No
         items.sort(key=lambda i: (-(i.monthly_stake or 0), i.id))  # the most at stake first, as on the site
         decisions.append({
             "verdict": verdict, "members": items, "more": max(len(items) - SHOWN, 0),
-            "total": "" if not total else f": {money(total.monthly)} a month at stake, "
-            + ("the net that reaching target users adds" if verdict == "scale" else "the net burn that stopping them avoids"),
+            "total": "" if not total else f": {total_words(verdict, total, money)}",
             "shown": [{"item": item, "amount": _amount(item, money), "ask": item.ask.split(";")[0].split(":")[0] if item.ask else None,  # its money is the line's
                        "since": waiting(item),
                        "tail": " (overdue)" if item.decision_overdue else

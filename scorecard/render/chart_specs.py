@@ -75,7 +75,7 @@ def _users() -> alt.LayerChart | alt.FacetChart:
 def _funnel() -> alt.LayerChart | alt.FacetChart:
     y = alt.Y("stage:N", sort=None, title=None)
     offset = alt.YOffset("measure:N", sort=["reached", "there now"])
-    parts = ["moved up from an earlier stage", "entered at this stage", "there now"]
+    parts = ["moved there from another stage", "entered at this stage", "there now"]
     bars = alt.Chart(alt.Data(name="funnel")).mark_bar().encode(
         y=y, yOffset=offset,
         x=alt.X("count:Q", title=None, stack="zero", axis=alt.Axis(tickMinStep=1, format="d")),

@@ -100,7 +100,7 @@ def users_chart(adoption: Adoption, milestones: list[int]) -> dict[str, Any]:
 
 
 def funnel_chart(portfolio: Portfolio) -> dict[str, Any]:
-    """The funnel by cohort: how many reached each stage (split into those that moved up from an earlier stage and
+    """The funnel by cohort: how many reached each stage (split into those that moved there from another stage and
     those that entered the portfolio at it, their earlier stages not recorded) against how many are there now,
     killed and retired included. The drop-off from pilot to production is the gap between the bars."""
     ever, now, entered = portfolio.ever_reached, portfolio.by_stage, portfolio.entered_at or {}
@@ -109,7 +109,7 @@ def funnel_chart(portfolio: Portfolio) -> dict[str, Any]:
         if stage not in FUNNEL_STAGES and not ever.get(stage):
             continue  # an empty closing stage is no news
         here = min(entered.get(stage, 0), ever.get(stage, 0))
-        rows.append({"stage": stage, "measure": "reached", "part": "moved up from an earlier stage",
+        rows.append({"stage": stage, "measure": "reached", "part": "moved there from another stage",
                      "count": ever.get(stage, 0) - here})
         rows.append({"stage": stage, "measure": "reached", "part": "entered at this stage", "count": here})
         rows.append({"stage": stage, "measure": "there now", "part": "there now", "count": now.get(stage, 0)})

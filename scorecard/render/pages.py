@@ -25,6 +25,7 @@ from scorecard.render.methodology import methodology_markdown
 from scorecard.catalogue import Catalogue, FieldSpec
 from scorecard.interop.export import registers
 from scorecard.compute.kpis import STATUS_LABEL
+from scorecard.compute.stake import total_words
 from scorecard.model import STAGES, WITHHELD_TEXT, json_schema
 from scorecard.months import format_month
 from scorecard.problem import plural
@@ -81,6 +82,7 @@ def environment(templates: Sequence[Path]) -> jinja2.Environment:
         "status": lambda s: STATUS_LABEL.get(s, s or "n/a"), "label": lambda s: (s or "").replace("_", " "),
         "rule_name": lambda r: RULE_NAMES.get(r, (r or "").replace("_", " ")), "month": fmt.month_name,
         "reason": _reason_text, "prose": fmt.months_in_prose, "plural": plural,
+        "stake_words": lambda total, which, money: total_words(which, total, money),
     })
     return env
 

@@ -313,6 +313,13 @@ class Pair(Part):
 class VerdictStake(Part):
     initiatives: int
     monthly: Number
+    """The stakes summed, positive and negative."""
+    gains: Number = 0
+    """The positive stakes summed: the net that scaling adds, the burn that stopping avoids."""
+    losses: Number = 0
+    """The negative stakes summed, as a positive amount: the net scaling would lose, or stopping would give up."""
+    losing: int = 0
+    """How many have a negative stake (a kill that makes money, a scale whose net would fall)."""
 
 
 class ScaleWaits(Part):
@@ -348,10 +355,12 @@ class Portfolio(Totals):
     funnel: dict[str, int]
     """How many are at each funnel stage now."""
     ever_reached: dict[str, int]
-    """By cohort: how many reached each funnel stage, from the stage they entered at up to the furthest they
+    """By cohort: how many reached each funnel stage, from the lowest they were at up to the furthest they
     recorded; for paused, killed and retired, how many ever recorded it."""
     entered_at: dict[str, int] = {}
     """How many entered the portfolio at each stage (their first recorded stage)."""
+    moved_back: dict[str, int] = {}
+    """How many reached each funnel stage only by moving back to or past it (from production to pilot, say)."""
     conversions: list[Conversion] = []
     """From each funnel stage to the next (and pilot to production): of those that reached the first, how many
     reached the second."""

@@ -91,7 +91,9 @@ def compute_scorecard(initiatives: Sequence[LoadedInitiative], as_of: int, polic
             if f.business_case and f.business_case.realisation is not None else None,
         })
         # the stages recorded up to the as-of month, oldest first (none yet: the stage it stands at)
-        recorded: list[str] = [e.stage for e in ini.stage_history if (parse_date_month(e.since) or 0) <= as_of]
+        entries = [e for e in ini.stage_history if (parse_date_month(e.since) or 0) <= as_of]
+        # a stage the import assumed (the register gave none) is no stage reached once a real one follows it
+        recorded: list[str] = [e.stage for n, e in enumerate(entries) if e.basis != "assumed" or n == len(entries) - 1]
         history.append({"stages": recorded or [f.stage]})
     duplicates = similar_pairs([(li.id, li.model.business_unit, f"{li.model.name} {li.model.summary}")
                                 for li in sorted(initiatives, key=lambda x: x.id)], policy.similarity)

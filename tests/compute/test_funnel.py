@@ -49,10 +49,38 @@ def test_every_conversion_is_a_share_of_those_that_reached_its_first_stage(histo
     p = portfolio(histories)
     for c in p["conversions"]:
         a, b = ORDER.index(c["start"]), ORDER.index(c["end"])
-        # counted here: who recorded a funnel stage at or before a, and one at or after a (so they passed a)
+        # counted here: who first recorded a funnel stage at or before a, and one at or after a (so they passed a
+        # on the way up)
         reached = [h for h in histories if any(s in ORDER for s in h)
                    and ORDER.index(next(s for s in h if s in ORDER)) <= a <= max(ORDER.index(s) for s in h if s in ORDER)]
         moved = [h for h in reached if max(ORDER.index(s) for s in h if s in ORDER) >= b]
         assert (c["reached"], c["moved_on"]) == (len(reached), len(moved))
         assert c["rate"] is None or 0 <= c["rate"] <= 1
     assert sum(p["entered_at"].values()) == len(histories)
+    now = [h[-1] for h in histories]
+    for s in ORDER:  # whoever is at a stage now has reached it
+        assert p["ever_reached"][s] >= now.count(s)
+
+
+def test_one_that_moved_back_has_reached_the_stage_it_is_at_now():
+    # production, then back to pilot: it is at pilot now, so it reached pilot (reached is never below there now)
+    p = portfolio([["production", "pilot"], ["proposed", "pilot"]])
+    assert {s: p["ever_reached"][s] for s in ORDER} == {"proposed": 1, "pilot": 2, "scaling": 1, "production": 1}
+    assert p["by_stage"]["pilot"] == 2 and all(p["ever_reached"][s] >= p["by_stage"].get(s, 0) for s in ORDER)
+    assert p["moved_back"] == {"proposed": 0, "pilot": 1, "scaling": 1, "production": 0}
+    # ... and is no pilot that went on to production: a conversion counts only the way up
+    steps = {(c["start"], c["end"]): (c["reached"], c["moved_on"]) for c in p["conversions"]}
+    assert steps[("pilot", "production")] == (1, 0)
+
+
+def test_a_stage_the_import_assumed_is_no_stage_reached_once_a_real_one_follows():
+    assumed = make("i-assumed", stage="production", since="2025-01", month_blocks={}, stage_history=[
+        {"stage": "proposed", "since": "2025-01", "basis": "assumed"},
+        {"stage": "production", "since": "2025-12", "basis": "listed"}])
+    only = make("i-only", stage="proposed", since="2025-01", month_blocks={}, stage_history=[
+        {"stage": "proposed", "since": "2025-01", "basis": "assumed"}])
+    p = to_dict(compute_scorecard([assumed, only], AS_OF, Policy()))["portfolio"]
+    assert p["entered_at"]["production"] == 1 and p["entered_at"]["proposed"] == 1
+    assert {s: p["ever_reached"][s] for s in ORDER} == {"proposed": 1, "pilot": 0, "scaling": 0, "production": 1}
+    steps = {(c["start"], c["end"]): (c["reached"], c["moved_on"]) for c in p["conversions"]}
+    assert steps[("proposed", "pilot")] == (1, 0)  # the listed production did not move up from an assumed proposal

@@ -14,7 +14,8 @@ from conftest import PORTFOLIO
 from scorecard.rules.scorecard import compute_scorecard
 from scorecard.months import format_month, parse_month
 from scorecard.policy import Policy
-from builders import to_csv, to_dict
+from builders import site_pages, to_csv, to_dict
+from sites import Html
 from scorecard.model import LoadedInitiative
 from scorecard.validate.run import validate_paths
 
@@ -143,14 +144,29 @@ def test_money_at_stake_by_verdict_against_hand_computed_figures():
                           "user now, extrapolated), less run cost +USD 13.5k (the cost per active user now, "
                           "extrapolated: no run cost at target is declared)")
     assert report["kill"]["stake"]["monthly"] == pytest.approx(4500 - 1000)
-    assert card.portfolio["stake_by_verdict"] == {"scale": {"initiatives": 1, "monthly": 4500.0},
-                                                  "kill": {"initiatives": 1, "monthly": 3500.0}}
+    assert card.portfolio["stake_by_verdict"] == {
+        "scale": {"initiatives": 1, "monthly": 4500.0, "gains": 4500.0, "losses": 0.0, "losing": 0},
+        "kill": {"initiatives": 1, "monthly": 3500.0, "gains": 3500.0, "losses": 0.0, "losing": 0}}
     # a kill that makes money (run rate +1,500) is negative at stake: stopping gives up its net
     profitable = make("kill-2", month_blocks=months("2026-01", 10, kpi=lambda i: 20.0))
     card = compute_scorecard([kill, profitable], AS_OF, P)
     item = to_dict(card)["initiatives"][1]
     assert item["verdict"] == "kill" and (item["stake"]["monthly"], item["stake"]["label"]) == (-1500.0, "net given up")
-    assert card.portfolio["stake_by_verdict"]["kill"] == {"initiatives": 2, "monthly": 3500.0 - 1500.0}
+    total = card.portfolio["stake_by_verdict"]["kill"]
+    assert total == {"initiatives": 2, "monthly": 3500.0 - 1500.0, "gains": 3500.0, "losses": 1500.0, "losing": 1}
+    # ... and the total says so: the profitable one is not netted into the burn the other avoids
+    from scorecard import fmt
+    from scorecard.compute.stake import total_words
+    from scorecard.report.model import VerdictStake
+
+    words = total_words("kill", VerdictStake.model_validate(total), fmt.money)
+    assert words == ("USD 3.50k a month at stake: the net burn that stopping them avoids; 1 of them makes money: "
+                     "stopping it gives up USD 1.50k a month")
+    pages = site_pages(card)
+    assert words in Html(pages["index.md"]).visible and words in Html(pages["decisions.md"]).visible
+    only = compute_scorecard([profitable], AS_OF, P).portfolio["stake_by_verdict"]["kill"]
+    assert total_words("kill", VerdictStake.model_validate(only), fmt.money) == ("stopping it gives up USD 1.50k a "
+                                                                                 "month: it makes money")
     rows = to_csv(card).lstrip("\ufeff").splitlines()
     header = rows[0].split(",")
     kill_row = next(r for r in rows if r.startswith('"kill"')).split(",")
