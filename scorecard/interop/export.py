@@ -37,6 +37,11 @@ def _inverse(values: dict[str, str] | None, value: str) -> str | None:
     return next((raw for raw, mapped in (values or {}).items() if mapped == value), None)
 
 
+UNKNOWN_MARKED = ("risk_tier", "autonomy")
+"""The keys the import sets to `unknown` when the register is silent: written back as the empty cell it was, or as
+the register's own word for it when the mapping maps one to unknown. Text that says "unknown" is kept."""
+
+
 def _target_value(ident: str, ini: Initiative, target: str, rule: Any) -> str | None:
     kind, _, key = target.partition(".")
     if kind == "fields":
@@ -57,7 +62,9 @@ def _target_value(ident: str, ini: Initiative, target: str, rule: Any) -> str | 
             return ini.owner.email
         return _target_value(ident, ini, rule.else_, rule) if rule.else_ else None
     value = getattr(ini, target)
-    if value is None or value == "unknown" or (target == "stage" and ini.stage_history[-1].basis == "assumed"):
+    if value == "unknown" and target in UNKNOWN_MARKED:  # the tool's word for a register value it was not given
+        return _inverse(rule.values, value) if rule.values is not None else None
+    if value is None or (target == "stage" and ini.stage_history[-1].basis == "assumed"):
         return None  # what the register did not say is written back as the empty cell it was
     if rule.values is not None:
         return _inverse(rule.values, value) or value

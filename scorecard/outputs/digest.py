@@ -90,6 +90,9 @@ def waiting(item: InitiativeReport) -> str:
 
 
 def _amount(item: InitiativeReport, money: Callable[[float | None], str]) -> str:
-    """The money at stake and what it counts, as on the site's cards: `USD 50.0k a month, added net at 500 users`."""
+    """The money at stake and what it counts, as on the site's cards: `USD 50.0k a month, added net at 500 users`,
+    and a kill's one-off exit cost."""
     label = item.stake.label if item.stake else ""
-    return money(item.monthly_stake) + " a month" + (f", {label}" if label else "")
+    one_off = item.stake.one_off if item.stake else None
+    return (money(item.monthly_stake) + " a month" + (f", {label}" if label else "")
+            + (f", after a one-off exit cost of {money(-one_off)}" if one_off else ""))

@@ -13,9 +13,9 @@ from scorecard.report.model import InitiativeReport, Report
 CSV_COLUMNS = ("id", "name", "business_unit", "owner", "sponsor", "stage", "verdict", "score", "primary_kpi",
                "primary_kpi_status", "users", "cumulative_cost", "cumulative_benefit", "net", "roi_percent",
                "payback_month", "projected_payback_month", "months_since_update", "decision_overdue", "stake",
-               "stake_counts", "verdict_since")
+               "stake_counts", "verdict_since", "waiting_since", "decide_by", "exit_cost")
 MONEY_COLUMNS = frozenset(("cumulative_cost", "cumulative_benefit", "net", "roi_percent", "payback_month",
-                           "projected_payback_month", "stake", "stake_counts"))
+                           "projected_payback_month", "stake", "stake_counts", "exit_cost"))
 """The columns a build that withholds money leaves out."""
 
 
@@ -29,7 +29,7 @@ def _row(i: InitiativeReport) -> tuple[Any, ...]:
     return (i.id, i.name, i.business_unit, i.owner, i.sponsor, i.stage, i.verdict, i.score,
             primary.id if primary else None, primary.status if primary else None, i.adoption.users, *money,
             i.months_since_update, i.decision_overdue, i.monthly_stake, i.stake.label if i.stake else None,
-            i.verdict_since)
+            i.verdict_since, i.waiting_since, i.decide_by, -i.stake.one_off if i.stake and i.stake.one_off else None)
 
 
 def to_csv(report: Report, fields: Sequence[str] = ()) -> str:

@@ -369,3 +369,17 @@ def test_the_root_readme_documents_import_and_export():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     for words in ("scorecard import", "scorecard export", "--print-policy", "fields:", "stage_requirements"):
         assert words in readme
+
+
+def test_the_export_blanks_only_the_unknown_it_set_itself():
+    """An empty risk answer imports as `unknown` and goes back empty; a name that is the word "unknown" stays."""
+    from builders import make
+    from scorecard.interop.export import inventory_rows
+    from scorecard.interop.mapping import load_mapping
+
+    mapping = load_mapping("omb-2025")
+    ini = make("dhs-1", name="unknown", summary="unknown", risk_tier="unknown").model
+    head, row = inventory_rows([("dhs-1", ini)], mapping)
+    cells = dict(zip(head, row))
+    assert cells["use_case_name"] == "unknown"
+    assert cells["is_high_impact"] == ""

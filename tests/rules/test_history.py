@@ -203,3 +203,14 @@ def test_kill_money_is_the_burn_avoided_with_the_exit_cost_beside_it():
     assert (s["monthly"], s["one_off"]) == (3500.0, -10000.0)
     assert s["basis"] == ("the net burn a month that stopping avoids (latest 3 months with figures); less a one-off "
                           "exit cost of USD 10.0k: USD 32.0k over the first year")
+    # ... and wherever the kill is listed: its card, the digest, the CSV
+    card = compute_scorecard([kill], AS_OF, P)
+    line = "USD 3.50k a month, net burn avoided, after a one-off exit cost of USD 10.0k"
+    assert line in Html(site_pages(card)["index.md"]).visible
+    from scorecard.outputs.digest import digest_markdown
+    from scorecard.report.build import build_report
+
+    assert line in digest_markdown(build_report(card), None)
+    rows = [r.split(",") for r in to_csv(card).lstrip("\ufeff").splitlines()]
+    row = dict(zip(rows[0], rows[1]))
+    assert (row['"exit_cost"'], row['"waiting_since"'], row['"decide_by"']) == ("10000", '"2026-07"', '"2026-08"')
