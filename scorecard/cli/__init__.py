@@ -15,6 +15,7 @@ from pathlib import Path
 from scorecard.cli.parser import build_parser
 from scorecard.context import RunContext, edge_context
 from scorecard.errors import InvalidPortfolio, UsageError, UserError
+from scorecard.extras import install_line, needed
 from scorecard.problem import FORMATS, format_report
 
 __all__ = ["build_parser", "context", "main"]
@@ -45,6 +46,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except UserError as exc:
         print(f"scorecard: error: {exc}", file=sys.stderr)
+        return 1
+    except ModuleNotFoundError as exc:  # a core install running a command of an extra: say which one
+        extra = needed(exc, args.command)
+        if extra is None:
+            raise
+        print(f"scorecard: error: scorecard {args.command} needs the {extra.replace(',', ' and ')} "
+              f"{'extras' if ',' in extra else 'extra'} ({exc.name} is not installed): {install_line(extra)}",
+              file=sys.stderr)
         return 1
     except BrokenPipeError:
         return 1

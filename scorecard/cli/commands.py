@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import re
 import sys
 from pathlib import Path
 
@@ -232,11 +233,17 @@ def cmd_new(args: argparse.Namespace, ctx: RunContext) -> int:
 
 
 def cmd_init(args: argparse.Namespace, ctx: RunContext) -> int:
+    from scorecard.release import action_ref
     from scorecard.scaffold.portfolio import DEFAULT_NAME, InitOptions, init_portfolio, next_steps
 
     options = InitOptions(name=args.name or DEFAULT_NAME, currency=args.currency, site_url=args.site_url,
-                          repo=args.repo, examples=args.examples)
+                          repo=args.repo, examples=args.examples, action_ref=args.action_ref)
     written = init_portfolio(Path(args.dir), options, month=ctx.today, force=args.force)
     print(f"wrote {len(written)} files in {args.dir}:", *written, sep="\n  ")
+    ref, _ = action_ref(args.action_ref)
+    if not re.fullmatch(r"[0-9a-f]{40}", ref):
+        print(f"scorecard: warning: the workflows use ai-scorecard's Action at the tag {ref}, which can be moved: this "
+              "copy does not know the commit it was built from; give it with --action-ref COMMIT, or replace "
+              f"@{ref} in .github/workflows/ with the release's commit", file=sys.stderr)
     print(next_steps(Path(args.dir), args.repo))
     return 0

@@ -162,6 +162,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--site-url", metavar="URL", help="where the site is published (default: from --repo, GitHub Pages)")
     p.add_argument("--repo", metavar="ORG/NAME", help="its GitHub repository, for edit links and CODEOWNERS")
     p.add_argument("--examples", action="store_true", help="the full example portfolio instead of one example pilot")
+    p.add_argument("--action-ref", metavar="COMMIT",
+                   help="the commit of ai-scorecard whose GitHub Action the workflows pin (default: the one this "
+                        "copy was built from)")
     p.add_argument("--force", action="store_true", help="replace files that exist (default: refuse, write nothing)")
     p.set_defaults(func=cmd_init)
     return parser

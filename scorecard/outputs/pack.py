@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from scorecard import fmt
+from scorecard.extras import install_line
 from scorecard.config import DEFAULT_SITE_NAME
 from scorecard.errors import UserError
 from scorecard.render import charts
@@ -90,7 +91,12 @@ def _image(svg: str) -> str:
 def _weasyprint() -> Any:
     try:
         import weasyprint
-    except ImportError as exc:  # the package itself is a dependency: what fails is its system library
+    except ModuleNotFoundError as exc:
+        if (exc.name or "").partition(".")[0] == "weasyprint":  # a core or site install: the pack is an extra
+            raise PackUnavailable(f"the board pack needs WeasyPrint, which the pack extra installs: "
+                                  f"{install_line('pack')}") from None
+        raise PackUnavailable(f"{PANGO}: {str(exc).splitlines()[0][:160]}") from None
+    except ImportError as exc:  # the package is there: what fails is its system library
         raise PackUnavailable(f"{PANGO}: {str(exc).splitlines()[0][:160]}") from None
     except OSError as exc:
         raise PackUnavailable(f"{PANGO}: {str(exc).splitlines()[0][:160]}") from None

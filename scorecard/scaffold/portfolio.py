@@ -30,16 +30,16 @@ from scorecard.errors import UserError
 from scorecard.model import json_schema
 from scorecard.months import format_month
 from scorecard.policy import Policy
+from scorecard.release import TOOL_REPO, TOOL_URL, action_ref
 from scorecard.render.escape import safe_url
 
-TOOL_URL = "https://github.com/example-org/ai-scorecard"
-"""Where ai-scorecard itself lives: its pre-commit hook (`.pre-commit-hooks.yaml`) and GitHub Action."""
 DEFAULT_NAME = DEFAULT_SITE_NAME
 EXAMPLE_ID = "support-reply-drafts"
 TEMPLATES = "data/portfolio"
 _REPO = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/(?!\.\.?$)[A-Za-z0-9._-]{1,100}")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 _PLACEHOLDER = re.compile(r"@@([a-z0-9_]+)@@")
+_SHA = re.compile(r"[0-9a-f]{40}")
 
 
 @dataclass(frozen=True)
@@ -53,6 +53,8 @@ class InitOptions:
     """ORG/NAME of the portfolio's GitHub repository: edit links, repo_url, CODEOWNERS teams."""
     examples: bool = False
     """The full example portfolio instead of one example pilot."""
+    action_ref: str | None = None
+    """The commit of ai-scorecard's Action the workflows pin (None: the one this copy was built from)."""
 
     def checked(self) -> InitOptions:
         """The options, each checked, with site_url filled in and ending in '/'; raises UserError."""
@@ -75,7 +77,10 @@ class InitOptions:
                 raise UserError(f"--site-url must be an http(s) address without spaces, query or fragment, "
                                 f"e.g. https://acme.github.io/ai-portfolio/; got {site_url!r}")
             site_url = site_url if site_url.endswith("/") else site_url + "/"
-        return InitOptions(self.name, self.currency, site_url, self.repo, self.examples)
+        if self.action_ref is not None and not _SHA.fullmatch(self.action_ref):
+            raise UserError(f"--action-ref must be the full 40-character commit of ai-scorecard to pin its Action to "
+                            f"(a tag can be moved); got {self.action_ref[:60]!r}")
+        return InitOptions(self.name, self.currency, site_url, self.repo, self.examples, self.action_ref)
 
 
 def pages_url(repo: str | None) -> str | None:
@@ -205,7 +210,9 @@ def portfolio_files(options: InitOptions, month: int) -> dict[str, str]:
     """Every file of a new portfolio by its relative path; `month` is the current month."""
     o = options.checked()
     initiatives = _initiatives(o.examples, month)
-    common = {"version": __version__, "tool_url": TOOL_URL}
+    ref, comment = action_ref(o.action_ref)
+    common = {"version": __version__, "tool_url": TOOL_URL, "tool_repo": TOOL_REPO, "action_ref": ref,
+              "action_comment": comment}
     schema_globs = ["initiatives/*.yaml", "initiatives/**/*.yaml"]
     return {
         "mkdocs.yml": _mkdocs(o),

@@ -26,7 +26,8 @@ from conftest import GIT_ENV, ROOT, lint
 from scorecard import __version__
 from scorecard.cli import main
 from scorecard.clock import this_month
-from scorecard.scaffold.portfolio import EXAMPLE_ID, EXAMPLES_AS_OF, TOOL_URL, InitOptions, portfolio_files
+from scorecard.release import TOOL_REPO, TOOL_URL
+from scorecard.scaffold.portfolio import EXAMPLE_ID, EXAMPLES_AS_OF, InitOptions, portfolio_files
 from scorecard.model import json_schema
 from scorecard.months import format_month, parse_month
 from scorecard.policy import Policy, load_policy
@@ -40,8 +41,13 @@ FILES = {"mkdocs.yml", "policy.yml", f"initiatives/{EXAMPLE_ID}.yaml", "docs/.gi
          ".github/workflows/publish.yml", ".vscode/settings.json", "README.md"}
 
 
+PIN = "0123456789abcdef0123456789abcdef01234567"
+"""The commit of ai-scorecard the tests' workflows pin its Action to (the one this copy was built from depends on
+whether the checkout the tests run in has changes)."""
+
+
 def init(folder: Path, *args: str) -> int:
-    return main(["init", str(folder), *args])
+    return main(["init", str(folder), *args, *(() if "--action-ref" in args else ("--action-ref", PIN))])
 
 
 def files_under(folder: Path) -> set[str]:
@@ -181,9 +187,12 @@ def test_schema_editor_settings_and_pre_commit_hook(tmp_path):
     assert re.search(r"^\*\s+@ORG/ai-program-office$", owners, re.M)
     assert re.search(rf"^/initiatives/{EXAMPLE_ID}\.yaml\s+@ORG/customer-service-ai-team$", owners, re.M)
     workflows = folder / ".github" / "workflows"
-    installs = [s["run"] for name in ("validate.yml", "publish.yml") for s in _steps(workflows / name)
-                if "pip install" in s.get("run", "")]
-    assert len(installs) == 2 and all(f'"ai-scorecard=={__version__}"' in run for run in installs)
+    # the workflows use the tool's Action, pinned by its commit with the version beside it (issue 23 §1, §3)
+    texts = [(workflows / name).read_text(encoding="utf-8") for name in ("validate.yml", "publish.yml")]
+    uses = [line.strip().removeprefix("- ") for text in texts for line in text.splitlines()
+            if f"uses: {TOOL_REPO}@" in line]
+    assert len(uses) == 3 and set(uses) == {f"uses: {TOOL_REPO}@{PIN}  # v{__version__}"}
+    assert not any("pip install" in text for text in texts)
 
 
 # Refusals ----------------------------------------------------------------------------------------------------------
@@ -289,6 +298,7 @@ def test_generated_workflows_pass_actionlint(actionlint, tmp_path):
     assert init(tmp_path / "acme", "--repo", "acme/ai-portfolio") == 0
     workflows = tmp_path / "acme" / ".github" / "workflows"
     assert lint(actionlint, workflows / "validate.yml", workflows / "publish.yml") == []
+    assert lint(actionlint, *sorted((ROOT / ".github" / "workflows").glob("*.yml"))) == []  # and this repository's
 
 
 ACTION = yaml.safe_load((ROOT / "action.yml").read_text(encoding="utf-8"))
@@ -329,16 +339,64 @@ def test_a_workflow_that_uses_the_action_passes_actionlint(actionlint, tmp_path)
     assert {k for k, v in ACTION["inputs"].items() if v.get("required")} <= set(call["with"])
 
 
-def action_step(name: str, inputs: dict[str, str], cwd: Path, extra: dict[str, str]) -> subprocess.CompletedProcess:
+def _expr(text: str, inputs: dict[str, str], github: dict[str, str]) -> str:
+    """A value of action.yml with its `${{ ... }}` expressions put in: inputs, github.*, `a || format(...)`."""
+    def one(m: re.Match[str]) -> str:
+        inner = m.group(1).strip()
+        alternatives = [a.strip() for a in inner.split("||")]
+        for a in alternatives:
+            if a.startswith("inputs."):
+                value = inputs[a[len("inputs."):]]
+            elif a.startswith("github."):
+                value = github[a[len("github."):]]
+            elif (f := re.fullmatch(r"format\('([^']*)', github\.([a-z_]+)\)", a)):
+                value = f.group(1).replace("{0}", github[f.group(2)])
+            else:
+                raise AssertionError(f"an expression this test does not read: {a}")
+            if value:
+                return value
+        return ""
+    return re.sub(r"\$\{\{(.*?)\}\}", one, text)
+
+
+def _runs(step: dict, inputs: dict[str, str]) -> bool:
+    """Whether a step of action.yml runs for these inputs (its `if:`, the forms action.yml uses; nothing cancelled)."""
+    cond = str(step.get("if", "true")).strip()
+    cond = cond.removeprefix("${{").removesuffix("}}").strip()
+    cond = cond.replace("!cancelled()", "True").replace("&&", " and ").replace("||", " or ")
+    cond = re.sub(r"inputs\.([a-z-]+)", lambda m: repr(inputs[m.group(1)]), cond)
+    return bool(eval(cond.replace("true", "True"), {"__builtins__": {}}))  # only the forms above reach here
+
+
+def action_inputs(given: dict[str, str]) -> dict[str, str]:
+    return {k: given.get(k, v.get("default", "")) for k, v in ACTION["inputs"].items()}
+
+
+def action_step(name: str, inputs: dict[str, str], cwd: Path, extra: dict[str, str],
+                path: str | None = None) -> subprocess.CompletedProcess:
     """Run one step of action.yml as the runner would: its `env:` with the inputs (and their defaults) and the
-    action's own path put in, its script in bash, in `cwd` with the venv's tools on PATH."""
+    action's own path put in, its script in bash, in `cwd` with `path` (default: this venv's tools) on PATH."""
     [step] = [s for s in ACTION["runs"]["steps"] if s.get("name") == name]
-    values = {k: inputs.get(k, v.get("default", "")) for k, v in ACTION["inputs"].items()}
-    env = {**os.environ, **GIT_ENV, **extra, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
+    values = action_inputs(inputs)
+    tools = path or f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"
+    env = {**os.environ, **GIT_ENV, **extra, "PATH": tools}
+    github = {"action_path": str(ROOT), "base_ref": extra.get("BASE_REF", "main")}
     for key, expr in (step.get("env") or {}).items():
-        expr = expr.replace("${{ github.action_path }}", str(ROOT))
-        env[key] = re.sub(r"\$\{\{ inputs\.([a-z-]+) \}\}", lambda m: values[m.group(1)], expr)
+        env[key] = _expr(str(expr), values, github)
     return subprocess.run(["bash", "-e", "-c", step["run"]], cwd=cwd, env=env, capture_output=True, text=True)
+
+
+def run_action(inputs: dict[str, str], cwd: Path, extra: dict[str, str], path: str) -> list[str]:
+    """Every step of action.yml that runs for `inputs`, in order, from this checkout (the `uses:` ones, which set
+    Python up, are the runner's); returns the names of the steps run. A failed step fails the test."""
+    ran = []
+    for step in ACTION["runs"]["steps"]:
+        if "uses" in step or not _runs(step, action_inputs(inputs)):
+            continue
+        done = action_step(step["name"], inputs, cwd, extra, path)
+        assert done.returncode == 0, f"{step['name']}: {done.stdout}\n{done.stderr}"
+        ran.append(step["name"])
+    return ran
 
 
 def test_the_action_installs_from_its_own_checkout_and_gives_its_outputs(tmp_path):
@@ -365,7 +423,7 @@ def test_the_action_installs_from_its_own_checkout_and_gives_its_outputs(tmp_pat
                        {"GITHUB_OUTPUT": str(out), "RUNNER_TEMP": str(temp), "SCORECARD_TODAY": "2026-11"})
     assert done.returncode == 0, done.stderr
     outputs = dict(line.split("=", 1) for line in out.read_text(encoding="utf-8").splitlines())
-    assert set(outputs) == set(ACTION["outputs"])
+    assert set(outputs) == set(ACTION["outputs"]) - {"digest"}  # the digest step's own
     report = json.loads((temp / "scorecard-report.json").read_text(encoding="utf-8"))
     assert outputs["report"] == str(temp / "scorecard-report.json") and outputs["site"] == ""
     assert (outputs["errors"], outputs["warnings"]) == ("0", "0")
@@ -400,14 +458,21 @@ def test_pre_commit_runs_the_hook_init_writes(tmp_path):
     assert f"initiatives/{EXAMPLE_ID}.yaml:" in done.stdout and "did you mean 'low'?" in done.stdout
 
 
-def test_the_actions_check_steps_are_the_workflows(tmp_path):
-    """`command: check` runs what the generated pull-request workflow runs, in the same order."""
+def test_the_workflows_run_the_action_and_nothing_else_installs_the_tool(tmp_path):
+    """The generated workflows check out and call the Action (issue 23 §1); `command: check` runs validate, diff
+    and build, in that order, and publish only what publishing needs."""
     assert init(tmp_path / "acme") == 0
-    workflow = [s["run"].split()[1] for s in _steps(tmp_path / "acme" / ".github" / "workflows" / "validate.yml")
-                if s.get("run", "").startswith("scorecard ")]
-    action = [s["run"].split()[1] for s in ACTION["runs"]["steps"]
-              if s.get("run", "").startswith("scorecard ") and "'check'" in str(s.get("if"))]
-    assert workflow == action == ["validate", "diff", "build"]
+    workflows = tmp_path / "acme" / ".github" / "workflows"
+    check = _steps(workflows / "validate.yml")
+    assert [s["uses"].split("@")[0] for s in check] == ["actions/checkout", TOOL_REPO]
+    assert check[1]["with"] == {"command": "check"}
+    commands = {s.get("with", {}).get("command") for s in _steps(workflows / "publish.yml") if "with" in s}
+    assert commands == {None, "publish", "digest"} - {None} | ({None} & commands)
+    runs = [s["run"].split()[1] for s in ACTION["runs"]["steps"]
+            if s.get("run", "").startswith("scorecard ") and _runs(s, action_inputs({"command": "check"}))]
+    assert runs == ["validate", "diff", "build"]
+    installs = [s["name"] for s in ACTION["runs"]["steps"] if "pip install" in s.get("run", "")]
+    assert installs == ["Install scorecard"]
 
 
 # End to end, from the wheel ----------------------------------------------------------------------------------------
@@ -462,23 +527,87 @@ def test_a_new_portfolio_validates_reports_builds_diffs_and_publishes_from_the_w
     assert [f["path"] for f in diff["files"]] == [f"initiatives/{EXAMPLE_ID}.yaml"]
     assert diff["months_added"] == {f"initiatives/{EXAMPLE_ID}.yaml": [format_month(this_month())]}
     assert (diff["problems"], diff["restatements"], diff["goalposts"], diff["removals"]) == ([], [], [], [])
-    summary = tmp_path / "summary.md"
-    commands = [s["run"] for s in _steps(work / ".github" / "workflows" / "validate.yml")
-                if s.get("run", "").startswith("scorecard ")]
-    for command in commands:
-        shell(wheel_venv, work, command, BASE_REF="main", GITHUB_STEP_SUMMARY=str(summary), **next_month)
+    # ... checked as the generated workflow checks it: its steps, the tool's Action run from this checkout, with
+    # the wheel's environment and no ai-scorecard from any package index (issue 23 §1)
+    summary, temp = tmp_path / "summary.md", tmp_path / "runner-temp"
+    temp.mkdir()
+    runner = {"GITHUB_STEP_SUMMARY": str(summary), "GITHUB_OUTPUT": str(tmp_path / "output"), "RUNNER_TEMP": str(temp),
+              "BASE_REF": "main", "PIP_NO_DEPS": "1", "NO_MKDOCS_2_WARNING": "1", **next_month}
+    tools = f"{wheel_venv / 'bin'}:/usr/bin:/bin"
+    steps = _steps(work / ".github" / "workflows" / "validate.yml")
+    assert [s["uses"].split("@")[0] for s in steps] == ["actions/checkout", TOOL_REPO]
+    ran = run_action(steps[1]["with"], work, runner, tools)
+    assert ran == ["Check the inputs", "Install scorecard", "Validate the initiative files",
+                   "What the change does to the scorecard", "Build the site", "The outputs"]
     assert format_month(this_month()) in summary.read_text(encoding="utf-8")
+    outputs = dict(line.split("=", 1) for line in (tmp_path / "output").read_text(encoding="utf-8").splitlines())
+    assert (outputs["errors"], outputs["site"]) == ("0", str(work / "site"))
 
-    # The office's monthly publish next month, by the generated workflow's command: a re-publish of a month
+    # The office's monthly publish next month, by the generated workflow's Action: a re-publish of a month
     # chosen by hand, then the scheduled run (no month given), which publishes the month just ended.
-    [command] = [s["run"] for s in _steps(work / ".github" / "workflows" / "publish.yml")
-                 if "scorecard publish" in s.get("run", "")]
-    assert f"published {last} to origin/gh-pages" in shell(wheel_venv, work, command, MONTH=last, **next_month).stdout
+    [publish] = [s for s in _steps(work / ".github" / "workflows" / "publish.yml")
+                 if s.get("with", {}).get("command") == "publish"]
+    run_action({**publish["with"], "month": last}, work, runner, tools)
     ended = format_month(this_month())
-    assert shell(wheel_venv, work, command, MONTH="", **next_month).stdout == (
-        f"published {ended} to origin/gh-pages; latest points at it; changes compared with {last}\n")
+    run_action({**publish["with"], "month": ""}, work, runner, tools)
+    from scorecard.fmt import month_name
+
+    titles = [ln for ln in summary.read_text(encoding="utf-8").splitlines() if ln.startswith("# ")]
+    assert titles[-1].endswith(month_name(ended, long=True))  # the month's digest, in the job summary
     shell(wheel_venv, work, "git fetch -q origin")
     versions = json.loads(shell(wheel_venv, work, "git show origin/gh-pages:versions.json").stdout)
     assert [(v["version"], v["aliases"]) for v in versions] == [(ended, ["latest"]), (last, [])]
     card = json.loads(shell(wheel_venv, work, f"git show origin/gh-pages:{last}/scorecard.json").stdout)
     assert card["as_of"] == last
+
+
+def test_this_repositorys_workflows_are_the_ones_init_writes_with_its_own_action():
+    """The example portfolio's workflows run what a portfolio's run, with `uses: ./` for the pinned release."""
+    files = portfolio_files(InitOptions(action_ref=PIN), this_month())
+    for name in ("validate.yml", "publish.yml"):
+        ours = (ROOT / ".github" / "workflows" / name).read_text(encoding="utf-8")
+        written = files[f".github/workflows/{name}"].replace(
+            f"uses: {TOOL_REPO}@{PIN}  # v{__version__}",
+            "uses: ./   # this repository's own action.yml, as a portfolio's workflow uses it  # zizmor: ignore[self-repository] actionlint knows no $/")
+        assert ours.split("\n", 2)[2] == written, name
+
+
+def test_without_a_known_commit_init_pins_the_tag_and_says_so(tmp_path, capsys, monkeypatch):
+    import scorecard.release
+
+    monkeypatch.setattr(scorecard.release, "tool_commit", lambda: None)
+    assert main(["init", str(tmp_path / "acme")]) == 0
+    err = capsys.readouterr().err
+    assert err.splitlines() == [
+        f"scorecard: warning: the workflows use ai-scorecard's Action at the tag v{__version__}, which can be moved: "
+        "this copy does not know the commit it was built from; give it with --action-ref COMMIT, or replace "
+        f"@v{__version__} in .github/workflows/ with the release's commit"]
+    text = (tmp_path / "acme" / ".github" / "workflows" / "validate.yml").read_text(encoding="utf-8")
+    assert (f"uses: {TOOL_REPO}@v{__version__}  # v{__version__}: a tag, not a pin; init --action-ref COMMIT pins it"
+            in text)
+    assert main(["init", str(tmp_path / "b"), "--action-ref", "v1; rm -rf ~"]) == 1
+    assert capsys.readouterr().err == ("scorecard: error: --action-ref must be the full 40-character commit of "
+                                       "ai-scorecard to pin its Action to (a tag can be moved); got 'v1; rm -rf ~'\n")
+    assert not (tmp_path / "b").exists()
+
+
+@pytest.mark.slow
+def test_a_wheel_built_from_an_unchanged_checkout_records_its_commit(tmp_path):
+    """setup.py's build step: the commit goes into the wheel only when the checkout's tracked files are unchanged."""
+    import zipfile
+
+    clone = tmp_path / "tool"
+    subprocess.run(["git", "clone", "-q", str(ROOT), str(clone)], check=True, env={**os.environ, **GIT_ENV})
+    head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=clone, capture_output=True, text=True).stdout.strip()
+
+    def built(name: str) -> set[str]:
+        out = tmp_path / name
+        subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(out), str(clone)],
+                       check=True, capture_output=True)
+        [wheel] = out.glob("*.whl")
+        with zipfile.ZipFile(wheel) as z:
+            return {n: z.read(n).decode() for n in z.namelist() if n.endswith("_commit.txt")}
+
+    assert built("clean") == {"scorecard/_commit.txt": head + "\n"}
+    (clone / "scorecard" / "fmt.py").write_text("# changed\n", encoding="utf-8")
+    assert built("changed") == {}
