@@ -23,10 +23,12 @@ def _git(*args: str) -> str | None:
 class BuildPy(build_py):
     def run(self) -> None:
         super().run()
+        recorded = Path(self.build_lib) / "scorecard" / "_commit.txt"
+        recorded.unlink(missing_ok=True)  # an earlier build's, left in build/: never a commit this tree is not
         commit = _git("rev-parse", "--verify", "HEAD")
         clean = _git("status", "--porcelain", "--untracked-files=no")
         if commit and len(commit) == 40 and clean == "":
-            (Path(self.build_lib) / "scorecard" / "_commit.txt").write_text(commit + "\n", encoding="utf-8")
+            recorded.write_text(commit + "\n", encoding="utf-8")
 
 
 setup(cmdclass={"build_py": BuildPy})
