@@ -9,12 +9,16 @@ formatter per output format.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+import os
+from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass
-from typing import Literal
+from typing import Any, Literal
+from urllib.parse import quote
 
 Level = Literal["error", "warning"]
-FORMATS = ("standard", "github", "json")
+FORMATS = ("standard", "github", "json", "sarif")
+GITHUB_SHOWN = 10
+"""GitHub shows at most this many annotations of each level per step (and 50 per job): the rest only in the log."""
 
 
 def _escape(c: str) -> str:
@@ -156,7 +160,9 @@ def summary_line(files: int, problems: list[Problem], unshown: Unshown = Unshown
     return f"{line} ({unshown.line()})" if unshown else line
 
 
-def format_report(problems: list[Problem], files: int, fmt: str = "standard", unshown: Unshown = Unshown()) -> str:
+def format_report(problems: list[Problem], files: int, fmt: str = "standard", unshown: Unshown = Unshown(),
+                  rules: Mapping[str, str] | None = None) -> str:
+    """The problems in one of `FORMATS`; `rules`: each rule id's description (for SARIF)."""
     problems = sort_problems(problems)
     if fmt == "json":
         return json.dumps(
@@ -170,8 +176,56 @@ def format_report(problems: list[Problem], files: int, fmt: str = "standard", un
             indent=2,
             ensure_ascii=False,
         )
+    if fmt == "sarif":
+        return sarif(problems, rules or {}, unshown)
+    if fmt == "github":
+        return "\n".join(_github(problems, files, unshown))
     lines = [format_problem(p, fmt) for p in problems]
-    if unshown and fmt == "github":
-        lines.append(f"::error::{unshown.line()}" if unshown.errors else f"::warning::{unshown.line()}")
     lines.append(summary_line(files, problems, unshown))
     return "\n".join(lines)
+
+
+def _github(problems: list[Problem], files: int, unshown: Unshown) -> list[str]:
+    """Workflow commands: the problems of each file in a group of the log, and a notice when there are more of a
+    level than GitHub shows as annotations (the job summary has them all, see `problems_summary`)."""
+    lines: list[str] = []
+    for path in sorted({p.path for p in problems}):
+        lines.append(f"::group::{_github_escape(path)}")
+        lines += [format_problem(p, "github") for p in problems if p.path == path]
+        lines.append("::endgroup::")
+    for level in ("error", "warning"):
+        n = sum(p.level == level for p in problems)
+        if n > GITHUB_SHOWN:
+            lines.append(f"::notice::{plural(n, level)}: GitHub shows {GITHUB_SHOWN} as annotations; the log above "
+                         "and the job summary list them all")
+    if unshown:
+        lines.append(f"::error::{unshown.line()}" if unshown.errors else f"::warning::{unshown.line()}")
+    lines.append(summary_line(files, problems, unshown))
+    return lines
+
+
+SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+
+
+def sarif(problems: list[Problem], rules: Mapping[str, str], unshown: Unshown = Unshown()) -> str:
+    """SARIF 2.1.0, for GitHub code scanning (`github/codeql-action/upload-sarif`): one result per problem, its
+    place by the path relative to the repository (percent-encoded: a file name is untrusted) and line and column."""
+    from scorecard import __version__
+    from scorecard.release import TOOL_URL
+
+    used = sorted({p.rule for p in problems})
+    results = [{
+        "ruleId": p.rule, "ruleIndex": used.index(p.rule), "level": p.level, "message": {"text": p.text()},
+        "locations": [{"physicalLocation": {
+            "artifactLocation": {"uri": quote(p.path.replace(os.sep, "/"), safe="/"), "uriBaseId": "%SRCROOT%"},
+            "region": {"startLine": max(p.line, 1), "startColumn": max(p.column, 1)}}}],
+    } for p in problems]
+    run: dict[str, Any] = {
+        "tool": {"driver": {"name": "ai-scorecard", "version": __version__, "informationUri": TOOL_URL,
+                            "rules": [{"id": r, "shortDescription": {"text": rules.get(r, r)}} for r in used]}},
+        "results": results,
+    }
+    if unshown:
+        run["invocations"] = [{"executionSuccessful": True, "toolExecutionNotifications": [
+            {"level": "error" if unshown.errors else "warning", "message": {"text": unshown.line()}}]}]
+    return json.dumps({"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}, indent=2, ensure_ascii=False)

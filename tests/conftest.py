@@ -127,6 +127,20 @@ def actionlint() -> Path:
     return TOOLS
 
 
+@pytest.fixture(scope="session")
+def sarif_schema() -> dict:
+    """The SARIF 2.1.0 JSON Schema (OASIS), as Microsoft's npm package @microsoft/jest-sarif ships it."""
+    if not (shutil.which("node") and shutil.which("npm")):
+        if os.environ.get("SCORECARD_REQUIRE_BROWSER"):
+            pytest.fail("npm is missing (./dev test installs it as root)")
+        pytest.skip("no npm for the SARIF schema (./dev test installs it as root)")
+    path = TOOLS / "node_modules" / "@microsoft" / "jest-sarif" / "lib" / "schemas" / "sarif-2.1.0-rtm.5.json"
+    if not path.is_file():
+        subprocess.run(["npm", "install", "--silent", "--no-audit", "--no-fund", "--prefix", str(TOOLS),
+                        "@microsoft/jest-sarif@1.0.0-beta.0"], check=True, capture_output=True)
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
 CHROMIUM = "/usr/bin/chromium"
 FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
          "--disable-component-update", "--disable-sync"]

@@ -8,6 +8,7 @@ environment and mkdocs.yml once, and every command receives what it read.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -34,12 +35,16 @@ def context(args: argparse.Namespace) -> RunContext:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    if hasattr(args, "format") and args.format is None:  # like yamllint: annotations when GitHub Actions runs it
+        args.format = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "standard"
     try:
         return int(args.func(args, context(args)))
     except InvalidPortfolio as exc:
         fmt = getattr(args, "format", "standard")
+        from scorecard.validate.run import CHECKS
+
         print(format_report(exc.problems, exc.files, fmt if fmt in FORMATS else "standard",
-                            exc.unshown), file=sys.stderr)
+                            exc.unshown, rules=CHECKS), file=sys.stderr)
         return 1
     except UsageError as exc:
         print(f"scorecard: error: {exc}", file=sys.stderr)

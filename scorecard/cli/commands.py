@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import re
 import sys
 from pathlib import Path
@@ -16,15 +17,21 @@ from pathlib import Path
 from scorecard.context import RunContext
 from scorecard.errors import UsageError, UserError
 from scorecard.months import format_month
-from scorecard.problem import format_problem, format_report
+from scorecard.problem import format_problem, format_report, sort_problems
 
 
 def cmd_validate(args: argparse.Namespace, ctx: RunContext) -> int:
-    from scorecard.validate.run import validate_paths
+    from scorecard.validate.run import CHECKS, validate_paths
 
     paths = args.paths or [ctx.settings.initiatives]
     result = validate_paths(paths, today=ctx.today, catalogue=ctx.policy.catalogue)
-    print(format_report(result.problems, result.files, args.format))
+    print(format_report(result.problems, result.files, args.format, rules=CHECKS))
+    summary = os.environ.get("GITHUB_STEP_SUMMARY") if args.format == "github" else None
+    if summary and result.problems:  # every problem in the job summary: annotations show only the first ten
+        from scorecard.render.markdown import render_markdown
+
+        with open(summary, "a", encoding="utf-8") as out:
+            out.write(render_markdown("problems.md.j2", problems=sort_problems(result.problems), files=result.files))
     return 1 if result.failed(args.strict) else 0
 
 

@@ -37,7 +37,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = command("validate", help="check initiative files and report every problem")
     p.add_argument("paths", nargs="*", help=f"files or folders (default: {DEFAULT_DIR}/)")
-    p.add_argument("--format", choices=FORMATS, default="standard", help="output format (default: standard)")
+    p.add_argument("--format", choices=FORMATS, default=None,
+                   help="output format (default: github when run by GitHub Actions, else standard; sarif for code "
+                        "scanning)")
     p.add_argument("--strict", action="store_true", help="fail on warnings too")
     p.add_argument("--config", metavar="FILE", help="the mkdocs.yml holding the scorecard options (default: ./mkdocs.yml)")
     p.set_defaults(func=cmd_validate)

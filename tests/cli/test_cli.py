@@ -28,13 +28,64 @@ def bad_dir(tmp_path, monkeypatch):
 
 def test_github_format(bad_dir, capsys):
     assert main(["validate", "--format", "github", "--today", "2026-11", "."]) == 1
-    assert capsys.readouterr().out.splitlines() == [
+    expected = [
+        f"::group::{F}",
         f"::warning file={F},line=16,col=103,title=scorecard [exemption-expired]::the exemption of 'governance.monitoring' "
         "expired in 2026-05 and no longer counts; renew it with a new expiry month and approver, or remove it",
         f"::error file={F},line=48,col=28,title=scorecard [kpi-undeclared]::KPI 'hours_savd' in month 2026-02 is not "
         "declared under kpis; did you mean 'hours_saved'?",
+        "::endgroup::",
         "1 file checked: 1 error, 1 warning",
     ]
+    assert capsys.readouterr().out.splitlines() == expected
+    # like yamllint: the github format by itself under GitHub Actions, when no format is named
+    os.environ["GITHUB_ACTIONS"] = "true"
+    try:
+        assert main(["validate", "--today", "2026-11", "."]) == 1
+        assert capsys.readouterr().out.splitlines() == expected
+        assert main(["validate", "--today", "2026-11", "--format", "standard", "."]) == 1
+        assert capsys.readouterr().out.splitlines()[0].startswith(f"{F}:16:103: warning")
+    finally:
+        del os.environ["GITHUB_ACTIONS"]
+
+
+def test_more_problems_than_github_shows_get_a_notice_and_the_job_summary_lists_them_all(tmp_path, monkeypatch, capsys):
+    files = {f"init-{n:02d}.yaml": mutate(SAMPLE, "hours_saved: 90}", "hours_savd: 90}") for n in range(12)}
+    files["a|b.yaml"] = "name: [\n"  # a hostile name: the summary's table cell stays one cell
+    for name, text in files.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(tmp_path / "summary.md"))
+    assert main(["validate", "--format", "github", "--today", "2026-11", "."]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert out.count("::endgroup::") == 13 and out[-2:] == [
+        "::notice::13 errors: GitHub shows 10 as annotations; the log above and the job summary list them all",
+        "12 files checked: 13 errors, 0 warnings"]
+    summary = (tmp_path / "summary.md").read_text(encoding="utf-8").splitlines()
+    assert summary[0] == "### 12 files checked: 13 errors, 0 warnings"
+    rows = [r for r in summary if r.startswith("| <code>")]
+    assert len(rows) == 13 and all(r.count(" | ") == 4 for r in rows)  # the '|' of the name is escaped
+    assert rows[-1].startswith("| <code>init&#45;11&#46;yaml</code> | 48 | error |")
+
+
+def test_sarif_format_validates_against_the_sarif_schema(bad_dir, capsys, sarif_schema):
+    import jsonschema
+
+    (bad_dir / "déjà vu.yaml").write_text("name: [\n", encoding="utf-8")  # a name to percent-encode
+    assert main(["validate", "--format", "sarif", "--today", "2026-11", "."]) == 1
+    doc = json.loads(capsys.readouterr().out)
+    jsonschema.Draft4Validator(sarif_schema).validate(doc)
+    [run] = doc["runs"]
+    assert [r["id"] for r in run["tool"]["driver"]["rules"]] == ["exemption-expired", "file-name", "kpi-undeclared"]
+    assert run["tool"]["driver"]["rules"][2]["shortDescription"]["text"] == "month blocks report only KPIs declared under kpis"
+    places = [(r["ruleId"], r["level"], r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+               r["locations"][0]["physicalLocation"]["region"]) for r in run["results"]]
+    assert places == [
+        ("file-name", "error", "d%C3%A9j%C3%A0%20vu.yaml", {"startLine": 1, "startColumn": 1}),
+        ("exemption-expired", "warning", F, {"startLine": 16, "startColumn": 103}),
+        ("kpi-undeclared", "error", F, {"startLine": 48, "startColumn": 28})]
+    assert run["results"][2]["message"]["text"] == ("KPI 'hours_savd' in month 2026-02 is not declared under kpis; "
+                                                    "did you mean 'hours_saved'?")
 
 
 def test_json_format(bad_dir, capsys):
