@@ -56,6 +56,13 @@ class Settings:
     """mkdocs.yml's use_directory_urls."""
     docs_dir: str = "docs"
     """mkdocs.yml's docs_dir (relative to its folder)."""
+    files_root: Path | None = None
+    """What the initiative files' paths are shown relative to, when not `root`: a pull request's check built with
+    the base commit's mkdocs.yml from a temporary folder names them as in the repository (`site/trusted.py`)."""
+
+    @property
+    def display_root(self) -> Path:
+        return self.files_root or self.root
 
     @property
     def initiatives(self) -> Path:

@@ -20,7 +20,7 @@ from scorecard.validate.run import FileCache, ValidationResult, validate_paths
 def validated(ctx: RunContext, strict: bool = False, cache: FileCache | None = None) -> ValidationResult:
     """Validate the portfolio; raise InvalidPortfolio (with every problem) when it fails."""
     settings = ctx.settings
-    result = validate_paths([settings.initiatives], today=ctx.today, base=settings.root, cache=cache,
+    result = validate_paths([settings.initiatives], today=ctx.today, base=settings.display_root, cache=cache,
                             catalogue=ctx.policy.catalogue)
     if ctx.public:  # its log may be public: quote nothing from a file it does not publish
         result.problems, result.unshown = quotable(result.problems, result.public, ctx.policy.public.withhold)

@@ -70,6 +70,19 @@ def _require_config(ctx: RunContext) -> None:
 
 
 def cmd_build(args: argparse.Namespace, ctx: RunContext) -> int:
+    if args.base:
+        from scorecard.site.trusted import base_build
+
+        with base_build(ctx, args.base, Path.cwd()) as base:
+            notice = base.notice(args.base)
+            if notice:
+                print(notice, file=sys.stderr)
+            args.site_dir = str(Path(args.site_dir).resolve())
+            return _build(args, base.context)
+    return _build(args, ctx)
+
+
+def _build(args: argparse.Namespace, ctx: RunContext) -> int:
     from scorecard.site.build import build_site, site_inputs
 
     _require_config(ctx)

@@ -65,6 +65,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="mkdocs (default: Material for MkDocs with the scorecard plugin) or zensical "
                         "(the same pages as plain files, built by Zensical; pip install 'ai-scorecard[zensical]')")
     p.add_argument("--config", metavar="FILE", help="the mkdocs.yml to build (default: ./mkdocs.yml)")
+    p.add_argument("--base", metavar="REF",
+                   help="build the working tree's initiatives with the configuration of this commit (mkdocs.yml, "
+                        "policy, templates, docs): a pull request's check, which must not run what it changes")
     p.set_defaults(func=cmd_build)
 
     p = command("publish", help="validate, then deploy the site as of a month with mike (version YYYY-MM)")

@@ -538,7 +538,8 @@ def test_a_new_portfolio_validates_reports_builds_diffs_and_publishes_from_the_w
     assert [s["uses"].split("@")[0] for s in steps] == ["actions/checkout", TOOL_REPO]
     ran = run_action(steps[1]["with"], work, runner, tools)
     assert ran == ["Check the inputs", "Install scorecard", "Validate the initiative files",
-                   "What the change does to the scorecard", "Build the site", "The outputs"]
+                   "What the change does to the scorecard", "Build the site with the base's configuration",
+                   "The outputs"]
     assert format_month(this_month()) in summary.read_text(encoding="utf-8")
     outputs = dict(line.split("=", 1) for line in (tmp_path / "output").read_text(encoding="utf-8").splitlines())
     assert (outputs["errors"], outputs["site"]) == ("0", str(work / "site"))

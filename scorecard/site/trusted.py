@@ -1,0 +1,84 @@
+"""The build of a pull request with the base branch's configuration (`scorecard build --base REF`).
+
+MkDocs reads mkdocs.yml with a loader that can construct Python objects, and runs its `hooks:`; the theme's
+`custom_dir` and the templates shape every page. A pull request that edits them would run code in the check.
+So the check builds with everything but the initiative files as it is in the base commit: the tree of that
+commit is extracted into a temporary folder (by `git archive`: only what the commit holds), and the settings
+read from its mkdocs.yml, with the initiatives folder pointed at the pull request's. What the pull request
+changes outside the initiatives is named, once, and takes effect when it is merged.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import shutil
+import tarfile
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from scorecard.config import read_settings
+from scorecard.context import RunContext
+from scorecard.errors import UserError
+from scorecard.gitrepo import Repo
+from scorecard.problem import shown
+
+NAMED = 5
+"""How many changed files the notice names."""
+
+
+@dataclass(frozen=True)
+class BaseBuild:
+    context: RunContext
+    """The run's context with the base commit's settings, the initiatives folder the working tree's."""
+    changed: tuple[str, ...]
+    """The files outside the initiatives that the working tree changes against the base (relative to the cwd)."""
+
+    def notice(self, ref: str) -> str | None:
+        if not self.changed:
+            return None
+        names = ", ".join(shown(c) for c in self.changed[:NAMED])
+        more = f" and {len(self.changed) - NAMED} more" if len(self.changed) > NAMED else ""
+        return (f"scorecard: this change edits {names}{more} outside the initiatives; the build uses them as they "
+                f"are in {shown(ref)}: they take effect once merged")
+
+
+def _extract(data: bytes, into: Path) -> None:
+    """A `git archive` tar into `into`: members the data filter refuses (links out of the folder) are left out."""
+    with tarfile.open(fileobj=io.BytesIO(data)) as tar:
+        for member in tar.getmembers():
+            try:
+                tar.extract(member, into, filter="data")
+            except (tarfile.FilterError, OSError):
+                continue
+
+
+@contextmanager
+def base_build(ctx: RunContext, ref: str, cwd: Path) -> Iterator[BaseBuild]:
+    """The context to build the working tree's initiatives with the configuration of the commit `ref` names."""
+    repo = Repo(cwd)
+    commit = repo.commit(ref)
+    prefix = repo.run("rev-parse", "--show-prefix").decode("utf-8", "surrogateescape").strip()
+    config = PurePosixPath(str(ctx.config_path or "mkdocs.yml"))
+    if config.is_absolute() or ".." in config.parts:
+        raise UserError(f"--base builds with the {config} of {ref}: give --config as a path inside the repository")
+    tmp = Path(tempfile.mkdtemp(prefix="scorecard-base-"))
+    try:
+        _extract(repo.run("archive", "--format=tar", "--end-of-options", commit), tmp)
+        base_config = tmp / prefix / config
+        if not base_config.is_file():
+            raise UserError(f"{ref} has no {prefix}{config}: the build takes its configuration from the base")
+        base = read_settings(base_config)
+        # the base's option names the folder; the working tree holds the files the change brings
+        folder = (cwd / Path(str(base.options["initiatives"]))).resolve()
+        settings = dataclasses.replace(base, options={**base.options, "initiatives": str(folder)},
+                                       files_root=cwd.resolve())
+        inside = folder.relative_to(cwd.resolve()).as_posix() if folder.is_relative_to(cwd.resolve()) else None
+        changed = tuple(sorted(c.path for c in repo.changes(commit, ".")
+                               if inside is None or not (c.path == inside or c.path.startswith(inside + "/"))))
+        yield BaseBuild(dataclasses.replace(ctx, given_settings=settings, config_path=base_config), changed)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)  # the folder this made, and only it
