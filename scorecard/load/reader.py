@@ -29,6 +29,8 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+
+from scorecard.model import Initiative
 from yaml._yaml import CParser
 from yaml.events import (
     AliasEvent,
@@ -310,10 +312,137 @@ def _yaml_error(path: str, text: str, exc: yaml.YAMLError) -> LoadError:
         tab = source.find("\t") + 1 if "\t" in source else column
         return _error(path, line, tab, "syntax", "a TAB character is used for indentation; YAML allows only spaces",
                       "replace the TAB with spaces (most editors can show TABs and convert them)")
+    found = _diagnose(text.splitlines(), line, column, str(problem))
+    if found is not None:
+        return _error(path, *found)
     message = f"{context}: {problem}" if context else str(problem)
     # libyaml often notices a missing quote, colon or bracket on the line after the mistake
     return _error(path, line, column, "syntax", f"YAML syntax error: {message}",
                   "check the indentation and quoting on this line and the one above")
+
+
+ODD_SPACES = {"\u00a0": "a non-breaking space (U+00A0)", "\u202f": "a narrow non-breaking space (U+202F)",
+              "\u2007": "a figure space (U+2007)", "\u3000": "an ideographic space (U+3000)",
+              "\u200b": "a zero-width space (U+200B)", "\ufeff": "a zero-width no-break space (U+FEFF)"}
+"""Characters that look like a space (or like nothing) and that YAML does not read as one."""
+_ODD_INDENT = re.compile("^([ " + "".join(ODD_SPACES) + "]*)[" + "".join(ODD_SPACES) + "]")
+_ODD_AFTER_KEY = re.compile(r"^ *(?:- +)?([A-Za-z0-9_][A-Za-z0-9_.-]*):([" + "".join(ODD_SPACES) + "])")
+
+
+_BLOCK_START = re.compile(r"^ *(?:- +)?[^#\s][^:]*: *[|>][0-9+-]*\s*(?:#.*)?$")
+
+
+def _odd_space(text: str) -> tuple[int, int, str, str, str] | None:
+    """An odd space where YAML needs a real one, in the indentation or after a key's colon (in text it is text)."""
+    fix = "replace it with an ordinary space (it comes with text copied from a web page or a document)"
+    block: int | None = None  # the indentation of the key whose block scalar (`note: |`) the lines belong to
+    for n, line in enumerate(text.splitlines(), 1):
+        if block is not None:
+            if not line.strip(" ") or len(line) - len(line.lstrip(" ")) > block:
+                continue  # text of the block: an odd space there is the writer's
+            block = None
+        if _BLOCK_START.match(line):
+            block = len(line) - len(line.lstrip(" "))
+        indent = _ODD_INDENT.match(line)
+        if indent:
+            char = line[len(indent.group(1))]
+            return (n, len(indent.group(1)) + 1, "syntax",
+                    f"the indentation holds {ODD_SPACES[char]}, which YAML does not read as a space", fix)
+        after = _ODD_AFTER_KEY.match(line)
+        if after:
+            key, char = after.groups()
+            return (n, after.start(2) + 1, "syntax", f"after '{key}:' comes {ODD_SPACES[char]}, which YAML does not "
+                    f"read as a space, so the key and its value read as one text", fix)
+    return None
+
+
+_KEY_LINE = re.compile(r"^( *)(- +)?([A-Za-z0-9_][A-Za-z0-9_.-]*): *(.*)$")
+_PLAIN_START = re.compile(r"[^\s\"'{\[|>&*!%@`#]")
+_QUOTED_START = re.compile(r"^([\"'])((?:(?!\1).)*)\1\s*([^\s#].*)$")
+TOP_LEVEL_KEYS = frozenset(Initiative.model_fields)
+
+
+def _quoted(text: str) -> str:
+    """`text` as one YAML scalar in quotes: single quotes unless it holds one, then double quotes escaped."""
+    if "'" not in text:
+        return f"'{text}'"
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def _diagnose(lines: list[str], line: int, column: int, problem: str) -> tuple[int, int, str, str, str] | None:
+    """The mistakes team leads really make, named in words, from where libyaml stopped: (line, column, rule,
+    message, hint), or None for the generic message."""
+    if not 0 < line <= len(lines):
+        return None
+    source = lines[line - 1]
+    m = _KEY_LINE.match(source)
+    if m is None:
+        return None
+    spaces, key, value = len(m.group(1)), m.group(3), m.group(4)
+    value_at = len(source) - len(value) + 1  # 1-based column where the value starts
+    if "mapping values are not allowed" in problem and value and column > value_at and ": " in value \
+            and _PLAIN_START.match(value):
+        shown = value if len(value) <= 60 else None
+        return (line, value_at + value.index(": "), "syntax",
+                f"the text of '{key}' contains ': ', which YAML reads as the start of a new key",
+                f"put the whole value in quotes: {key}: {_quoted(value)}" if shown else
+                "put the whole value in quotes")
+    quoted = _QUOTED_START.match(value)
+    if quoted and "did not find expected key" in problem:
+        whole = value.rstrip()
+        return (line, value_at, "syntax",
+                f"the text of '{key}' starts with a quoted word, and YAML ends the value at its closing quote",
+                f"put the whole value in quotes, the other kind outside: {key}: {_quoted(whole)}")
+    sibling = _out_of_line(lines, line, spaces, key)
+    if sibling is not None:
+        return sibling
+    if key in TOP_LEVEL_KEYS and spaces > 0 and m.group(2) is None:
+        above = next((lines[n] for n in range(line - 2, -1, -1) if lines[n].strip() and _indent(lines[n]) == 0
+                      and not lines[n].lstrip().startswith("#")), "")
+        parent = above.split(":", 1)[0].strip()
+        return (line, 1, "syntax", f"'{key}' is a top-level key, but it is indented {spaces} spaces, so YAML reads it "
+                f"as part of '{parent}' above" if parent else f"'{key}' is a top-level key, but it is indented "
+                f"{spaces} spaces", f"start '{key}:' at the beginning of the line")
+    return None
+
+
+def _out_of_line(lines: list[str], line: int, spaces: int, key: str) -> tuple[int, int, str, str, str] | None:
+    """Two keys of one mapping indented differently: `users:` at 3 spaces, `kpis:` at 4."""
+    previous = next((n for n in range(line - 2, -1, -1) if lines[n].strip() and not lines[n].lstrip().startswith("#")),
+                    None)
+    if previous is None:
+        return None
+    before = _KEY_LINE.match(lines[previous])
+    if before is None or before.group(4) == "" or _indent(lines[previous]) == spaces:
+        return None  # the line above opens a mapping (or lines up): not two keys out of line
+    other = _indent(lines[previous])
+    at = next((n for n in range(previous - 1, -1, -1) if lines[n].strip() and _indent(lines[n]) < min(other, spaces)),
+              None)
+    parent_key = lines[at].strip().removeprefix("- ").split(":", 1)[0] if at is not None else ""
+    usual = _child_indent(lines, _indent(lines[at]), skip=at) if at is not None else None
+    a, b = (before.group(3), previous + 1, other), (key, line, spaces)
+    odd, fine = (a, b) if usual == spaces else (b, a)
+    under = f" under '{parent_key}'" if parent_key else ""
+    return (odd[1], odd[2] + 1, "syntax", f"'{odd[0]}' on line {odd[1]} is indented {odd[2]} spaces, out of line with "
+            f"'{fine[0]}' on line {fine[1]} ({fine[2]}): the keys{under} line up",
+            f"indent it {usual} spaces, as elsewhere in the file" if usual in (other, spaces)
+            else f"indent it {fine[2]} spaces, like '{fine[0]}'")
+
+
+def _child_indent(lines: list[str], parent: int, skip: int) -> int | None:
+    """The most common indentation of the first key under a `key:` line indented `parent` spaces (but line `skip`)."""
+    counts: dict[int, int] = {}
+    for n, text in enumerate(lines[:-1]):
+        m = _KEY_LINE.match(text)
+        if m and n != skip and _indent(text) == parent and m.group(4) == "" and m.group(2) is None:
+            child = next((x for x in lines[n + 1:] if x.strip() and not x.lstrip().startswith("#")), "")
+            if _indent(child) > parent:
+                counts[_indent(child)] = counts.get(_indent(child), 0) + 1
+    return max(counts, key=lambda k: (counts[k], -k)) if counts else None
 
 
 def _read_regular(path: Path, shown: str) -> tuple[bytes, int]:
@@ -356,6 +485,9 @@ def read_document(path: Path | str, display: str | None = None) -> tuple[Documen
                      f"the file is not UTF-8 text (byte 0x{raw[exc.start]:02x})",
                      "save it with UTF-8 encoding") from None
     text = text.removeprefix("\ufeff")
+    odd = _odd_space(text)
+    if odd is not None:
+        raise _error(shown, *odd)
     problems: list[Problem] = []
     doc = parse_text(text, shown, problems)
     doc.todo = "TODO" in text or "todo@example.com" in text

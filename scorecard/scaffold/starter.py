@@ -16,7 +16,8 @@ SCHEMA_FILE = "schema/initiative.schema.json"
 
 def starter_text(month: int, schema_ref: str) -> str:
     template = resources.files("scorecard").joinpath("data/starter.yaml").read_text(encoding="utf-8")
-    return template.format(month=format_month(month), schema=schema_ref)
+    # the example month block is the month just ended: a block is for a month that has ended
+    return template.format(month=format_month(month), example=format_month(month - 1), schema=schema_ref)
 
 
 def write_starter(ident: str, folder: Path, month: int) -> Path:

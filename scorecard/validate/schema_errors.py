@@ -25,9 +25,15 @@ _SUFFIXED = re.compile(r"^([+-]?[0-9]+(?:\.[0-9]+)?)\s*([kKmM%])$")
 _CURRENCY = re.compile(r"^(?:[$\u20ac\u00a3]|[A-Z]{3}\s)\s*|\s*(?:[$\u20ac\u00a3]|\s[A-Z]{3})$")
 
 
+_DECIMAL_COMMA = re.compile(r"^([+-]?[0-9]+),([0-9]{1,2}|[0-9]{4,})$")
+
+
 def number_hint(text: str) -> str:
-    """What to write instead of a number written as text: '1,200' -> write 1200, '45%' -> write 45."""
+    """What to write instead of a number written as text: '1,200' -> write 1200, '45%' -> write 45, '10,8' -> 10.8."""
     bare = _CURRENCY.sub("", text.strip())
+    decimal = _DECIMAL_COMMA.match(bare)
+    if decimal:
+        return f"{text} looks like a decimal comma: write {decimal.group(1)}.{decimal.group(2)}"
     grouped = _GROUPED.match(bare)
     if grouped:
         sign, digits, sep, point, decimals = grouped.groups()
@@ -132,7 +138,17 @@ def _thousands_key(doc: Document, loc: tuple[Any, ...], name: str) -> tuple[str,
     return (f"{m.group(1)},{name}", line, m.start(1) + 1) if m else None
 
 
-def problem_from_error(doc: Document, model: type[BaseModel], err: Any) -> Problem:
+def _with_split_digits(doc: Document, loc: tuple[Any, ...], value: str) -> str:
+    """`{licenses: $2,500}` reads as the text '$2' and a key '500': the amount as written, '$2,500'."""
+    line, column = doc.locate(loc)
+    lines = doc.text.splitlines()
+    rest = lines[line - 1][column - 1:] if 0 < line <= len(lines) else ""
+    m = re.match(re.escape(value) + r"((?:,[0-9]{3})+)(?=\s*[,}])", rest)
+    return value + m.group(1) if m else value
+
+
+def problem_from_error(doc: Document, model: type[BaseModel], err: Any) -> Problem | None:
+    """The problem of one of pydantic's errors; None for the second half of a mistake another error names."""
     loc = tuple(err["loc"])
     kind = err["type"]
     value = err.get("input")
@@ -144,9 +160,14 @@ def problem_from_error(doc: Document, model: type[BaseModel], err: Any) -> Probl
     rule, message, hint = "type", f"'{where}': {err['msg']}", ""
     use_key = at_key
 
-    grouped = _thousands_key(doc, loc, str(loc[-1])) if kind == "extra_forbidden" else None
+    # {support: 1,200} or {cycle_time: 10,8}: the comma split one number into an entry and a key with no value
+    split = kind == "extra_forbidden" or (value is None and kind in ("float_type", "int_type"))
+    grouped = _thousands_key(doc, loc, str(loc[-1])) if split and loc else None
     if grouped:
         written, line, column = grouped
+        before = doc.text.splitlines()[line - 1][: column - 1].rstrip()
+        if before[-1:] in ("$", "\u20ac", "\u00a3"):
+            return None  # '$2,500': the text '$2' is the problem, and its line names the whole amount
         return Problem(doc.path, line, column, "error", "number", f"'{dotted(loc[:-1])}': {number_hint(written)}",
                        "inside { }, a comma separates entries", withholdable(loc))
     if kind == "extra_forbidden":
@@ -163,8 +184,13 @@ def problem_from_error(doc: Document, model: type[BaseModel], err: Any) -> Probl
         return Problem(doc.path, line, column, "error", rule, message, "")
     elif kind in ("float_type", "int_type", "float_parsing", "int_parsing"):
         if isinstance(value, str):
+            written = _with_split_digits(doc, loc, value)
             rule, message, hint = "number", f"'{where}' must be a number, got the text {_shown(value)}", \
                 number_hint(value)
+            if written != value:  # '$2,500': YAML read '$2', and the comma started a new entry
+                plain = re.sub(r"[^0-9.+-]", "", written)
+                hint = (f"write {plain}: '{written}' is one amount, the currency is the portfolio's, and inside "
+                        "{ } a comma separates entries")
         elif kind.startswith("int") and isinstance(value, float):
             rule, message = "type", f"'{where}' must be a whole number, got {_shown(value)}"
         else:
@@ -225,7 +251,7 @@ def validate_model(doc: Document, model: type[BaseModel]) -> tuple[Any, list[Pro
         return model.model_validate(doc.data), []
     except ValidationError as exc:
         errors = _merge_misspelt(exc.errors(include_url=False))
-        return None, [problem_from_error(doc, model, e) for e in errors]
+        return None, [p for e in errors if (p := problem_from_error(doc, model, e)) is not None]
 
 
 def _merge_misspelt(errors: list[Any]) -> list[Any]:
