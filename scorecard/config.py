@@ -18,7 +18,7 @@ from typing import Any
 
 import yaml
 
-from scorecard.errors import UserError
+from scorecard.errors import UsageError, UserError
 from scorecard.months import month_arg
 from scorecard.policy import Policy, load_policy
 
@@ -186,6 +186,6 @@ def read_settings(config_file: str | Path | None = None) -> Settings:
     raw: dict[str, Any] = {}
     if path.exists():
         raw = read_yaml(path)
-    elif config_file is not None:
-        raise UserError(f"{path}: no such file; the site is configured in mkdocs.yml")
+    elif config_file is not None:  # named by --config-file: the command line is wrong
+        raise UsageError(f"{path}: no such file; the site is configured in mkdocs.yml")
     return settings(path, plugin_options(raw), raw)

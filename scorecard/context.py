@@ -20,7 +20,7 @@ from pathlib import Path
 
 from scorecard.clock import this_month
 from scorecard.config import Settings, read_settings
-from scorecard.errors import UserError
+from scorecard.errors import UsageError, UserError
 from scorecard.months import format_month, year_month
 from scorecard.policy import Policy
 
@@ -83,7 +83,8 @@ class RunContext:
                                 "of; give --today a later month")
             return last
         if month > last:
-            raise UserError(f"{source} {format_month(month)} has not ended yet (today is in "
+            error = UsageError if self.as_of_asked is not None else UserError  # an option's value, or mkdocs.yml's
+            raise error(f"{source} {format_month(month)} has not ended yet (today is in "
                             f"{format_month(self.today)}): the latest month to judge as of is {format_month(last)}")
         return month
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from actions import run_action
 from conftest import GIT_ENV, PORTFOLIO, ROOT, TODAY, lint
 from scorecard import fmt
 
@@ -115,29 +116,40 @@ def test_actionlint_catches_a_broken_workflow(actionlint, tmp_path):
     assert any("evnt_name" in r["message"] for r in lint(actionlint, broken))
 
 
-def test_validate_workflow_commands_run_on_a_pull_request(repo):
+def _shims(folder: Path) -> str:
+    """A PATH with only `scorecard` and `python` (this interpreter) besides the system's: no virtual environment,
+    so that publish must run mike and MkDocs with its own interpreter."""
+    folder.mkdir()
+    for name, command in (("scorecard", f"{sys.executable} -m scorecard.cli"), ("python", sys.executable)):
+        (folder / name).write_text(f'#!/bin/sh\nexec {command} "$@"\n', encoding="utf-8")
+        (folder / name).chmod(0o755)
+    return f"{folder}:/usr/bin:/bin"
+
+
+def test_validate_workflow_runs_the_action_on_a_pull_request(repo):
     run(repo, "git", "checkout", "-q", "-b", "update")
     _add_month(repo)
-    commands = [s["run"] for s in _steps("validate.yml") if "run" in s and "scorecard" in s["run"]]
-    assert [c.split()[1] for c in commands] == ["validate", "diff", "build"]
+    [step] = [s for s in _steps("validate.yml") if s.get("uses") == "./"]
     summary = repo.parent / "summary.md"
-    for command in commands:
-        shell = command.replace("scorecard ", f"{sys.executable} -m scorecard.cli ", 1)
-        proc = subprocess.run(["bash", "-ec", shell], cwd=repo, capture_output=True, text=True,
-                              env={**ENV, "BASE_REF": "main", "GITHUB_STEP_SUMMARY": str(summary)})
-        assert proc.returncode == 0, (command, proc.stdout, proc.stderr)
+    temp = repo.parent / "runner-temp"
+    temp.mkdir()
+    ran = run_action(step["with"], repo, {**ENV, "BASE_REF": "main", "GITHUB_STEP_SUMMARY": str(summary),
+                                          "GITHUB_OUTPUT": str(repo.parent / "output"), "RUNNER_TEMP": str(temp)},
+                     _shims(repo.parent / "bin"), skip=("Install scorecard",))
+    assert [r.split()[0] for r in ran] == ["Check", "Validate", "What", "Build", "The"]
     assert "fix -> **iterate**" in summary.read_text(encoding="utf-8")  # its primary KPI missed its target
     assert (repo / "site" / "index.html").is_file()
 
 
 @pytest.mark.slow
-def test_publish_workflow_command_publishes_the_given_month(repo):
-    commands = [s["run"] for s in _steps("publish.yml") if "run" in s and "scorecard publish" in s["run"]]
-    assert len(commands) == 1
-    shell = commands[0].replace("scorecard ", f"{sys.executable} -m scorecard.cli ", 1)
-    proc = subprocess.run(["bash", "-ec", shell], cwd=repo, capture_output=True, text=True,
-                          env={**ENV, "MONTH": "2026-10"})
-    assert proc.returncode == 0, proc.stderr
+def test_publish_workflow_runs_the_action_for_the_given_month(repo):
+    [step] = [s for s in _steps("publish.yml") if s.get("with", {}).get("command") == "publish"]
+    temp = repo.parent / "runner-temp"
+    temp.mkdir()
+    run_action({**step["with"], "month": "2026-10"}, repo,
+               {**ENV, "GITHUB_STEP_SUMMARY": str(repo.parent / "summary.md"),
+                "GITHUB_OUTPUT": str(repo.parent / "output"), "RUNNER_TEMP": str(temp)},
+               _shims(repo.parent / "bin"), skip=("Install scorecard",))
     run(repo, "git", "fetch", "-q", "origin")
     assert json.loads(show(repo, "origin/gh-pages", "versions.json"))[0]["version"] == "2026-10"
 

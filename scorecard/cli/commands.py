@@ -25,7 +25,11 @@ def cmd_validate(args: argparse.Namespace, ctx: RunContext) -> int:
 
     paths = args.paths or [ctx.settings.initiatives]
     result = validate_paths(paths, today=ctx.today, catalogue=ctx.policy.catalogue)
-    print(format_report(result.problems, result.files, args.format, rules=CHECKS))
+    report = format_report(result.problems, result.files, args.format, rules=CHECKS)
+    if args.quiet and args.format in ("standard", "github"):  # the problems only; nothing when there are none
+        report = "\n".join(report.splitlines()[:-1])
+    if report:
+        print(report)
     summary = os.environ.get("GITHUB_STEP_SUMMARY") if args.format == "github" else None
     if summary and result.problems:  # every problem in the job summary: annotations show only the first ten
         from scorecard.render.markdown import render_markdown
@@ -102,7 +106,8 @@ def _build(args: argparse.Namespace, ctx: RunContext) -> int:
     if ctx.public and not card.results:
         print("scorecard: no initiative says visibility: public, so the public record is empty; add "
               "`visibility: public` to the files that may be published", file=sys.stderr)
-    print(f"built {site} as of {format_month(card.as_of)}: {len(card.results)} initiatives")
+    if not args.quiet:
+        print(f"built {site} as of {format_month(card.as_of)}: {len(card.results)} initiatives")
     return 0
 
 
@@ -113,8 +118,9 @@ def cmd_publish(args: argparse.Namespace, ctx: RunContext) -> int:
     done = publish(ctx, push=args.push, remote=args.remote, branch=args.branch, title=args.title)
     where = f"{args.remote}/{done.branch}" if args.push else f"the local branch {done.branch}"
     moved = "; latest points at it" if done.latest else "; latest is unchanged (a newer month is published)"
-    print(f"published {done.version} to {where}{moved}"
-          + (f"; changes compared with {done.compared_with}" if done.compared_with else ""))
+    if not args.quiet:
+        print(f"published {done.version} to {where}{moved}"
+              + (f"; changes compared with {done.compared_with}" if done.compared_with else ""))
     return 0
 
 
@@ -153,7 +159,8 @@ def cmd_pack(args: argparse.Namespace, ctx: RunContext) -> int:
     found = ctx.settings
     out = write_pack(inputs.report, inputs.previous, Path(args.output), Templates.at(found.templates).layers("pages"),
                      site_name=found.site_name, site_url=found.site_url)
-    print(f"wrote {out} as of {format_month(inputs.card.as_of)}", file=sys.stderr)
+    if not args.quiet:
+        print(f"wrote {out} as of {format_month(inputs.card.as_of)}", file=sys.stderr)
     return 0
 
 
@@ -215,14 +222,17 @@ def cmd_export(args: argparse.Namespace, ctx: RunContext) -> int:
             raise TypeError("the xlsx output made text, not a workbook")
         output = Path(args.output or "scorecard.xlsx")
         output.write_bytes(data)
-        print(f"wrote {output} as of {format_month(month)}", file=sys.stderr)
+        if not args.quiet:
+            print(f"wrote {output} as of {format_month(month)}", file=sys.stderr)
         return 0
     mapping = load_mapping(args.mapping or args.format)
     result = validated(ctx)
     text = inventory_csv([(li.id, li.model) for li in result.initiatives], mapping)
     if args.output:
         Path(args.output).write_text(text, encoding="utf-8", newline="")
-        print(f"wrote {args.output}: {len(result.initiatives):,} initiatives in the {mapping.name} layout", file=sys.stderr)
+        if not args.quiet:
+            print(f"wrote {args.output}: {len(result.initiatives):,} initiatives in the {mapping.name} layout",
+                  file=sys.stderr)
     else:
         sys.stdout.write(text)
     return 0
@@ -248,7 +258,8 @@ def cmd_new(args: argparse.Namespace, ctx: RunContext) -> int:
     from scorecard.scaffold.starter import write_starter
 
     path = write_starter(args.id, Path(args.dir), month=args.month or ctx.today)
-    print(f"wrote {path}: fill in the TODOs, then run `scorecard validate {path}`")
+    if not args.quiet:
+        print(f"wrote {path}: fill in the TODOs, then run `scorecard validate {path}`")
     return 0
 
 
@@ -259,11 +270,13 @@ def cmd_init(args: argparse.Namespace, ctx: RunContext) -> int:
     options = InitOptions(name=args.name or DEFAULT_NAME, currency=args.currency, site_url=args.site_url,
                           repo=args.repo, examples=args.examples, action_ref=args.action_ref)
     written = init_portfolio(Path(args.dir), options, month=ctx.today, force=args.force)
-    print(f"wrote {len(written)} files in {args.dir}:", *written, sep="\n  ")
+    if not args.quiet:
+        print(f"wrote {len(written)} files in {args.dir}:", *written, sep="\n  ")
     ref, _ = action_ref(args.action_ref)
     if not re.fullmatch(r"[0-9a-f]{40}", ref):
         print(f"scorecard: warning: the workflows use ai-scorecard's Action at the tag {ref}, which can be moved: this "
               "copy does not know the commit it was built from; give it with --action-ref COMMIT, or replace "
               f"@{ref} in .github/workflows/ with the release's commit", file=sys.stderr)
-    print(next_steps(Path(args.dir), args.repo))
+    if not args.quiet:
+        print(next_steps(Path(args.dir), args.repo))
     return 0

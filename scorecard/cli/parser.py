@@ -28,6 +28,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     clock = argparse.ArgumentParser(add_help=False)
+    clock.add_argument("-q", "--quiet", action="store_true",
+                       help="print only problems and what was asked for: no summary or progress lines")
     clock.add_argument("--today", type=_month, metavar="YYYY-MM",
                        help="the current month: months from it on have not ended, and the default as-of month is "
                             "the one before it (default: from the clock)")
@@ -40,8 +42,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=FORMATS, default=None,
                    help="output format (default: github when run by GitHub Actions, else standard; sarif for code "
                         "scanning)")
-    p.add_argument("--strict", action="store_true", help="fail on warnings too")
-    p.add_argument("--config", metavar="FILE", help="the mkdocs.yml holding the scorecard options (default: ./mkdocs.yml)")
+    p.add_argument("-s", "--strict", action="store_true", help="fail on warnings too")
+    p.add_argument("-f", "--config-file", "--config", dest="config", metavar="FILE", help="the mkdocs.yml holding the scorecard options (default: ./mkdocs.yml)")
     p.set_defaults(func=cmd_validate)
 
     p = command("report", help="compute the scorecard and print it")
@@ -49,22 +51,22 @@ def build_parser() -> argparse.ArgumentParser:
                    help="the month to judge as of (default: the scorecard option as_of in mkdocs.yml, "
                         "else the last complete month)")
     p.add_argument("--format", choices=("table", "json", "csv"), default="table", help="output (default: table)")
-    p.add_argument("--config", metavar="FILE", help="the mkdocs.yml holding the scorecard options (default: ./mkdocs.yml)")
+    p.add_argument("-f", "--config-file", "--config", dest="config", metavar="FILE", help="the mkdocs.yml holding the scorecard options (default: ./mkdocs.yml)")
     p.set_defaults(func=cmd_report)
 
     p = command("build", help="validate, then build the site into site/ (replaced only when the build succeeds)")
     p.add_argument("--as-of", type=_month, metavar="YYYY-MM",
                    help="the month to judge as of (default: the scorecard option as_of in mkdocs.yml, "
                         "else the last complete month)")
-    p.add_argument("--site-dir", default="site", help="where to build it (default: site/)")
+    p.add_argument("-d", "--site-dir", default="site", help="where to build it (default: site/)")
     p.add_argument("--previous", type=Path, metavar="FILE",
                    help="a scorecard.json to compare with (default: computed as of the month before)")
-    p.add_argument("--strict", action="store_true", help="fail on MkDocs warnings too")
-    p.add_argument("--verbose", action="store_true", help="show MkDocs' progress")
+    p.add_argument("-s", "--strict", action="store_true", help="fail on MkDocs warnings too")
+    p.add_argument("-v", "--verbose", action="store_true", help="show MkDocs' progress")
     p.add_argument("--engine", choices=("mkdocs", "zensical"), default="mkdocs",
                    help="mkdocs (default: Material for MkDocs with the scorecard plugin) or zensical "
                         "(the same pages as plain files, built by Zensical; pip install 'ai-scorecard[zensical]')")
-    p.add_argument("--config", metavar="FILE", help="the mkdocs.yml to build (default: ./mkdocs.yml)")
+    p.add_argument("-f", "--config-file", "--config", dest="config", metavar="FILE", help="the mkdocs.yml to build (default: ./mkdocs.yml)")
     p.add_argument("--base", metavar="REF",
                    help="build the working tree's initiatives with the configuration of this commit (mkdocs.yml, "
                         "policy, templates, docs): a pull request's check, which must not run what it changes")
@@ -79,20 +81,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--branch", help="the pages branch (default: gh-pages; gh-pages-public for audience: public, "
                    "so that the public record never shares a branch with the internal scorecard)")
     p.add_argument("--title", help="the version's title in the selector (default: the month)")
-    p.add_argument("--config", metavar="FILE", help="the mkdocs.yml to build (default: ./mkdocs.yml)")
+    p.add_argument("-f", "--config-file", "--config", dest="config", metavar="FILE", help="the mkdocs.yml to build (default: ./mkdocs.yml)")
     p.set_defaults(func=cmd_publish)
 
     p = command("diff", help="what the changed initiative files do to the scorecard (for a pull request)")
     p.add_argument("--base", required=True, metavar="REF", help="the git ref to compare with, e.g. origin/main")
     p.add_argument("--format", choices=("markdown", "json"), default="markdown", help="output (default: markdown)")
-    p.add_argument("--strict", action="store_true",
+    p.add_argument("-s", "--strict", action="store_true",
                    help="fail on warnings too, and on restated months without a `restated:` reason")
-    p.add_argument("--config", metavar="FILE", help="the mkdocs.yml holding the scorecard options (default: ./mkdocs.yml)")
+    p.add_argument("-f", "--config-file", "--config", dest="config", metavar="FILE", help="the mkdocs.yml holding the scorecard options (default: ./mkdocs.yml)")
     p.set_defaults(func=cmd_diff)
 
     p = command("serve", help="preview the site with live reload (runs mkdocs serve)")
-    p.add_argument("--config", metavar="FILE", help="the mkdocs.yml to serve (default: ./mkdocs.yml)")
-    p.add_argument("--dev-addr", metavar="IP:PORT", help="where to serve (default: 127.0.0.1:8000)")
+    p.add_argument("-f", "--config-file", "--config", dest="config", metavar="FILE", help="the mkdocs.yml to serve (default: ./mkdocs.yml)")
+    p.add_argument("-a", "--dev-addr", metavar="IP:PORT", help="where to serve (default: 127.0.0.1:8000)")
     p.add_argument("--full", action="store_true",
                    help="rebuild every page on each change (default: only pages whose content changed; "
                         "the search index then covers only those until the next full build)")
@@ -103,7 +105,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="the month (default: the scorecard option as_of in mkdocs.yml, else the last complete month)")
     p.add_argument("--previous", type=Path, metavar="FILE",
                    help="a scorecard.json to compare with (default: computed as of the month before)")
-    p.add_argument("--config", metavar="FILE", help="the mkdocs.yml holding the scorecard options (default: ./mkdocs.yml)")
+    p.add_argument("-f", "--config-file", "--config", dest="config", metavar="FILE", help="the mkdocs.yml holding the scorecard options (default: ./mkdocs.yml)")
     p.set_defaults(func=cmd_digest)
 
     p = command("pack", help="write the board pack: a PDF of this month's decisions, portfolio and the initiatives "
@@ -113,7 +115,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--previous", type=Path, metavar="FILE",
                    help="a scorecard.json to compare with (default: computed as of the month before)")
     p.add_argument("--output", "-o", default="board-pack.pdf", metavar="FILE", help="where to write it (default: board-pack.pdf)")
-    p.add_argument("--config", metavar="FILE", help="the mkdocs.yml holding the scorecard options (default: ./mkdocs.yml)")
+    p.add_argument("-f", "--config-file", "--config", dest="config", metavar="FILE", help="the mkdocs.yml holding the scorecard options (default: ./mkdocs.yml)")
     p.set_defaults(func=cmd_pack)
 
     p = command("import", help="create and update initiative files from a register (.csv or .xlsx)")
@@ -128,7 +130,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="print every problem (default: the first limits.import.problems_shown of the policy, 200)")
     p.add_argument("--print-policy", action="store_true",
                    help="print the policy the mapping needs (its fields and governance) and exit")
-    p.add_argument("--config", metavar="FILE", help="the mkdocs.yml holding the scorecard options (default: ./mkdocs.yml)")
+    p.add_argument("-f", "--config-file", "--config", dest="config", metavar="FILE", help="the mkdocs.yml holding the scorecard options (default: ./mkdocs.yml)")
     p.set_defaults(func=cmd_import)
 
     p = command("export", help="write the portfolio as a register (omb-2025: the federal inventory's CSV layout) "
@@ -140,17 +142,17 @@ def build_parser() -> argparse.ArgumentParser:
                    "(default: the scorecard option as_of in mkdocs.yml, else the last complete month)")
     p.add_argument("--output", "-o", metavar="FILE", help="where to write it (default: standard output for CSV, "
                                                          "scorecard.xlsx for a workbook)")
-    p.add_argument("--config", metavar="FILE", help="the mkdocs.yml holding the scorecard options (default: ./mkdocs.yml)")
+    p.add_argument("-f", "--config-file", "--config", dest="config", metavar="FILE", help="the mkdocs.yml holding the scorecard options (default: ./mkdocs.yml)")
     p.set_defaults(func=cmd_export)
 
     p = command("rules", help="print the rules, their precedence and the policy in force (Markdown)")
-    p.add_argument("--config", metavar="FILE", help="the mkdocs.yml holding the scorecard options (default: ./mkdocs.yml)")
+    p.add_argument("-f", "--config-file", "--config", dest="config", metavar="FILE", help="the mkdocs.yml holding the scorecard options (default: ./mkdocs.yml)")
     p.set_defaults(func=cmd_rules)
 
     p = command("schema", help="print the JSON Schema of an initiative file (--report: of scorecard.json)")
     p.add_argument("--report", action="store_true",
                    help="the schema of the report the build writes (scorecard.json) instead")
-    p.add_argument("--config", metavar="FILE",
+    p.add_argument("-f", "--config-file", "--config", dest="config", metavar="FILE",
                    help="the mkdocs.yml whose policy names the governance catalogue (default: ./mkdocs.yml)")
     p.set_defaults(func=cmd_schema)
 

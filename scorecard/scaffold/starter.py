@@ -7,7 +7,7 @@ import re
 from importlib import resources
 from pathlib import Path
 
-from scorecard.errors import UserError
+from scorecard.errors import UsageError, UserError
 from scorecard.model import ID_PATTERN
 from scorecard.months import format_month
 
@@ -22,7 +22,7 @@ def starter_text(month: int, schema_ref: str) -> str:
 
 def write_starter(ident: str, folder: Path, month: int) -> Path:
     if not re.fullmatch(ID_PATTERN, ident):
-        raise UserError(f"'{ident}' is not a valid initiative id: use lower-case letters, digits and '-', "
+        raise UsageError(f"'{ident}' is not a valid initiative id: use lower-case letters, digits and '-', "
                         "3 to 64 characters, e.g. contract-review")
     path = folder / f"{ident}.yaml"
     if path.exists():

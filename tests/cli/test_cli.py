@@ -129,7 +129,7 @@ def test_new_writes_a_starter_that_validates(tmp_path, monkeypatch, capsys):
     assert main(["validate", "--today", "2026-11"]) == 0
     assert main(["new", "contract-review"]) == 1
     assert "already exists" in capsys.readouterr().err
-    assert main(["new", "Bad_Id"]) == 1
+    assert main(["new", "Bad_Id"]) == 2  # a usage error
 
 
 def test_console_script_runs_without_traceback(tmp_path):
@@ -168,7 +168,7 @@ NO_TRACEBACK = [
     (["diff", "--base", "nosuchref"], {}, 1,
      "scorecard: error: 'nosuchref' is not a commit in this repository; fetch it first (git fetch origin nosuchref)"),
     (["validate", "--config", "{tmp}"], {}, 1, "scorecard: error: {tmp}: Is a directory"),
-    (["report", "--as-of", "2026-11"], {}, 1,
+    (["report", "--as-of", "2026-11"], {}, 2,
      "scorecard: error: --as-of 2026-11 has not ended yet (today is in 2026-11): the latest month to judge as of is 2026-10"),
     (["build", "--as-of", "2020-01"], {}, 1,
      "scorecard: error: --as-of 2020-01 is before the first month of figures, 2026-01: give a month from 2026-01 to 2026-10"),

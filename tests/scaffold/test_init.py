@@ -26,7 +26,8 @@ from conftest import GIT_ENV, ROOT, lint
 from scorecard import __version__
 from scorecard.cli import main
 from scorecard.clock import this_month
-from scorecard.release import TOOL_REPO, TOOL_URL
+from actions import ACTION, _runs, action_inputs, action_step, run_action
+from scorecard.release import TOOL_REPO
 from scorecard.scaffold.portfolio import EXAMPLE_ID, EXAMPLES_AS_OF, InitOptions, portfolio_files
 from scorecard.model import json_schema
 from scorecard.months import format_month, parse_month
@@ -301,7 +302,6 @@ def test_generated_workflows_pass_actionlint(actionlint, tmp_path):
     assert lint(actionlint, *sorted((ROOT / ".github" / "workflows").glob("*.yml"))) == []  # and this repository's
 
 
-ACTION = yaml.safe_load((ROOT / "action.yml").read_text(encoding="utf-8"))
 CALLER = """name: Check initiatives
 on:
   pull_request:
@@ -337,66 +337,6 @@ def test_a_workflow_that_uses_the_action_passes_actionlint(actionlint, tmp_path)
     [call] = [s for s in yaml.safe_load(CALLER)["jobs"]["check"]["steps"] if "ai-scorecard" in s["uses"]]
     assert set(call["with"]) <= set(ACTION["inputs"])
     assert {k for k, v in ACTION["inputs"].items() if v.get("required")} <= set(call["with"])
-
-
-def _expr(text: str, inputs: dict[str, str], github: dict[str, str]) -> str:
-    """A value of action.yml with its `${{ ... }}` expressions put in: inputs, github.*, `a || format(...)`."""
-    def one(m: re.Match[str]) -> str:
-        inner = m.group(1).strip()
-        alternatives = [a.strip() for a in inner.split("||")]
-        for a in alternatives:
-            if a.startswith("inputs."):
-                value = inputs[a[len("inputs."):]]
-            elif a.startswith("github."):
-                value = github[a[len("github."):]]
-            elif (f := re.fullmatch(r"format\('([^']*)', github\.([a-z_]+)\)", a)):
-                value = f.group(1).replace("{0}", github[f.group(2)])
-            else:
-                raise AssertionError(f"an expression this test does not read: {a}")
-            if value:
-                return value
-        return ""
-    return re.sub(r"\$\{\{(.*?)\}\}", one, text)
-
-
-def _runs(step: dict, inputs: dict[str, str]) -> bool:
-    """Whether a step of action.yml runs for these inputs (its `if:`, the forms action.yml uses; nothing cancelled)."""
-    cond = str(step.get("if", "true")).strip()
-    cond = cond.removeprefix("${{").removesuffix("}}").strip()
-    cond = cond.replace("!cancelled()", "True").replace("&&", " and ").replace("||", " or ")
-    cond = re.sub(r"inputs\.([a-z-]+)", lambda m: repr(inputs[m.group(1)]), cond)
-    return bool(eval(cond.replace("true", "True"), {"__builtins__": {}}))  # only the forms above reach here
-
-
-def action_inputs(given: dict[str, str]) -> dict[str, str]:
-    return {k: given.get(k, v.get("default", "")) for k, v in ACTION["inputs"].items()}
-
-
-def action_step(name: str, inputs: dict[str, str], cwd: Path, extra: dict[str, str],
-                path: str | None = None) -> subprocess.CompletedProcess:
-    """Run one step of action.yml as the runner would: its `env:` with the inputs (and their defaults) and the
-    action's own path put in, its script in bash, in `cwd` with `path` (default: this venv's tools) on PATH."""
-    [step] = [s for s in ACTION["runs"]["steps"] if s.get("name") == name]
-    values = action_inputs(inputs)
-    tools = path or f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"
-    env = {**os.environ, **GIT_ENV, **extra, "PATH": tools}
-    github = {"action_path": str(ROOT), "base_ref": extra.get("BASE_REF", "main")}
-    for key, expr in (step.get("env") or {}).items():
-        env[key] = _expr(str(expr), values, github)
-    return subprocess.run(["bash", "-e", "-c", step["run"]], cwd=cwd, env=env, capture_output=True, text=True)
-
-
-def run_action(inputs: dict[str, str], cwd: Path, extra: dict[str, str], path: str) -> list[str]:
-    """Every step of action.yml that runs for `inputs`, in order, from this checkout (the `uses:` ones, which set
-    Python up, are the runner's); returns the names of the steps run. A failed step fails the test."""
-    ran = []
-    for step in ACTION["runs"]["steps"]:
-        if "uses" in step or not _runs(step, action_inputs(inputs)):
-            continue
-        done = action_step(step["name"], inputs, cwd, extra, path)
-        assert done.returncode == 0, f"{step['name']}: {done.stdout}\n{done.stderr}"
-        ran.append(step["name"])
-    return ran
 
 
 def test_the_action_installs_from_its_own_checkout_and_gives_its_outputs(tmp_path):

@@ -337,7 +337,7 @@ def test_unusable_inputs_to_build_get_one_line_each(tmp_path, capsys):
     assert build(project(tmp_path / "q", PORTFOLIO), tmp_path / "site", "--previous", str(bad)) == 1
     assert capsys.readouterr().err == (f"scorecard: error: {bad}: not a scorecard.json of schema version 1 (it has no schema_version); "
                                        "give the scorecard.json of a published month\n")
-    assert main(["build", "--config", str(tmp_path / "nothing.yml")]) == 1
+    assert main(["build", "--config", str(tmp_path / "nothing.yml")]) == 2  # the option names no file: a usage error
     assert capsys.readouterr().err == (f"scorecard: error: {tmp_path / 'nothing.yml'}: no such file; "
                                        "the site is configured in mkdocs.yml\n")
     config = project(tmp_path / "p", PORTFOLIO)
