@@ -175,3 +175,30 @@ def test_the_wheel_lists_every_folder_of_the_package():
                     data_only.add(package)
     assert sorted(config["packages"]) == sorted(found)
     assert sorted(data_only - set(config["package-data"])) == []  # a folder of data only: its files are listed
+
+
+def test_the_package_index_description_shows_the_screenshots(tmp_path):
+    """PyPI renders the README without the repository beside it: every image and link in the wheel's description
+    is absolute, on the tool's repository (issue 23 §4), while README.md keeps the relative ones."""
+    import email
+    import re
+    import sys
+    import zipfile
+
+    from scorecard.release import TOOL_URL
+
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(tmp_path), str(ROOT)],
+                   check=True, capture_output=True)
+    [wheel] = tmp_path.glob("*.whl")
+    with zipfile.ZipFile(wheel) as z:
+        meta = email.message_from_bytes(z.read(next(n for n in z.namelist() if n.endswith(".dist-info/METADATA"))))
+    body = meta.get_payload()
+    assert meta["Description-Content-Type"] == "text/markdown"
+    images = re.findall(r'<img src="([^"]+)"', body)
+    assert images and all(i.startswith(TOOL_URL.replace("github.com", "raw.githubusercontent.com") + "/") for i in images)
+    links = re.findall(r"\]\(([^)\s]+)\)", body)
+    assert links and all(re.match(r"https?://|#", link) for link in links), [x for x in links if "://" not in x][:3]
+    assert '<img src="readme/' in (ROOT / "README.md").read_text(encoding="utf-8")
+    assert ("Project-URL", f"Source, {TOOL_URL}") in meta.items()
+    assert f'REPOSITORY = "{TOOL_URL}"' in (ROOT / "setup.py").read_text(encoding="utf-8")
+    assert any(v.startswith("Framework :: MkDocs") for k, v in meta.items() if k == "Classifier")
