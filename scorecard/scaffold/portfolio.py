@@ -221,6 +221,7 @@ def portfolio_files(options: InitOptions, month: int) -> dict[str, str]:
         "docs/.gitkeep": "",
         "schema/initiative.schema.json": json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n",
         ".gitignore": template("gitignore"),
+        ".yamllint": template("yamllint"),
         ".pre-commit-config.yaml": template("pre-commit-config.yaml", **common),
         ".github/CODEOWNERS": _codeowners(o.repo.split("/")[0] if o.repo else "ORG", initiatives),
         ".github/workflows/validate.yml": template("validate.yml", **common),

@@ -9,6 +9,7 @@ only when the build succeeded, so a failed build leaves the old site as it was;
 
 from __future__ import annotations
 
+import logging
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -83,9 +84,11 @@ def serve_site(ctx: RunContext, dev_addr: str | None, full: bool = False) -> Non
     config_file = ctx.config_file
     where = dev_addr or "127.0.0.1:8000"
     options: dict[str, Any] = {"dev_addr": dev_addr} if dev_addr else {}
+    quiet = logging.getLogger("mkdocs.commands.build")
     with _docs_folder(ctx.settings) as docs, clock_stand_in(ctx.today):
         if docs:
             options["docs_dir"] = docs
+        quiet.addFilter(_not_dirty)
         try:
             serve(str(config_file), build_type=None if full else "dirty", **options)
         except OSError as exc:
@@ -93,6 +96,14 @@ def serve_site(ctx: RunContext, dev_addr: str | None, full: bool = False) -> Non
                             "choose another address with --dev-addr 127.0.0.1:8001") from None
         except MkDocsException as exc:
             raise UserError(f"{config_file}: {exc.format_message()}") from None
+        finally:
+            quiet.removeFilter(_not_dirty)
+
+
+def _not_dirty(record: logging.LogRecord) -> bool:
+    """MkDocs warns of a dirty build on every rebuild; serve rebuilds dirty on purpose (the plugin rewrites every
+    generated page whose content changed), so the warning says nothing to the one editing."""
+    return not str(record.msg).startswith("A 'dirty' build is being performed")
 
 
 @contextmanager

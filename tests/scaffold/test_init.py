@@ -38,7 +38,7 @@ EXAMPLES = ROOT / "scorecard" / "data" / "portfolio" / "examples"
 TOOLS = ROOT / "tests" / ".tools"
 NAME = 'Acme: "AI" #1'
 FILES = {"mkdocs.yml", "policy.yml", f"initiatives/{EXAMPLE_ID}.yaml", "docs/.gitkeep", "schema/initiative.schema.json",
-         ".gitignore", ".pre-commit-config.yaml", ".github/CODEOWNERS", ".github/workflows/validate.yml",
+         ".gitignore", ".yamllint", ".pre-commit-config.yaml", ".github/CODEOWNERS", ".github/workflows/validate.yml",
          ".github/workflows/publish.yml", ".vscode/settings.json", "README.md"}
 
 
@@ -432,7 +432,7 @@ def test_a_new_portfolio_validates_reports_builds_diffs_and_publishes_from_the_w
     shell(wheel_venv, tmp_path, "git init -q --bare -b main origin.git && git clone -q origin.git work")
     work = tmp_path / "work"
     out = shell(wheel_venv, work, f"scorecard init . --name '{NAME}' --repo acme/ai-portfolio --currency EUR").stdout
-    assert "wrote 12 files in .:" in out
+    assert "wrote 13 files in .:" in out
     shell(wheel_venv, work, "git checkout -q -b main && git add -A && git commit -q -m 'The portfolio' && git push -q origin main")
 
     assert shell(wheel_venv, work, "scorecard validate").stdout == "1 file checked: 0 errors, 0 warnings\n"
@@ -552,3 +552,24 @@ def test_a_wheel_built_from_an_unchanged_checkout_records_its_commit(tmp_path):
     assert built("clean") == {"scorecard/_commit.txt": head + "\n"}
     (clone / "scorecard" / "fmt.py").write_text("# changed\n", encoding="utf-8")
     assert built("changed") == {}
+
+
+@pytest.mark.parametrize("examples", [False, True])
+def test_yamllint_passes_every_file_init_and_new_write(tmp_path, examples):
+    """init writes a .yamllint (issue 23 §4) that its own files, and a starter from `scorecard new`, pass."""
+    folder = tmp_path / "acme"
+    assert init(folder, *(["--examples"] if examples else [])) == 0
+    cwd = os.getcwd()
+    os.chdir(folder)
+    try:
+        assert main(["new", "claims-triage", "--today", "2026-11"]) == 0
+    finally:
+        os.chdir(cwd)
+    done = subprocess.run([sys.executable, "-m", "yamllint", "-f", "parsable", "."], cwd=folder,
+                          capture_output=True, text=True)
+    assert (done.returncode, done.stdout) == (0, "")
+    # and it is yamllint's own check: a slip it is there for fails
+    (folder / "initiatives" / "claims-triage.yaml").write_text("name: x\nname: y\n", encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "yamllint", "-f", "parsable", "."], cwd=folder,
+                          capture_output=True, text=True)
+    assert done.returncode == 1 and "duplication of key" in done.stdout

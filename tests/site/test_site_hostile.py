@@ -102,8 +102,10 @@ def test_live_preview_shows_an_edited_figure_note_and_kpi(tmp_path):
     initiatives = portfolio(tmp_path)
     port = free_port()
     config = project(tmp_path, initiatives, site_url=f"http://127.0.0.1:{port}/")
+    log = tmp_path / "serve.log"
     proc = subprocess.Popen([sys.executable, "-m", "scorecard", "serve", "--config", str(config),
-                             "--dev-addr", f"127.0.0.1:{port}"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                             "--dev-addr", f"127.0.0.1:{port}"], stdout=subprocess.DEVNULL,
+                            stderr=log.open("w", encoding="utf-8"))
     url = f"http://127.0.0.1:{port}/initiatives/sample/"
     path = initiatives / "sample.yaml"
     deadline = time.monotonic() + 180
@@ -120,6 +122,10 @@ def test_live_preview_shows_an_edited_figure_note_and_kpi(tmp_path):
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+    # three rebuilds, and not once MkDocs' warning of a dirty build: serve rebuilds dirty on purpose (issue 23 §4)
+    text = log.read_text(encoding="utf-8")
+    assert "Reloading" in text or "Building documentation" in text, text[-2000:]
+    assert "dirty" not in text
 
 
 @pytest.mark.parametrize("site_dir", [".", "initiatives", "linked-site"])
