@@ -7,17 +7,21 @@ Each takes the parsed arguments and the `RunContext` the command line built at i
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import logging
 import os
 import re
 import sys
 from pathlib import Path
+from typing import Any
+
+import yaml
 
 from scorecard.context import RunContext
 from scorecard.errors import UsageError, UserError
 from scorecard.months import format_month
-from scorecard.problem import format_problem, format_report, sort_problems
+from scorecard.problem import format_problem, format_report, plural, sort_problems
 
 
 def cmd_validate(args: argparse.Namespace, ctx: RunContext) -> int:
@@ -176,6 +180,64 @@ def cmd_digest(args: argparse.Namespace, ctx: RunContext) -> int:
     return 0
 
 
+def _write_policy(ctx: RunContext, mapping: Any, replace_catalogue: bool) -> None:
+    """Merge what `mapping` needs into the policy file mkdocs.yml names (or policy.yml beside it)."""
+    from scorecard.interop.mapping import policy_text
+    from scorecard.interop.policy_merge import merge_policy, write_atomically
+    from scorecard.load.reader import read_document
+    from scorecard.policy import Policy
+
+    settings = ctx.settings
+    path = settings.policy_file or settings.root / "policy.yml"
+    existing = path.read_text(encoding="utf-8") if path.exists() else ""
+    merged = merge_policy(existing, policy_text(mapping), str(path), replace_catalogue)
+    if merged.catalogue is not None:
+        old, new = merged.catalogue
+        ids = set(Policy.model_validate(yaml.safe_load(merged.text) or {}).catalogue.ids) if replace_catalogue else \
+            set(Policy.model_validate({"governance": {"preset": new}}).catalogue.ids)
+        stranded = 0
+        for file in sorted(settings.initiatives.rglob("*.yaml")) if settings.initiatives.is_dir() else []:
+            try:
+                doc, _ = read_document(file)
+            except UserError:
+                continue
+            controls = doc.data.get("governance") if isinstance(doc.data, dict) else None
+            stranded += isinstance(controls, dict) and bool(set(map(str, controls)) - ids)
+        if not replace_catalogue:
+            raise UserError(f"{path}: the mapping {mapping.name} records the governance controls of the {new} "
+                            f"catalogue, and the policy's is {old}: merging replaces it, and "
+                            f"{plural(stranded, 'initiative')} then {'records' if stranded == 1 else 'record'} controls "
+                            "it does not have (errors until they are changed); run again with --replace-catalogue "
+                            "to merge anyway")
+        print(f"scorecard: the governance catalogue is now {new} (it was {old}); "
+              f"{plural(stranded, 'initiative')} {'records' if stranded == 1 else 'record'} controls it does not have",
+              file=sys.stderr)
+    if merged.added or merged.catalogue:
+        write_atomically(path, merged.text)
+    named = ", ".join(merged.added[:8]) + (f" and {len(merged.added) - 8} more" if len(merged.added) > 8 else "")
+    print(f"{path}: added {named}" if merged.added else f"{path}: it has everything the mapping needs")
+    if merged.kept:
+        print(f"{path}: kept its own {', '.join(merged.kept)} (the mapping's differs)")
+    if settings.policy_file is None:
+        print(f"scorecard: name it in mkdocs.yml, under the scorecard plugin: policy: {path.name}", file=sys.stderr)
+
+
+def _the_example(folder: Path, today: int, remove: bool) -> None:
+    """init's example pilot left among real records: removed when asked (and only as init wrote it), else named."""
+    from scorecard.scaffold.portfolio import EXAMPLE_ID, untouched_example
+
+    path = folder / f"{EXAMPLE_ID}.yaml"
+    if path.is_symlink() or not path.is_file():
+        return
+    if not untouched_example(path.read_text(encoding="utf-8", errors="replace"), today):
+        return  # the team's now: never removed
+    if remove:
+        path.unlink()
+        print(f"import: removed {path}, init's example, as init wrote it")
+    else:
+        print(f"import: {path} is still init's example, as init wrote it: --remove-example removes it")
+
+
 def cmd_import(args: argparse.Namespace, ctx: RunContext) -> int:
     from scorecard.interop.importer import plan_import, write_files
     from scorecard.interop.mapping import load_mapping, policy_text
@@ -185,6 +247,11 @@ def cmd_import(args: argparse.Namespace, ctx: RunContext) -> int:
     if args.print_policy:
         sys.stdout.write(policy_text(mapping))
         return 0
+    if args.write_policy:
+        _write_policy(ctx, mapping, args.replace_catalogue)
+        if args.file is None:
+            return 0
+        ctx = dataclasses.replace(ctx, given_settings=None)  # read the policy just written
     if args.file is None:
         raise UsageError("import needs the register to read: scorecard import FILE --mapping ...")
     settings = ctx.settings
@@ -202,6 +269,7 @@ def cmd_import(args: argparse.Namespace, ctx: RunContext) -> int:
     if not args.dry_run:
         write_files(outcome.writes)
     print(f"import: {outcome.summary(args.dry_run)}")
+    _the_example(into, ctx.today, args.remove_example and not args.dry_run)
     return 0
 
 
@@ -268,7 +336,7 @@ def cmd_init(args: argparse.Namespace, ctx: RunContext) -> int:
     from scorecard.scaffold.portfolio import DEFAULT_NAME, InitOptions, init_portfolio, next_steps
 
     options = InitOptions(name=args.name or DEFAULT_NAME, currency=args.currency, site_url=args.site_url,
-                          repo=args.repo, examples=args.examples, action_ref=args.action_ref)
+                          repo=args.repo, examples=args.examples, action_ref=args.action_ref, empty=args.empty)
     written = init_portfolio(Path(args.dir), options, month=ctx.today, force=args.force)
     if not args.quiet:
         print(f"wrote {len(written)} files in {args.dir}:", *written, sep="\n  ")

@@ -130,6 +130,13 @@ def build_parser() -> argparse.ArgumentParser:
                    help="print every problem (default: the first limits.import.problems_shown of the policy, 200)")
     p.add_argument("--print-policy", action="store_true",
                    help="print the policy the mapping needs (its fields and governance) and exit")
+    p.add_argument("--write-policy", action="store_true",
+                   help="merge the policy the mapping needs into the policy file, keeping what is there (then "
+                        "import FILE, if given)")
+    p.add_argument("--remove-example", action="store_true",
+                   help="remove init's example initiative once the import is in, if it is as init wrote it")
+    p.add_argument("--replace-catalogue", action="store_true",
+                   help="with --write-policy: let the mapping's governance catalogue replace the policy's")
     p.add_argument("-f", "--config-file", "--config", dest="config", metavar="FILE", help="the mkdocs.yml holding the scorecard options (default: ./mkdocs.yml)")
     p.set_defaults(func=cmd_import)
 
@@ -169,6 +176,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--site-url", metavar="URL", help="where the site is published (default: from --repo, GitHub Pages)")
     p.add_argument("--repo", metavar="ORG/NAME", help="its GitHub repository, for edit links and CODEOWNERS")
     p.add_argument("--examples", action="store_true", help="the full example portfolio instead of one example pilot")
+    p.add_argument("--empty", action="store_true", help="no example initiative (the portfolio's own come next)")
     p.add_argument("--action-ref", metavar="COMMIT",
                    help="the commit of ai-scorecard whose GitHub Action the workflows pin (default: the one this "
                         "copy was built from)")

@@ -55,6 +55,8 @@ class InitOptions:
     """The full example portfolio instead of one example pilot."""
     action_ref: str | None = None
     """The commit of ai-scorecard's Action the workflows pin (None: the one this copy was built from)."""
+    empty: bool = False
+    """No example initiative: the portfolio's own come next (an import, say)."""
 
     def checked(self) -> InitOptions:
         """The options, each checked, with site_url filled in and ending in '/'; raises UserError."""
@@ -80,7 +82,9 @@ class InitOptions:
         if self.action_ref is not None and not _SHA.fullmatch(self.action_ref):
             raise UserError(f"--action-ref must be the full 40-character commit of ai-scorecard to pin its Action to "
                             f"(a tag can be moved); got {self.action_ref[:60]!r}")
-        return InitOptions(self.name, self.currency, site_url, self.repo, self.examples, self.action_ref)
+        if self.empty and self.examples:
+            raise UserError("--empty and --examples exclude each other: choose one")
+        return InitOptions(self.name, self.currency, site_url, self.repo, self.examples, self.action_ref, self.empty)
 
 
 def pages_url(repo: str | None) -> str | None:
@@ -169,7 +173,14 @@ EXAMPLES_AS_OF = "2026-10"
 """The last month of figures in the packaged example portfolio (a fixed snapshot)."""
 
 
-def _initiatives(examples: bool, month: int) -> dict[str, str]:
+def untouched_example(text: str, today: int) -> bool:
+    """Whether `text` is the example pilot exactly as `init` wrote it in one of the last five years."""
+    return any(text == _example(month) for month in range(today, today - 61, -1))
+
+
+def _initiatives(examples: bool, month: int, empty: bool = False) -> dict[str, str]:
+    if empty:
+        return {"initiatives/.gitkeep": ""}
     if not examples:
         return {f"initiatives/{EXAMPLE_ID}.yaml": _example(month)}
     folder = resources.files("scorecard").joinpath(f"{TEMPLATES}/examples")
@@ -180,9 +191,11 @@ def _initiatives(examples: bool, month: int) -> dict[str, str]:
 def _codeowners(org: str, initiatives: dict[str, str]) -> str:
     teams = []
     for path, text in initiatives.items():
+        if not path.endswith(".yaml"):
+            continue
         unit = str((yaml.safe_load(text) or {}).get("business_unit") or "initiative")
         teams.append((f"/{path}", f"@{org}/{re.sub(r'[^a-z0-9]+', '-', unit.lower()).strip('-')}-ai-team"))
-    width = max(len(p) for p, _ in teams)
+    width = max((len(p) for p, _ in teams), default=0)
     return template("CODEOWNERS", office=f"@{org}/ai-program-office",
                     teams="\n".join(f"{p.ljust(width)}  {t}" for p, t in teams))
 
@@ -209,7 +222,7 @@ def _mkdocs(o: InitOptions) -> str:
 def portfolio_files(options: InitOptions, month: int) -> dict[str, str]:
     """Every file of a new portfolio by its relative path; `month` is the current month."""
     o = options.checked()
-    initiatives = _initiatives(o.examples, month)
+    initiatives = _initiatives(o.examples, month, o.empty)
     ref, comment = action_ref(o.action_ref)
     common = {"version": __version__, "tool_url": TOOL_URL, "tool_repo": TOOL_REPO, "action_ref": ref,
               "action_comment": comment}
