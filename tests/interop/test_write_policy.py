@@ -4,13 +4,12 @@ among the real records."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
+from conftest import FIXTURES
 from scorecard.cli import main
 
-SAMPLE = Path(__file__).resolve().parents[3] / "shared" / "data" / "omb-2025-ai-use-case-inventory-sample.csv"
+SAMPLE = FIXTURES / "omb-2025-sample.csv"  # 301 unedited rows of the 2025 federal inventory
 PIN = "0123456789abcdef0123456789abcdef01234567"
 
 
@@ -62,7 +61,6 @@ def test_write_policy_merges_into_the_blocks_the_file_has(office, capsys):
     assert policy.read_text(encoding="utf-8") == "fields: {vendor: {name: Supplier}}\n"
 
 
-@pytest.mark.skipif(not SAMPLE.is_file(), reason="the shared sample inventory is not on this machine")
 def test_an_import_removes_inits_example_only_when_asked_and_only_as_init_wrote_it(office, capsys):
     example = office / "initiatives" / "support-reply-drafts.yaml"
     assert main(["import", "--mapping", "omb-2025", "--write-policy", "--replace-catalogue", "-q"]) == 0
