@@ -78,10 +78,10 @@ def _require_config(ctx: RunContext) -> None:
 
 
 def cmd_build(args: argparse.Namespace, ctx: RunContext) -> int:
-    if args.base:
+    if args.base is not None:
         from scorecard.site.trusted import base_build
 
-        with base_build(ctx, args.base, Path.cwd()) as base:
+        with base_build(ctx, args.base, Path.cwd(), Path(args.site_dir)) as base:
             notice = base.notice(args.base)
             if notice:
                 print(notice, file=sys.stderr)

@@ -22,6 +22,15 @@ def _month(text: str) -> int:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
+def _ref(text: str) -> str:
+    """A git ref for --base: never empty (an unset variable must not build with the change's own configuration)."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("it is empty: give the base branch or commit, e.g. origin/main")
+    if text.startswith("-"):
+        raise argparse.ArgumentTypeError("a ref does not start with '-': give the base branch or commit, e.g. origin/main")
+    return text
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="scorecard", description="A monthly scorecard of AI initiatives.")
     parser.add_argument("--version", action="version", version=f"scorecard {__version__}")
@@ -67,7 +76,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="mkdocs (default: Material for MkDocs with the scorecard plugin) or zensical "
                         "(the same pages as plain files, built by Zensical; pip install 'ai-scorecard[zensical]')")
     p.add_argument("-f", "--config-file", "--config", dest="config", metavar="FILE", help="the mkdocs.yml to build (default: ./mkdocs.yml)")
-    p.add_argument("--base", metavar="REF",
+    p.add_argument("--base", metavar="REF", type=_ref,
                    help="build the working tree's initiatives with the configuration of this commit (mkdocs.yml, "
                         "policy, templates, docs): a pull request's check, which must not run what it changes")
     p.set_defaults(func=cmd_build)
@@ -85,7 +94,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_publish)
 
     p = command("diff", help="what the changed initiative files do to the scorecard (for a pull request)")
-    p.add_argument("--base", required=True, metavar="REF", help="the git ref to compare with, e.g. origin/main")
+    p.add_argument("--base", required=True, metavar="REF", type=_ref, help="the git ref to compare with, e.g. origin/main")
     p.add_argument("--format", choices=("markdown", "json"), default="markdown", help="output (default: markdown)")
     p.add_argument("-s", "--strict", action="store_true",
                    help="fail on warnings too, and on restated months without a `restated:` reason")

@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import dataclasses
 import io
+import os
 import shutil
+import signal
 import tarfile
 import tempfile
 from collections.abc import Iterator
@@ -56,8 +58,37 @@ def _extract(data: bytes, into: Path) -> None:
                 continue
 
 
+def _refuse_links(root: Path, inside: str) -> None:
+    """The initiatives folder and the folders above it, up to the repository, as the change has them: no links.
+
+    The change owns the working tree: a link there would point the build at files outside the repository.
+    """
+    at = root
+    for part in PurePosixPath(inside).parts:
+        at = at / part
+        if at.is_symlink():
+            raise UserError(f"{shown(at.relative_to(root).as_posix())}: is a link; the initiatives folder is read "
+                            "only as a folder in the repository: replace the link with the folder")
+
+
 @contextmanager
-def base_build(ctx: RunContext, ref: str, cwd: Path) -> Iterator[BaseBuild]:
+def _terminated_as_exit() -> Iterator[None]:
+    """A CI runner cancels with SIGTERM: end as an exit, so that the temporary tree is removed."""
+    def stop(signum: int, frame: object) -> None:
+        raise SystemExit(128 + signum)
+    try:
+        previous = signal.signal(signal.SIGTERM, stop)
+    except ValueError:  # not the main thread: leave the signal alone
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+@contextmanager
+def base_build(ctx: RunContext, ref: str, cwd: Path, output: Path | None = None) -> Iterator[BaseBuild]:
     """The context to build the working tree's initiatives with the configuration of the commit `ref` names."""
     repo = Repo(cwd)
     commit = repo.commit(ref)
@@ -65,20 +96,32 @@ def base_build(ctx: RunContext, ref: str, cwd: Path) -> Iterator[BaseBuild]:
     config = PurePosixPath(str(ctx.config_path or "mkdocs.yml"))
     if config.is_absolute() or ".." in config.parts:
         raise UserError(f"--base builds with the {config} of {ref}: give --config as a path inside the repository")
-    tmp = Path(tempfile.mkdtemp(prefix="scorecard-base-"))
-    try:
-        _extract(repo.run("archive", "--format=tar", "--end-of-options", commit), tmp)
-        base_config = tmp / prefix / config
-        if not base_config.is_file():
-            raise UserError(f"{ref} has no {prefix}{config}: the build takes its configuration from the base")
-        base = read_settings(base_config)
-        # the base's option names the folder; the working tree holds the files the change brings
-        folder = (cwd / Path(str(base.options["initiatives"]))).resolve()
-        settings = dataclasses.replace(base, options={**base.options, "initiatives": str(folder)},
-                                       files_root=cwd.resolve())
-        inside = folder.relative_to(cwd.resolve()).as_posix() if folder.is_relative_to(cwd.resolve()) else None
-        changed = tuple(sorted(c.path for c in repo.changes(commit, ".")
-                               if inside is None or not (c.path == inside or c.path.startswith(inside + "/"))))
-        yield BaseBuild(dataclasses.replace(ctx, given_settings=settings, config_path=base_config), changed)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)  # the folder this made, and only it
+    with _terminated_as_exit():
+        tmp = Path(tempfile.mkdtemp(prefix="scorecard-base-"))
+        try:
+            yield from _in(repo, commit, ref, prefix, config, ctx, cwd, tmp, output)
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)  # the folder this made, and only it
+
+
+def _in(repo: Repo, commit: str, ref: str, prefix: str, config: PurePosixPath, ctx: RunContext, cwd: Path,
+        tmp: Path, output: Path | None) -> Iterator[BaseBuild]:
+    _extract(repo.run("archive", "--format=tar", "--end-of-options", commit), tmp)
+    base_config = tmp / prefix / config
+    if not base_config.is_file():
+        raise UserError(f"{ref} has no {prefix}{config}: the build takes its configuration from the base")
+    base = read_settings(base_config)
+    # the base's option names the folder; the working tree holds the files the change brings
+    root = cwd.resolve()  # the checkout itself may sit under a link; below it, the change owns the tree
+    folder = Path(os.path.abspath(root / Path(str(base.options["initiatives"]))))
+    inside = folder.relative_to(root).as_posix() if folder.is_relative_to(root) else None
+    if inside is not None:
+        _refuse_links(root, inside)
+    settings = dataclasses.replace(base, options={**base.options, "initiatives": str(folder)},
+                                   files_root=root)
+    skip = [inside] if inside is not None else []
+    if output is not None and Path(os.path.abspath(output)).is_relative_to(root):
+        skip.append(Path(os.path.abspath(output)).relative_to(root).as_posix())  # what the build writes
+    changed = tuple(sorted(c.path for c in repo.changes(commit, ".")
+                           if not any(c.path == s or c.path.startswith(s + "/") for s in skip)))
+    yield BaseBuild(dataclasses.replace(ctx, given_settings=settings, config_path=base_config), changed)

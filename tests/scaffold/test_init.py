@@ -348,8 +348,15 @@ def test_the_action_installs_from_its_own_checkout_and_gives_its_outputs(tmp_pat
     # the install step, as written, from the action's own checkout: pip builds and installs it (into a folder of
     # the test, without its dependencies; the build backend comes from the package index, as on a runner)
     offline = {"PIP_TARGET": str(tmp_path / "installed"), "PIP_NO_DEPS": "1"}
+    # the steps run in the pull request's checkout: a module it adds there must not be what `python` imports
+    ran = tmp_path / "PLANTED-RAN"
+    planted = f"import pathlib\npathlib.Path({str(ran)!r}).write_text('ran')\n"
+    (tmp_path / "pip").mkdir()
+    (tmp_path / "pip" / "__init__.py").write_text(planted, encoding="utf-8")
+    (tmp_path / "pip" / "__main__.py").write_text(planted, encoding="utf-8")
     done = action_step("Install scorecard", {"command": "check"}, tmp_path, offline)
     assert done.returncode == 0, done.stderr
+    assert not ran.exists()
     assert f"Successfully installed ai-scorecard-{__version__}" in done.stdout
     assert (tmp_path / "installed" / "scorecard" / "site_templates" / "pages" / "home.md.j2").is_file()
     # a version asks the package index for that one, not the checkout (0.1.0 is not published: pip finds none)
@@ -357,11 +364,14 @@ def test_the_action_installs_from_its_own_checkout_and_gives_its_outputs(tmp_pat
     assert done.returncode != 0 and "ai-scorecard==0.1.0" in done.stderr
     # the outputs, in an init'd portfolio: counts from validate and the report, and the paths
     assert init(tmp_path / "acme") == 0
+    (tmp_path / "acme" / "json.py").write_text(planted, encoding="utf-8")
+    (tmp_path / "acme" / "sys.py").write_text(planted, encoding="utf-8")
     out, temp = tmp_path / "github-output", tmp_path / "runner-temp"
     temp.mkdir()
     done = action_step("The outputs", {"command": "check"}, tmp_path / "acme",
                        {"GITHUB_OUTPUT": str(out), "RUNNER_TEMP": str(temp), "SCORECARD_TODAY": "2026-11"})
     assert done.returncode == 0, done.stderr
+    assert not ran.exists()
     outputs = dict(line.split("=", 1) for line in out.read_text(encoding="utf-8").splitlines())
     assert set(outputs) == set(ACTION["outputs"]) - {"digest"}  # the digest step's own
     report = json.loads((temp / "scorecard-report.json").read_text(encoding="utf-8"))
