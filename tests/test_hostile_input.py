@@ -209,11 +209,11 @@ def test_unsafe_links_and_addresses_are_refused(tmp_path, old, new):
 MISTAKES = [
     ("{licenses: 12000, infrastructure: 3000, people: 15000}",
      "{licenses: 12000, infrastructure: 3000, support: 1,200}",
-     f"{F}:41:61: error [number] 'months.2026-01.costs': '1,200' looks like a number with a thousands separator: "
+     f"{F}:41:61: error [number] 'months.2026-01.costs.support': '1,200' looks like a number with a thousands separator: "
      "write 1200; inside { }, a comma separates entries"),
     ("{licenses: 12000, infrastructure: 3000, people: 15000}",
      "{licenses: 12000, infrastructure: 3000, people: 12.000,50}",
-     f"{F}:41:60: error [number] 'months.2026-01.costs': '12.000,50' looks like a number with a thousands "
+     f"{F}:41:60: error [number] 'months.2026-01.costs.people': '12.000,50' looks like a number with a thousands "
      "separator: write 12000.50; inside { }, a comma separates entries"),
     ("    users: 5\n", "    users: 1,200\n",
      f"{F}:39:12: error [number] 'months.2026-01.users' must be a number, got the text '1,200'; '1,200' looks like "

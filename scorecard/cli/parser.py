@@ -26,8 +26,6 @@ def _ref(text: str) -> str:
     """A git ref for --base: never empty (an unset variable must not build with the change's own configuration)."""
     if not text.strip():
         raise argparse.ArgumentTypeError("it is empty: give the base branch or commit, e.g. origin/main")
-    if text.startswith("-"):
-        raise argparse.ArgumentTypeError("a ref does not start with '-': give the base branch or commit, e.g. origin/main")
     return text
 
 

@@ -312,7 +312,12 @@ def _yaml_error(path: str, text: str, exc: yaml.YAMLError) -> LoadError:
         tab = source.find("\t") + 1 if "\t" in source else column
         return _error(path, line, tab, "syntax", "a TAB character is used for indentation; YAML allows only spaces",
                       "replace the TAB with spaces (most editors can show TABs and convert them)")
-    found = _diagnose(text.splitlines(), line, column, str(problem))
+    lines = text.splitlines()
+    for n in (line - 1, line):  # libyaml often stops on the line after the mistake
+        odd = odd_space_at(lines[n - 1], n) if 0 < n <= len(lines) else None
+        if odd is not None:
+            return _error(path, *odd)
+    found = _diagnose(lines, line, column, str(problem))
     if found is not None:
         return _error(path, *found)
     message = f"{context}: {problem}" if context else str(problem)
@@ -329,30 +334,25 @@ _ODD_INDENT = re.compile("^([ " + "".join(ODD_SPACES) + "]*)[" + "".join(ODD_SPA
 _ODD_AFTER_KEY = re.compile(r"^ *(?:- +)?([A-Za-z0-9_][A-Za-z0-9_.-]*):([" + "".join(ODD_SPACES) + "])")
 
 
-_BLOCK_START = re.compile(r"^ *(?:- +)?[^#\s][^:]*: *[|>][0-9+-]*\s*(?:#.*)?$")
+ODD_FIX = "replace it with an ordinary space (it comes with text copied from a web page or a document)"
 
 
-def _odd_space(text: str) -> tuple[int, int, str, str, str] | None:
-    """An odd space where YAML needs a real one, in the indentation or after a key's colon (in text it is text)."""
-    fix = "replace it with an ordinary space (it comes with text copied from a web page or a document)"
-    block: int | None = None  # the indentation of the key whose block scalar (`note: |`) the lines belong to
-    for n, line in enumerate(text.splitlines(), 1):
-        if block is not None:
-            if not line.strip(" ") or len(line) - len(line.lstrip(" ")) > block:
-                continue  # text of the block: an odd space there is the writer's
-            block = None
-        if _BLOCK_START.match(line):
-            block = len(line) - len(line.lstrip(" "))
-        indent = _ODD_INDENT.match(line)
-        if indent:
-            char = line[len(indent.group(1))]
-            return (n, len(indent.group(1)) + 1, "syntax",
-                    f"the indentation holds {ODD_SPACES[char]}, which YAML does not read as a space", fix)
-        after = _ODD_AFTER_KEY.match(line)
-        if after:
-            key, char = after.groups()
-            return (n, after.start(2) + 1, "syntax", f"after '{key}:' comes {ODD_SPACES[char]}, which YAML does not "
-                    f"read as a space, so the key and its value read as one text", fix)
+def odd_space_at(line: str, n: int) -> tuple[int, int, str, str, str] | None:
+    """An odd space on line `n` where YAML needs a real one: in the indentation, or after a key's colon.
+
+    Asked only where something failed (libyaml stopped on or just after the line, or the schema refused what the
+    line became): in text an odd space is the writer's, and valid YAML is never refused for one.
+    """
+    indent = _ODD_INDENT.match(line)
+    if indent:
+        char = line[len(indent.group(1))]
+        return (n, len(indent.group(1)) + 1, "syntax",
+                f"the indentation holds {ODD_SPACES[char]}, which YAML does not read as a space", ODD_FIX)
+    after = _ODD_AFTER_KEY.match(line)
+    if after:
+        key, char = after.groups()
+        return (n, after.start(2) + 1, "syntax", f"after '{key}:' comes {ODD_SPACES[char]}, which YAML does not "
+                f"read as a space, so the key and its value read as one text", ODD_FIX)
     return None
 
 
@@ -362,11 +362,48 @@ _QUOTED_START = re.compile(r"^([\"'])((?:(?!\1).)*)\1\s*([^\s#].*)$")
 TOP_LEVEL_KEYS = frozenset(Initiative.model_fields)
 
 
+def _nested_keys() -> frozenset[str]:
+    """The keys of every mapping below the top level: `name` is a KPI's too, `adoption` only the file's."""
+    import pydantic
+    import typing
+
+    seen: set[type] = set()
+    keys: set[str] = set()
+
+    def walk(annotation: Any) -> None:
+        if isinstance(annotation, type) and issubclass(annotation, pydantic.BaseModel):
+            if annotation in seen:
+                return
+            seen.add(annotation)
+            if annotation is not Initiative:
+                keys.update(annotation.model_fields)
+            for f in annotation.model_fields.values():
+                walk(f.annotation)
+        for arg in typing.get_args(annotation):
+            walk(arg)
+
+    walk(Initiative)
+    return frozenset(keys)
+
+
+ONLY_TOP_LEVEL_KEYS = TOP_LEVEL_KEYS - _nested_keys()
+
+
 def _quoted(text: str) -> str:
     """`text` as one YAML scalar in quotes: single quotes unless it holds one, then double quotes escaped."""
     if "'" not in text:
         return f"'{text}'"
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _without_comment(value: str) -> str:
+    """A plain value without its trailing `# comment` (YAML starts a comment at ' #')."""
+    at = value.find(" #")
+    return value[:at].rstrip() if at >= 0 else value
+
+
+def _spaces(n: int) -> str:
+    return f"{n} space" if n == 1 else f"{n} spaces"
 
 
 def _indent(line: str) -> int:
@@ -386,27 +423,35 @@ def _diagnose(lines: list[str], line: int, column: int, problem: str) -> tuple[i
     value_at = len(source) - len(value) + 1  # 1-based column where the value starts
     if "mapping values are not allowed" in problem and value and column > value_at and ": " in value \
             and _PLAIN_START.match(value):
-        shown = value if len(value) <= 60 else None
+        text = _without_comment(value)
         return (line, value_at + value.index(": "), "syntax",
                 f"the text of '{key}' contains ': ', which YAML reads as the start of a new key",
-                f"put the whole value in quotes: {key}: {_quoted(value)}" if shown else
+                f"put the whole value in quotes: {key}: {_quoted(text)}" if len(text) <= 60 else
                 "put the whole value in quotes")
     quoted = _QUOTED_START.match(value)
     if quoted and "did not find expected key" in problem:
-        whole = value.rstrip()
+        mark, whole = quoted.group(1), value.rstrip()
+        if not whole.endswith(mark):
+            whole = _without_comment(whole)
+        if len(whole) > 2 and whole.endswith(mark):  # 'it's done': the text's own quote closed it early
+            inner = whole[1:-1]
+            return (line, value_at + len(quoted.group(2)) + 1, "syntax",
+                    f"the text of '{key}' holds the quote mark that encloses it ({mark}), and YAML ends the value "
+                    "there", f"enclose it in the other kind of quotes: {key}: {_quoted(inner)}")
         return (line, value_at, "syntax",
                 f"the text of '{key}' starts with a quoted word, and YAML ends the value at its closing quote",
                 f"put the whole value in quotes, the other kind outside: {key}: {_quoted(whole)}")
-    sibling = _out_of_line(lines, line, spaces, key)
+    top = key in TOP_LEVEL_KEYS and spaces > 0 and m.group(2) is None
+    sibling = None if top and key in ONLY_TOP_LEVEL_KEYS else _out_of_line(lines, line, spaces, key)
     if sibling is not None:
         return sibling
-    if key in TOP_LEVEL_KEYS and spaces > 0 and m.group(2) is None:
+    if top:
         above = next((lines[n] for n in range(line - 2, -1, -1) if lines[n].strip() and _indent(lines[n]) == 0
                       and not lines[n].lstrip().startswith("#")), "")
         parent = above.split(":", 1)[0].strip()
-        return (line, 1, "syntax", f"'{key}' is a top-level key, but it is indented {spaces} spaces, so YAML reads it "
+        return (line, 1, "syntax", f"'{key}' is a top-level key, but it is indented {_spaces(spaces)}, so YAML reads it "
                 f"as part of '{parent}' above" if parent else f"'{key}' is a top-level key, but it is indented "
-                f"{spaces} spaces", f"start '{key}:' at the beginning of the line")
+                f"{_spaces(spaces)}", f"start '{key}:' at the beginning of the line")
     return None
 
 
@@ -427,10 +472,12 @@ def _out_of_line(lines: list[str], line: int, spaces: int, key: str) -> tuple[in
     a, b = (before.group(3), previous + 1, other), (key, line, spaces)
     odd, fine = (a, b) if usual == spaces else (b, a)
     under = f" under '{parent_key}'" if parent_key else ""
-    return (odd[1], odd[2] + 1, "syntax", f"'{odd[0]}' on line {odd[1]} is indented {odd[2]} spaces, out of line with "
-            f"'{fine[0]}' on line {fine[1]} ({fine[2]}): the keys{under} line up",
-            f"indent it {usual} spaces, as elsewhere in the file" if usual in (other, spaces)
-            else f"indent it {fine[2]} spaces, like '{fine[0]}'")
+    def indent_it(n: int | None) -> str:
+        return "start it at the beginning of the line" if n == 0 else f"indent it {_spaces(n or 0)}"
+    return (odd[1], odd[2] + 1, "syntax", f"'{odd[0]}' on line {odd[1]} is indented {_spaces(odd[2])}, out of line "
+            f"with '{fine[0]}' on line {fine[1]} ({fine[2]}): the keys{under} line up",
+            f"{indent_it(usual)}, as elsewhere in the file" if usual in (other, spaces)
+            else f"{indent_it(fine[2])}, like '{fine[0]}'")
 
 
 def _child_indent(lines: list[str], parent: int, skip: int) -> int | None:
@@ -485,9 +532,6 @@ def read_document(path: Path | str, display: str | None = None) -> tuple[Documen
                      f"the file is not UTF-8 text (byte 0x{raw[exc.start]:02x})",
                      "save it with UTF-8 encoding") from None
     text = text.removeprefix("\ufeff")
-    odd = _odd_space(text)
-    if odd is not None:
-        raise _error(shown, *odd)
     problems: list[Problem] = []
     doc = parse_text(text, shown, problems)
     doc.todo = "TODO" in text or "todo@example.com" in text

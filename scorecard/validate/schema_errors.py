@@ -14,7 +14,7 @@ from typing import Any, get_args
 
 from pydantic import BaseModel, ValidationError
 
-from scorecard.load.reader import Document
+from scorecard.load.reader import ODD_FIX, ODD_SPACES, Document, odd_space_at
 from scorecard.model import CONTROL_ID_PATTERN, EMAIL_PATTERN, KPI_ID_PATTERN, NOT_BLANK, URL_PATTERN
 from scorecard.months import DATE_PATTERN, MONTH_PATTERN
 from scorecard.problem import Problem, withholdable
@@ -25,7 +25,7 @@ _SUFFIXED = re.compile(r"^([+-]?[0-9]+(?:\.[0-9]+)?)\s*([kKmM%])$")
 _CURRENCY = re.compile(r"^(?:[$\u20ac\u00a3]|[A-Z]{3}\s)\s*|\s*(?:[$\u20ac\u00a3]|\s[A-Z]{3})$")
 
 
-_DECIMAL_COMMA = re.compile(r"^([+-]?[0-9]+),([0-9]{1,2}|[0-9]{4,})$")
+_DECIMAL_COMMA = re.compile(r"^([+-]?[0-9]+),([0-9]{1,2}|[0-9]{4,})$|^([+-]?0),([0-9]+)$")
 
 
 def number_hint(text: str) -> str:
@@ -33,7 +33,8 @@ def number_hint(text: str) -> str:
     bare = _CURRENCY.sub("", text.strip())
     decimal = _DECIMAL_COMMA.match(bare)
     if decimal:
-        return f"{text} looks like a decimal comma: write {decimal.group(1)}.{decimal.group(2)}"
+        whole, fraction = decimal.group(1) or decimal.group(3), decimal.group(2) or decimal.group(4)
+        return f"'{text}' looks like a decimal comma: write {whole}.{fraction}"
     grouped = _GROUPED.match(bare)
     if grouped:
         sign, digits, sep, point, decimals = grouped.groups()
@@ -127,24 +128,49 @@ _PATTERNS = {
 }
 
 
-def _thousands_key(doc: Document, loc: tuple[Any, ...], name: str) -> tuple[str, int, int] | None:
-    """`{support: 1,200}` reads as support: 1 plus a key '200': (the number as written, its line and column)."""
-    if not name.isdigit():
+_FLOW_ENTRY = re.compile(r"(?:^|,)\s*([A-Za-z_][A-Za-z0-9_.-]*)\s*:\s")
+_WRITTEN_NUMBER = re.compile(r"[$\u20ac\u00a3]?\s*[+-]?[$\u20ac\u00a3]?[0-9][0-9,.]*")
+
+
+def _flow_number(doc: Document, loc: tuple[Any, ...], key: bool) -> tuple[str, str, int, int] | None:
+    """`{licenses: $1,234,567}` reads as the text '$1' and keys '234' and '567': for an error on any of the
+    pieces, (the entry's key, the number as written, its line and column), read from the line itself."""
+    line, column = doc.locate(loc, key=key)
+    lines = doc.text.splitlines()
+    source = lines[line - 1] if 0 < line <= len(lines) else ""
+    opened, closed = source.rfind("{", 0, column), source.find("}", column - 1)
+    if opened < 0 or closed < 0:
         return None
-    line, column = doc.locate(loc, key=True)
-    lines = doc.text.splitlines()
-    before = lines[line - 1][: column - 1] if 0 < line <= len(lines) else ""
-    m = re.search(r"([0-9][0-9.]*)\s*,\s*$", before)
-    return (f"{m.group(1)},{name}", line, m.start(1) + 1) if m else None
+    inside = source[opened + 1:closed]
+    starts = list(_FLOW_ENTRY.finditer(inside))
+    for this, following in zip(starts, [*starts[1:], None]):
+        end = following.start() if following else len(inside)
+        if not opened + 1 + this.start() <= column - 1 < opened + 1 + end:
+            continue
+        written = inside[this.end():end].strip()
+        if "," in written and _WRITTEN_NUMBER.fullmatch(written):
+            return this.group(1), written, line, opened + 1 + this.end() + 1
+        return None
+    return None
 
 
-def _with_split_digits(doc: Document, loc: tuple[Any, ...], value: str) -> str:
-    """`{licenses: $2,500}` reads as the text '$2' and a key '500': the amount as written, '$2,500'."""
-    line, column = doc.locate(loc)
+def _odd_space(doc: Document, loc: tuple[Any, ...], kind: str, value: Any) -> Problem | None:
+    """A key or text the schema refuses because an odd space stood where YAML needs a real one: the indentation
+    (`\u00a0 users: 5` is a key named '\u00a0 users') or after a colon (`users:\u00a05` is the text 'users:\u00a05')."""
+    if kind == "extra_forbidden" and loc:
+        text, key = str(loc[-1]), True
+    elif isinstance(value, str):
+        text, key = value, False
+    else:
+        return None
+    if not any(c in text for c in ODD_SPACES):
+        return None
+    line, _ = doc.locate(loc, key=key)
     lines = doc.text.splitlines()
-    rest = lines[line - 1][column - 1:] if 0 < line <= len(lines) else ""
-    m = re.match(re.escape(value) + r"((?:,[0-9]{3})+)(?=\s*[,}])", rest)
-    return value + m.group(1) if m else value
+    found = odd_space_at(lines[line - 1], line) if 0 < line <= len(lines) else None
+    if found is None:
+        return None
+    return Problem(doc.path, *found[:2], "error", *found[2:], withholdable(loc))
 
 
 def problem_from_error(doc: Document, model: type[BaseModel], err: Any) -> Problem | None:
@@ -160,16 +186,25 @@ def problem_from_error(doc: Document, model: type[BaseModel], err: Any) -> Probl
     rule, message, hint = "type", f"'{where}': {err['msg']}", ""
     use_key = at_key
 
-    # {support: 1,200} or {cycle_time: 10,8}: the comma split one number into an entry and a key with no value
-    split = kind == "extra_forbidden" or (value is None and kind in ("float_type", "int_type"))
-    grouped = _thousands_key(doc, loc, str(loc[-1])) if split and loc else None
-    if grouped:
-        written, line, column = grouped
-        before = doc.text.splitlines()[line - 1][: column - 1].rstrip()
-        if before[-1:] in ("$", "\u20ac", "\u00a3"):
-            return None  # '$2,500': the text '$2' is the problem, and its line names the whole amount
-        return Problem(doc.path, line, column, "error", "number", f"'{dotted(loc[:-1])}': {number_hint(written)}",
-                       "inside { }, a comma separates entries", withholdable(loc))
+    odd = _odd_space(doc, loc, kind, value)
+    if odd is not None:
+        return odd
+    # {support: 1,200}, {cycle_time: 10,8}, {licenses: $2,500}: the comma split one number into pieces
+    pieces = kind in ("extra_forbidden", "missing", "float_type", "int_type", "float_parsing", "int_parsing",
+                      "string_pattern_mismatch", "dict_type", "model_type")
+    entry = _flow_number(doc, loc, key=at_key or kind == "extra_forbidden" or value is None) if pieces and loc else None
+    if entry is not None:
+        name, written, line, column = entry
+        path = (*loc[:-1], name)
+        plain = _CURRENCY.sub("", written)
+        if plain != written:
+            number = re.sub(r"[^0-9.+-]", "", number_hint(plain).rsplit("write ", 1)[-1])
+            return Problem(doc.path, line, column, "error", "number",
+                           f"'{dotted(path)}' must be a number, got the text '{written}'",
+                           f"write {number}: '{written}' is one amount, the currency is the portfolio's, and inside "
+                           "{ }, a comma separates entries", withholdable(path))
+        return Problem(doc.path, line, column, "error", "number", f"'{dotted(path)}': {number_hint(written)}",
+                       "inside { }, a comma separates entries", withholdable(path))
     if kind == "extra_forbidden":
         name = str(loc[-1])
         allowed = _fields_at(model, loc[:-1])
@@ -184,13 +219,8 @@ def problem_from_error(doc: Document, model: type[BaseModel], err: Any) -> Probl
         return Problem(doc.path, line, column, "error", rule, message, "")
     elif kind in ("float_type", "int_type", "float_parsing", "int_parsing"):
         if isinstance(value, str):
-            written = _with_split_digits(doc, loc, value)
             rule, message, hint = "number", f"'{where}' must be a number, got the text {_shown(value)}", \
                 number_hint(value)
-            if written != value:  # '$2,500': YAML read '$2', and the comma started a new entry
-                plain = re.sub(r"[^0-9.+-]", "", written)
-                hint = (f"write {plain}: '{written}' is one amount, the currency is the portfolio's, and inside "
-                        "{ } a comma separates entries")
         elif kind.startswith("int") and isinstance(value, float):
             rule, message = "type", f"'{where}' must be a whole number, got {_shown(value)}"
         else:
@@ -230,6 +260,8 @@ def problem_from_error(doc: Document, model: type[BaseModel], err: Any) -> Probl
             message = f"'{where}' is not {noun}: {_shown(value)}"
     elif kind in ("dict_type", "model_type", "model_attributes_type"):
         rule, message = "type", f"'{where or 'the file'}' must be a mapping of keys to values, got {_shown(value)}"
+    elif kind == "union_type":
+        rule, message = "type", f"'{where}' must be {' or '.join(ctx['kinds'])}, got {_shown(value)}"
     elif kind == "list_type":
         rule, message = "type", f"'{where}' must be a list, got {_shown(value)}"
         hint = "write it as [a, b] or as lines starting with '- '"
@@ -250,8 +282,64 @@ def validate_model(doc: Document, model: type[BaseModel]) -> tuple[Any, list[Pro
     try:
         return model.model_validate(doc.data), []
     except ValidationError as exc:
-        errors = _merge_misspelt(exc.errors(include_url=False))
-        return None, [p for e in errors if (p := problem_from_error(doc, model, e)) is not None]
+        errors = _merge_misspelt(_one_branch(doc.data, exc.errors(include_url=False)))
+        problems = [p for e in errors if (p := problem_from_error(doc, model, e)) is not None]
+        odd = [p for p in problems if p.hint == ODD_FIX]
+        return None, list(dict.fromkeys(odd or problems))  # an odd space moves what follows it: the rest follows
+        # from it; the pieces of one number split by commas are one problem
+
+
+def _branch_at(data: Any, loc: tuple[Any, ...], kind: str) -> tuple[int, Any] | None:
+    """Where `loc` names one branch of a union (`governance.risk_assessment.ControlStatus`): a step that is no key
+    or index of the data there. (The step's index, the value the union was given.)"""
+    node = data
+    for i, step in enumerate(loc):
+        if isinstance(node, dict) and step in node:
+            node = node[step]
+        elif isinstance(node, list) and isinstance(step, int) and 0 <= step < len(node):
+            node = node[step]
+        elif isinstance(step, str) and step != _KEY_STEP and (i < len(loc) - 1 or kind not in ("missing", "extra_forbidden")):
+            return i, node
+        else:
+            return None
+    return None
+
+
+def _branch_kind(tag: str) -> str:
+    """The kind of value a union branch takes, in words, from pydantic's name for it."""
+    bare = tag.removeprefix("constrained-")
+    for prefix, words in (("str", "text"), ("int", "a number"), ("float", "a number"), ("date", "a date"),
+                          ("list", "a list"), ("dict", "a mapping"), ("bool", "true or false")):
+        if bare.startswith(prefix):
+            return words
+    return "a mapping of keys to values"
+
+
+def _one_branch(data: Any, errors: list[Any]) -> list[Any]:
+    """A value that fits no branch of a union gets one error in words, not one per branch under pydantic's type
+    names; a mapping or a text that fits one branch's kind gets that branch's errors."""
+    out: list[Any] = []
+    unions: dict[tuple[Any, ...], list[tuple[str, Any]]] = {}
+    values: dict[tuple[Any, ...], Any] = {}
+    for e in errors:
+        found = _branch_at(data, tuple(e["loc"]), e["type"])
+        if found is None:
+            out.append(e)
+            continue
+        i, value = found
+        prefix = tuple(e["loc"][:i])
+        unions.setdefault(prefix, []).append((str(e["loc"][i]), {**e, "loc": (*prefix, *e["loc"][i + 1:])}))
+        values[prefix] = value
+    for prefix, branches in unions.items():
+        value = values[prefix]
+        fits = "a mapping of keys to values" if isinstance(value, dict) else "text" if isinstance(value, str) else None
+        chosen = [e for tag, e in branches if _branch_kind(tag) == fits]
+        if chosen:
+            out.extend(chosen)
+        else:
+            kinds = list(dict.fromkeys(_branch_kind(tag) for tag, _ in branches))
+            out.append({"type": "union_type", "loc": prefix, "input": value, "msg": "", "ctx": {"kinds": kinds}})
+    return out
 
 
 def _merge_misspelt(errors: list[Any]) -> list[Any]:

@@ -88,8 +88,9 @@ def test_an_empty_base_is_a_usage_error_not_a_build_with_the_change_s_configurat
         assert done.stderr.splitlines()[-1] == ("scorecard build: error: argument --base: it is empty: give the base "
                                                 "branch or commit, e.g. origin/main")
         assert not (repo / "site").exists()
-    done = build(repo, tmp_path, "--base=--output=x")
-    assert done.returncode == 2 and "a ref does not start with '-'" in done.stderr
+    done = build(repo, tmp_path, "--base=--output=x")  # a ref, never an option of git's
+    assert (done.returncode, done.stderr) == (1, "scorecard: error: '--output=x' is not a commit in this repository; "
+                                                 "name a branch, tag or commit id, e.g. origin/main\n")
 
 
 def test_a_change_that_links_the_initiatives_folder_elsewhere_is_refused(tmp_path):
