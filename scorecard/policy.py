@@ -16,7 +16,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
 
 from scorecard.errors import InvalidPortfolio
-from scorecard.load.reader import Document, LoadError, read_document
+from scorecard.load.reader import Document, LoadError, parse_text, read_document
 from scorecard.problem import Problem
 from scorecard.catalogue import PRESETS, TIERS, Catalogue, Control, FieldSpec
 from scorecard.model import CONTROL_ID_PATTERN, FIELD_ID_PATTERN
@@ -324,6 +324,20 @@ def load_policy(path: Path | None) -> Policy:
         doc, problems = read_document(path, display)
     except LoadError as exc:
         raise InvalidPortfolio([exc.problem]) from None
+    return _policy_of(doc, problems, display)
+
+
+def policy_from_text(text: str, display: str) -> Policy:
+    """The policy that `text` holds, read exactly as load_policy reads a file (raises InvalidPortfolio)."""
+    problems: list[Problem] = []
+    try:
+        doc = parse_text(text, display, problems)
+    except LoadError as exc:
+        raise InvalidPortfolio([exc.problem]) from None
+    return _policy_of(doc, problems, display)
+
+
+def _policy_of(doc: Document, problems: list[Problem], display: str) -> Policy:
     if doc.data is None:
         return Policy()
     policy, schema_problems = validate_model(doc, Policy)

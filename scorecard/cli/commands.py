@@ -16,7 +16,6 @@ import sys
 from pathlib import Path
 from typing import Any
 
-import yaml
 
 from scorecard.context import RunContext
 from scorecard.errors import UsageError, UserError
@@ -180,8 +179,9 @@ def cmd_digest(args: argparse.Namespace, ctx: RunContext) -> int:
     return 0
 
 
-def _write_policy(ctx: RunContext, mapping: Any, replace_catalogue: bool) -> None:
-    """Merge what `mapping` needs into the policy file mkdocs.yml names (or policy.yml beside it)."""
+def _write_policy(ctx: RunContext, mapping: Any, replace_catalogue: bool, dry_run: bool) -> Any:
+    """Merge what `mapping` needs into the policy file mkdocs.yml names (or policy.yml beside it); the merged
+    policy. A dry run writes nothing and says what it would add."""
     from scorecard.interop.mapping import policy_text
     from scorecard.interop.policy_merge import merge_policy, write_atomically
     from scorecard.load.reader import read_document
@@ -189,11 +189,11 @@ def _write_policy(ctx: RunContext, mapping: Any, replace_catalogue: bool) -> Non
 
     settings = ctx.settings
     path = settings.policy_file or settings.root / "policy.yml"
-    existing = path.read_text(encoding="utf-8") if path.exists() else ""
+    existing = path.read_bytes().decode("utf-8") if path.exists() else ""  # as written: CRLF stays CRLF
     merged = merge_policy(existing, policy_text(mapping), str(path), replace_catalogue)
     if merged.catalogue is not None:
         old, new = merged.catalogue
-        ids = set(Policy.model_validate(yaml.safe_load(merged.text) or {}).catalogue.ids) if replace_catalogue else \
+        ids = set(merged.policy.catalogue.ids) if replace_catalogue else \
             set(Policy.model_validate({"governance": {"preset": new}}).catalogue.ids)
         stranded = 0
         for file in sorted(settings.initiatives.rglob("*.yaml")) if settings.initiatives.is_dir() else []:
@@ -209,17 +209,20 @@ def _write_policy(ctx: RunContext, mapping: Any, replace_catalogue: bool) -> Non
                             f"{plural(stranded, 'initiative')} then {'records' if stranded == 1 else 'record'} controls "
                             "it does not have (errors until they are changed); run again with --replace-catalogue "
                             "to merge anyway")
-        print(f"scorecard: the governance catalogue is now {new} (it was {old}); "
+        print(f"scorecard: the governance catalogue {'would be' if dry_run else 'is now'} {new} (it was {old}); "
               f"{plural(stranded, 'initiative')} {'records' if stranded == 1 else 'record'} controls it does not have",
               file=sys.stderr)
-    if merged.added or merged.catalogue:
+    if (merged.added or merged.catalogue) and not dry_run:
         write_atomically(path, merged.text)
     named = ", ".join(merged.added[:8]) + (f" and {len(merged.added) - 8} more" if len(merged.added) > 8 else "")
-    print(f"{path}: added {named}" if merged.added else f"{path}: it has everything the mapping needs")
+    dry = "; dry run: nothing written" if dry_run else ""
+    print(f"{path}: {'would add' if dry_run else 'added'} {named}{dry}" if merged.added
+          else f"{path}: it has everything the mapping needs")
     if merged.kept:
         print(f"{path}: kept its own {', '.join(merged.kept)} (the mapping's differs)")
-    if settings.policy_file is None:
+    if settings.policy_file is None and not dry_run:
         print(f"scorecard: name it in mkdocs.yml, under the scorecard plugin: policy: {path.name}", file=sys.stderr)
+    return merged.policy
 
 
 def _the_example(folder: Path, today: int, remove: bool) -> None:
@@ -247,15 +250,16 @@ def cmd_import(args: argparse.Namespace, ctx: RunContext) -> int:
     if args.print_policy:
         sys.stdout.write(policy_text(mapping))
         return 0
+    merged = None
     if args.write_policy:
-        _write_policy(ctx, mapping, args.replace_catalogue)
+        merged = _write_policy(ctx, mapping, args.replace_catalogue, args.dry_run)
         if args.file is None:
             return 0
         ctx = dataclasses.replace(ctx, given_settings=None)  # read the policy just written
     if args.file is None:
         raise UsageError("import needs the register to read: scorecard import FILE --mapping ...")
     settings = ctx.settings
-    policy = ctx.policy
+    policy = merged if merged is not None else ctx.policy  # a dry run's: the policy it would write
     limits = policy.limits.import_
     sheet = read_sheet(Path(args.file), args.file, args.sheet, limits)
     into = Path(args.into) if args.into else settings.initiatives

@@ -18,9 +18,9 @@ from typing import Any
 
 import yaml
 
-from scorecard.errors import UserError
-from scorecard.load.reader import parse_text
-from scorecard.policy import Policy
+from scorecard.errors import InvalidPortfolio, UserError
+from scorecard.load.reader import LoadError, parse_text
+from scorecard.policy import Policy, policy_from_text
 
 
 @dataclass
@@ -32,6 +32,8 @@ class Merge:
     """The dotted keys whose value the file keeps though the mapping's differs."""
     catalogue: tuple[str, str] | None = None
     """(the file's, the mapping's) governance preset, when they differ."""
+    policy: Policy = field(default_factory=Policy)
+    """The merged policy, as the tool reads it."""
 
 
 def _dump(key: str, value: Any, indent: int) -> list[str]:
@@ -41,8 +43,15 @@ def _dump(key: str, value: Any, indent: int) -> list[str]:
 
 
 def merge_policy(existing: str, needed: str, path: str = "policy.yml", replace_catalogue: bool = False) -> Merge:
-    """The text of `existing` with what `needed` adds (both policy YAML); raises UserError when it cannot."""
-    doc = parse_text(existing, path, [])
+    """The text of `existing` with what `needed` adds (both policy YAML); raises UserError when it cannot, and
+    InvalidPortfolio when the file itself does not read as a policy (its problems, with their lines)."""
+    policy_from_text(existing, path)  # a file with errors is mended first, by whoever owns it
+    newline = "\r\n" if "\r\n" in existing else "\n"
+    existing = existing.replace("\r\n", "\n")
+    try:
+        doc = parse_text(existing, path, [])
+    except LoadError as exc:  # pragma: no cover - policy_from_text has read the same text
+        raise InvalidPortfolio([exc.problem]) from None
     have = doc.data if isinstance(doc.data, dict) else {}
     if doc.data is not None and not isinstance(doc.data, dict):
         raise UserError(f"{path} is not a mapping of policy keys; merge the mapping's policy by hand")
@@ -109,11 +118,14 @@ def merge_policy(existing: str, needed: str, path: str = "policy.yml", replace_c
     if appended:
         lines += ([""] if lines and lines[-1].strip() else []) + ["# added by scorecard import --write-policy"] + appended
     out.text = "\n".join(lines) + "\n"
-    try:
-        Policy.model_validate(yaml.safe_load(out.text) or {})
-    except Exception as exc:  # the merge must give a policy the tool reads, or nothing is written
-        raise UserError(f"{path}: merging the mapping's policy gives a policy that does not validate "
-                        f"({str(exc).splitlines()[0][:120]}); merge it by hand") from None
+    try:  # the merge must give a policy the tool reads, as it reads it, or nothing is written
+        out.policy = policy_from_text(out.text, path)
+    except InvalidPortfolio as exc:
+        first = next((p for p in exc.problems if p.level == "error"), exc.problems[0])
+        raise UserError(f"{path}:{first.line}: merged with what the mapping needs, the policy would not validate: "
+                        f"{first.message}; change that line (or merge the mapping's policy by hand), then run again") \
+            from None
+    out.text = out.text.replace("\n", newline)  # the file's own line ends
     return out
 
 

@@ -84,3 +84,62 @@ def test_init_empty_writes_no_example(tmp_path, capsys):
     assert "/initiatives/" not in (folder / ".github" / "CODEOWNERS").read_text(encoding="utf-8")
     assert main(["init", str(tmp_path / "b"), "--empty", "--examples"]) == 1
     assert capsys.readouterr().err == "scorecard: error: --empty and --examples exclude each other: choose one\n"
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("currency: EUR\nfields:\n\tvendor: {name: Supplier}\n",
+     "policy.yml:3:1: error [syntax] a TAB character is used for indentation; YAML allows only spaces; replace the "
+     "TAB with spaces (most editors can show TABs and convert them)"),
+    ("currency: &c EUR\nmilestones: *c\n", None),
+])
+def test_write_policy_on_a_file_with_errors_names_them_and_writes_nothing(office, capsys, text, expected):
+    policy = office / "policy.yml"
+    policy.write_text(text, encoding="utf-8")
+    assert main(["import", "--mapping", "omb-2025", "--write-policy", "--replace-catalogue"]) == 1
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    first = err.splitlines()[0]
+    assert first.startswith(f"{policy}:") and " error [" in first
+    if expected:
+        assert first == f"{office / expected}"
+    assert policy.read_text(encoding="utf-8") == text
+
+
+def test_a_dry_run_says_what_it_would_add_and_writes_nothing(office, capsys):
+    policy = office / "policy.yml"
+    policy.write_text("governance:\n  preset: omb-m-25-21\n", encoding="utf-8")
+    before = sorted(p.name for p in (office / "initiatives").iterdir())
+    assert main(["import", str(SAMPLE), "--mapping", "omb-2025", "--write-policy", "--dry-run", "-q"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == f"{policy}: would add stage_requirements, governance.controls, fields; dry run: nothing written"
+    assert [line for line in out if line.startswith("import: ") and line.endswith("; dry run: nothing written")]
+    assert "error" not in "\n".join(out)  # the import was planned with the policy it would write
+    assert policy.read_text(encoding="utf-8") == "governance:\n  preset: omb-m-25-21\n"
+    assert sorted(p.name for p in (office / "initiatives").iterdir()) == before
+
+
+def test_replacing_the_catalogue_refuses_a_policy_that_requires_the_old_one_s_controls(office, capsys):
+    policy = office / "policy.yml"
+    text = "governance:\n  preset: default\n  required:\n    high: [risk_assessment, human_review]\n"
+    policy.write_text(text, encoding="utf-8")
+    assert main(["import", "--mapping", "omb-2025", "--write-policy", "--replace-catalogue"]) == 1
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        f"scorecard: error: {policy}:4: merged with what the mapping needs, the policy would not validate: "
+        "'governance.required.high[0]' is 'risk_assessment', which is not a control of the omb-m-25-21 catalogue; "
+        "change that line (or merge the mapping's policy by hand), then run again")
+    assert policy.read_text(encoding="utf-8") == text
+
+
+def test_the_merge_reads_the_policy_as_the_tool_does_and_keeps_its_line_ends(office, capsys):
+    # `yes` is text to the tool's reader (YAML 1.2), where PyYAML's safe_load would read true and refuse the file
+    policy = office / "policy.yml"
+    for example in (office / "initiatives").glob("*.yaml"):
+        example.unlink()  # init's example records the default catalogue's controls
+    text = "# ours\r\nfields:\r\n  vendor: {name: yes}\r\ngovernance:\r\n  preset: omb-m-25-21\r\n"
+    policy.write_bytes(text.encode("utf-8"))
+    assert main(["import", "--mapping", "omb-2025", "--write-policy"]) == 0
+    data = policy.read_bytes()
+    assert data.startswith(text.encode("utf-8")[: len("# ours\r\nfields:\r\n  vendor: {name: yes}\r\n")])
+    assert data.count(b"\n") == data.count(b"\r\n") > 10  # every line ends as the file's did
+    capsys.readouterr()
+    assert main(["validate", "-q"]) == 0, capsys.readouterr()
