@@ -82,7 +82,11 @@ class Settings:
 
     @functools.cached_property
     def _policy(self) -> Policy:
-        policy = load_policy(self.policy_file)
+        from scorecard.load.discover import display
+
+        found = self.policy_file
+        # named as the repository names it (a --base build reads the base's copy from a temporary folder)
+        policy = load_policy(found, display(found, self.root) if found is not None else None)
         if self.public:
             return policy.for_public()  # the verdicts judge, and the outputs hold, what the public build holds
         return policy

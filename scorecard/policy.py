@@ -315,11 +315,12 @@ class Policy(_Section):
         return self.catalogue.required_for(tier)
 
 
-def load_policy(path: Path | None) -> Policy:
-    """The policy from `path` (defaults where it is silent), or the defaults when there is none."""
+def load_policy(path: Path | None, display: str | None = None) -> Policy:
+    """The policy from `path` (defaults where it is silent), or the defaults when there is none; its problems
+    name it `display` (default: the path as given)."""
     if path is None:
         return Policy()
-    display = str(path)
+    display = display or str(path)
     try:
         doc, problems = read_document(path, display)
     except LoadError as exc:

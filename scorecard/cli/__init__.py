@@ -41,10 +41,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(args.func(args, context(args)))
     except InvalidPortfolio as exc:
         fmt = getattr(args, "format", "standard")
+        fmt = fmt if fmt in FORMATS else "standard"
         from scorecard.validate.run import CHECKS
 
-        print(format_report(exc.problems, exc.files, fmt if fmt in FORMATS else "standard",
-                            exc.unshown, rules=CHECKS), file=sys.stderr)
+        # validate's problems are its output (validate --format sarif > problems.sarif), the policy's too; another
+        # command's stdout is its own output (report --format json), so the problems go to stderr
+        print(format_report(exc.problems, exc.files, fmt, exc.unshown, rules=CHECKS),
+              file=sys.stdout if args.command == "validate" else sys.stderr)
+        summary = os.environ.get("GITHUB_STEP_SUMMARY") if fmt == "github" else None
+        if summary and exc.problems:
+            from scorecard.problem import sort_problems
+            from scorecard.render.markdown import render_markdown
+
+            with open(summary, "a", encoding="utf-8") as out:
+                out.write(render_markdown("problems.md.j2", problems=sort_problems(exc.problems), files=exc.files))
         return 1
     except UsageError as exc:
         print(f"scorecard: error: {exc}", file=sys.stderr)

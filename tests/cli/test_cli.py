@@ -88,6 +88,32 @@ def test_sarif_format_validates_against_the_sarif_schema(bad_dir, capsys, sarif_
                                                     "did you mean 'hours_saved'?")
 
 
+def test_a_policy_s_problems_are_named_as_the_repository_names_them_in_every_format(tmp_path, monkeypatch, capsys,
+                                                                                     sarif_schema):
+    import jsonschema
+
+    (tmp_path / "initiatives").mkdir()
+    (tmp_path / "initiatives" / F).write_text(SAMPLE, encoding="utf-8")
+    (tmp_path / "config").mkdir()
+    (tmp_path / "config" / "policy.yml").write_text("currency: 12\n", encoding="utf-8")
+    (tmp_path / "mkdocs.yml").write_text("site_name: Acme\nplugins:\n  - scorecard:\n      policy: config/policy.yml\n",
+                                         encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(tmp_path / "summary.md"))
+    assert main(["validate", "--format", "sarif", "--today", "2026-11"]) == 1
+    out = capsys.readouterr()
+    doc = json.loads(out.out)  # on stdout, as every SARIF report (validate --format sarif > problems.sarif)
+    jsonschema.Draft4Validator(sarif_schema).validate(doc)
+    [result] = doc["runs"][0]["results"]
+    assert result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "config/policy.yml"
+    assert main(["validate", "--format", "github", "--today", "2026-11"]) == 1
+    assert capsys.readouterr().out.splitlines()[1] == (
+        "::error file=config/policy.yml,line=1,col=11,title=scorecard [type]::'currency' must be text, got 12; put "
+        "the value in quotes")
+    summary = (tmp_path / "summary.md").read_text(encoding="utf-8")
+    assert "| <code>config&#47;policy&#46;yml</code> | 1 | error |" in summary
+
+
 def test_json_format(bad_dir, capsys):
     assert main(["validate", "--format", "json", "--today", "2026-11"] + [F]) == 1
     report = json.loads(capsys.readouterr().out)
