@@ -359,6 +359,6 @@ def test_the_shipped_public_configuration_builds(tmp_path, capsys):
     public.write_text(public.read_text(encoding="utf-8") + "visibility: public\n", encoding="utf-8")
     assert main(["build", "--config", config, "--site-dir", str(tmp_path / "site"), "--today", "2026-11"]) == 0
     out = capsys.readouterr()
-    assert out.out.splitlines() == [f"built {tmp_path / 'site'} as of 2026-10: 1 initiatives"] and out.err == ""
+    assert out.out.splitlines() == [f"built {tmp_path / 'site'} as of 2026-10: 1 initiative"] and out.err == ""
     home = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
     assert "AI use cases (public record)" in home and "USD" not in Html(home).visible

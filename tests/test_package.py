@@ -139,7 +139,7 @@ def test_the_wheel_builds_with_zensical_too(wheel_venv, tmp_path):
     folder = portfolio(tmp_path / "acme")
     proc = run(wheel_venv, folder, "build", "--engine", "zensical", "--as-of", "2026-02")
     assert proc.returncode == 0, proc.stderr
-    assert proc.stdout.startswith(f"built {folder / 'site'} as of 2026-02: 1 initiatives")
+    assert proc.stdout.startswith(f"built {folder / 'site'} as of 2026-02: 1 initiative")
     page = (folder / "site" / "initiatives" / "contract-review" / "index.html").read_text(encoding="utf-8")
     assert "Sample initiative" in page and (folder / "site" / "scorecard.json").is_file()
 

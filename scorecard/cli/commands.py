@@ -110,7 +110,7 @@ def _build(args: argparse.Namespace, ctx: RunContext) -> int:
         print("scorecard: no initiative says visibility: public, so the public record is empty; add "
               "`visibility: public` to the files that may be published", file=sys.stderr)
     if not args.quiet:
-        print(f"built {site} as of {format_month(card.as_of)}: {len(card.results)} initiatives")
+        print(f"built {site} as of {format_month(card.as_of)}: {plural(len(card.results), 'initiative')}")
     return 0
 
 
@@ -303,7 +303,7 @@ def cmd_export(args: argparse.Namespace, ctx: RunContext) -> int:
     if args.output:
         Path(args.output).write_text(text, encoding="utf-8", newline="")
         if not args.quiet:
-            print(f"wrote {args.output}: {len(result.initiatives):,} initiatives in the {mapping.name} layout",
+            print(f"wrote {args.output}: {len(result.initiatives):,} initiative{'' if len(result.initiatives) == 1 else 's'} in the {mapping.name} layout",
                   file=sys.stderr)
     else:
         sys.stdout.write(text)

@@ -81,7 +81,7 @@ class InitOptions:
             site_url = site_url if site_url.endswith("/") else site_url + "/"
         if self.action_ref is not None and not _SHA.fullmatch(self.action_ref):
             raise UserError(f"--action-ref must be the full 40-character commit of ai-scorecard to pin its Action to "
-                            f"(a tag can be moved); got {self.action_ref[:60]!r}")
+                            f"(a tag can be moved); got {self.action_ref[:60]!r}{'…' if len(self.action_ref) > 60 else ''}")
         if self.empty and self.examples:
             raise UserError("--empty and --examples exclude each other: choose one")
         return InitOptions(self.name, self.currency, site_url, self.repo, self.examples, self.action_ref, self.empty)

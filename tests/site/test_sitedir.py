@@ -126,7 +126,7 @@ def test_an_empty_folder_is_used_and_a_marked_one_replaced(proj, capsys):
     site = proj / "site"
     site.mkdir()
     assert build("--as-of", "2026-01") == 0
-    assert capsys.readouterr().out == f"built {site} as of 2026-01: 1 initiatives\n"
+    assert capsys.readouterr().out == f"built {site} as of 2026-01: 1 initiative\n"
     assert (site / MARKER).is_file() and json.loads((site / "scorecard.json").read_text())["as_of"] == "2026-01"
     (site / "stale.html").write_text("from an older build", encoding="utf-8")
     assert build("--as-of", "2026-02") == 0
