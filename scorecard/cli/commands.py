@@ -132,7 +132,17 @@ def cmd_diff(args: argparse.Namespace, ctx: RunContext) -> int:
     from scorecard.diff.comment import to_json, to_markdown
 
     result = diff(ctx, args.base)
-    sys.stdout.write(to_json(result) if args.format == "json" else to_markdown(result))
+    if args.format in ("sarif", "github"):  # the findings on their lines, for code scanning or annotations
+        from scorecard.validate.run import CHECKS
+
+        checks = {**CHECKS, "restated": "a month already in the scorecard changes only with a restated: reason",
+                  "goalpost": "a KPI's definition changes only with a restated: reason",
+                  "removed": "history is kept: a month block or an initiative file is never removed"}
+        findings = result.findings()
+        print(format_report(findings, len({f.path for f in findings}) or len(result.files), args.format,
+                            rules=checks))
+    else:
+        sys.stdout.write(to_json(result) if args.format == "json" else to_markdown(result))
     return 1 if result.failed(args.strict) else 0
 
 

@@ -93,7 +93,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = command("diff", help="what the changed initiative files do to the scorecard (for a pull request)")
     p.add_argument("--base", required=True, metavar="REF", type=_ref, help="the git ref to compare with, e.g. origin/main")
-    p.add_argument("--format", choices=("markdown", "json"), default="markdown", help="output (default: markdown)")
+    p.add_argument("--format", choices=("markdown", "json", "sarif", "github"), default="markdown",
+                   help="output (default: markdown, the pull request's comment); sarif and github give the problems "
+                        "and the unexplained changes to the past on their lines")
     p.add_argument("-s", "--strict", action="store_true",
                    help="fail on warnings too, and on restated months without a `restated:` reason")
     p.add_argument("-f", "--config-file", "--config", dest="config", metavar="FILE", help="the mkdocs.yml holding the scorecard options (default: ./mkdocs.yml)")

@@ -91,6 +91,33 @@ class Diff:
     def failed(self, strict: bool) -> bool:
         return any(p.level == "error" for p in self.problems) or (strict and self.warnings() > 0)
 
+    def findings(self) -> list[Problem]:
+        """The problems, with each change to the past that has no reason as a warning of its line: what the
+        SARIF and github formats annotate (every one fails --strict, as `warnings` counts)."""
+        out = list(self.problems)
+        for r in self.restatements:
+            if r.reason is None:
+                out.append(Problem(r.path, r.line, 1, "warning", "restated",
+                                   f"month {r.month} was in the scorecard and its {r.field} changed from {_brief(r.old)} "
+                                   f"to {_brief(r.new)}", "add restated: <why> to the month block"))
+        for g in self.goalposts:
+            if g.reason is None:
+                what = f"its {g.field} changed from {_brief(g.old)} to {_brief(g.new)}" if g.field else "it was removed"
+                out.append(Problem(g.path, g.line, 1, "warning", "goalpost",
+                                   f"KPI '{g.kpi}' was in the scorecard and {what}",
+                                   "add restated: <why> to the KPI" if g.field else
+                                   "keep the KPI; a removed KPI always fails --strict"))
+        for m in self.removals:
+            what = f"month {m.month} was removed" if m.month else "the file was deleted"
+            out.append(Problem(m.path, m.line or 1, 1, "warning", "removed", f"{what}; history is kept, not deleted",
+                               m.hint))
+        return out
+
+
+def _brief(value: Any) -> str:
+    text = "nothing" if value is None else str(value)
+    return f"'{text[:40]}…'" if len(text) > 40 else f"'{text}'"
+
 
 def safe_path(path: str) -> bool:
     """A relative path with no empty, '.', '..' or '.git' part: it stays inside whatever folder it is joined to."""

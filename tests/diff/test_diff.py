@@ -495,3 +495,32 @@ def test_a_control_marked_not_applicable_is_shown_for_review_and_fails_nothing(r
     assert codes() == (0, 0)
     edit(repo, "  privacy_review: {status: not_applicable, note: No personal data}", "  privacy_review: 2026-01-05")
     assert doc()["not_applicable"] == []  # back to what the base had: nothing to review
+
+
+def test_sarif_and_github_put_the_changes_to_the_past_on_their_lines(repo, run, sarif_schema):
+    import jsonschema
+
+    edit(repo, "users: 12", "users: 13")
+    text = read(repo)
+    january = text[text.index("  2026-01:\n"):text.index("  2026-02:\n")]
+    text = edit(repo, january, "")
+    months, line = line_of(text, "months:"), line_of(text, "users: 13")
+    code_, out, _ = run("--format", "sarif")
+    doc = json.loads(out)
+    jsonschema.Draft4Validator(sarif_schema).validate(doc)
+    [sarif_run] = doc["runs"]
+    found = [(r["ruleId"], r["level"], r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+              r["locations"][0]["physicalLocation"]["region"]["startLine"], r["message"]["text"])
+             for r in sarif_run["results"]]
+    hint = "keep the month block and restate it: 2026-01: {restated: why its figures were withdrawn}"
+    assert sorted(found) == sorted([
+        ("removed", "warning", PATH, months, f"month 2026-01 was removed; history is kept, not deleted; {hint}"),
+        ("restated", "warning", PATH, line,
+         "month 2026-02 was in the scorecard and its users changed from '12' to '13'; add restated: <why> to the "
+         "month block")])
+    assert {r["id"] for r in sarif_run["tool"]["driver"]["rules"]} == {"removed", "restated"}
+    assert code_ == 0 and run("--format", "sarif", "--strict")[0] == 1
+    code_, out, _ = run("--format", "github")
+    assert f"::warning file={PATH},line={line},col=1,title=scorecard [restated]::month 2026-02 " \
+           "was in the scorecard and its users changed from '12' to '13'; add restated: <why> to the month block" \
+           in out.splitlines()
