@@ -85,8 +85,11 @@ class Settings:
         from scorecard.load.discover import display
 
         found = self.policy_file
-        # named as the repository names it (a --base build reads the base's copy from a temporary folder)
-        policy = load_policy(found, display(found, self.root) if found is not None else None)
+        # named as the initiatives are, from the working folder (-f sc/mkdocs.yml: sc/policy.yml); a --base build
+        # reads the base's copy from a temporary folder, named from its mkdocs.yml's folder
+        here = Path.cwd()
+        named = None if found is None else display(found, here if found.is_relative_to(here) else self.root)
+        policy = load_policy(found, named)
         if self.public:
             return policy.for_public()  # the verdicts judge, and the outputs hold, what the public build holds
         return policy

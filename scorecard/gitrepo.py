@@ -11,6 +11,7 @@ each one survives exactly. A failure is a `UserError` naming the git command.
 from __future__ import annotations
 
 import os
+import re
 import shlex
 import shutil
 import subprocess
@@ -55,8 +56,8 @@ def split_z(data: bytes) -> list[str]:
 
 def _what_to_do(ref: str) -> str:
     """The advice for a ref that names no commit: most often a CI checkout that fetched only the head."""
-    if not ref or ref.startswith("-"):
-        return "name a branch, tag or commit id, e.g. origin/main"
+    if not ref or ref.startswith("-") or not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._/-]*", ref) or ".." in ref:
+        return "name a branch, tag or commit id, e.g. origin/main"  # ':/text', 'a:b', '@{1}': nothing to fetch
     remote, _, branch = ref.partition("/")
     if not branch or remote == "refs":  # main, refs/heads/main: guess the usual remote
         remote, branch = "origin", ref

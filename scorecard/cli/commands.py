@@ -200,7 +200,10 @@ def _write_policy(ctx: RunContext, mapping: Any, replace_catalogue: bool, dry_ru
     settings = ctx.settings
     path = settings.policy_file or settings.root / "policy.yml"
     existing = path.read_bytes().decode("utf-8") if path.exists() else ""  # as written: CRLF stays CRLF
-    merged = merge_policy(existing, policy_text(mapping), str(path), replace_catalogue)
+    from scorecard.load.discover import display
+
+    path_shown = display(path, Path.cwd())  # as validate names it
+    merged = merge_policy(existing, policy_text(mapping), path_shown, replace_catalogue)
     if merged.catalogue is not None:
         old, new = merged.catalogue
         ids = set(merged.policy.catalogue.ids) if replace_catalogue else \
@@ -214,7 +217,7 @@ def _write_policy(ctx: RunContext, mapping: Any, replace_catalogue: bool, dry_ru
             controls = doc.data.get("governance") if isinstance(doc.data, dict) else None
             stranded += isinstance(controls, dict) and bool(set(map(str, controls)) - ids)
         if not replace_catalogue:
-            raise UserError(f"{path}: the mapping {mapping.name} records the governance controls of the {new} "
+            raise UserError(f"{path_shown}: the mapping {mapping.name} records the governance controls of the {new} "
                             f"catalogue, and the policy's is {old}: merging replaces it, and "
                             f"{plural(stranded, 'initiative')} then {'records' if stranded == 1 else 'record'} controls "
                             "it does not have (errors until they are changed); run again with --replace-catalogue "
@@ -226,10 +229,10 @@ def _write_policy(ctx: RunContext, mapping: Any, replace_catalogue: bool, dry_ru
         write_atomically(path, merged.text)
     named = ", ".join(merged.added[:8]) + (f" and {len(merged.added) - 8} more" if len(merged.added) > 8 else "")
     dry = "; dry run: nothing written" if dry_run else ""
-    print(f"{path}: {'would add' if dry_run else 'added'} {named}{dry}" if merged.added
-          else f"{path}: it has everything the mapping needs")
+    print(f"{path_shown}: {'would add' if dry_run else 'added'} {named}{dry}" if merged.added
+          else f"{path_shown}: it has everything the mapping needs")
     if merged.kept:
-        print(f"{path}: kept its own {', '.join(merged.kept)} (the mapping's differs)")
+        print(f"{path_shown}: kept its own {', '.join(merged.kept)} (the mapping's differs)")
     if settings.policy_file is None and not dry_run:
         print(f"scorecard: name it in mkdocs.yml, under the scorecard plugin: policy: {path.name}", file=sys.stderr)
     return merged.policy

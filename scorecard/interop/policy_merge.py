@@ -115,8 +115,10 @@ def merge_policy(existing: str, needed: str, path: str = "policy.yml", replace_c
         grouped.setdefault(end, []).extend(block)
     for end in sorted(grouped, reverse=True):
         lines[end + 1:end + 1] = grouped[end]
-    if appended:
-        lines += ([""] if lines and lines[-1].strip() else []) + ["# added by scorecard import --write-policy"] + appended
+    if appended:  # at the end of the document: before its `...` end marker, when it has one
+        stop = next((i for i, text in enumerate(lines) if text.rstrip() == "..."), len(lines))
+        lines[stop:stop] = (([""] if stop and lines[stop - 1].strip() else []) +
+                            ["# added by scorecard import --write-policy"] + appended)
     out.text = "\n".join(lines) + "\n"
     try:  # the merge must give a policy the tool reads, as it reads it, or nothing is written
         out.policy = policy_from_text(out.text, path)

@@ -330,8 +330,11 @@ ODD_SPACES = {"\u00a0": "a non-breaking space (U+00A0)", "\u202f": "a narrow non
               "\u2007": "a figure space (U+2007)", "\u3000": "an ideographic space (U+3000)",
               "\u200b": "a zero-width space (U+200B)", "\ufeff": "a zero-width no-break space (U+FEFF)"}
 """Characters that look like a space (or like nothing) and that YAML does not read as one."""
-_ODD_INDENT = re.compile("^([ " + "".join(ODD_SPACES) + "]*)[" + "".join(ODD_SPACES) + "]")
-_ODD_AFTER_KEY = re.compile(r"^ *(?:- +)?([A-Za-z0-9_][A-Za-z0-9_.-]*):([" + "".join(ODD_SPACES) + "])")
+_ODD = "[" + "".join(ODD_SPACES) + "]"
+_ODD_INDENT = re.compile("^([ " + "".join(ODD_SPACES) + "]*?)" + _ODD)
+_ODD_AFTER_KEY = re.compile(r"(?:^ *(?:- +)?|[{,] *)([A-Za-z0-9_][A-Za-z0-9_.-]*):(" + _ODD + ")")
+_ODD_AFTER_VALUE = re.compile(r"[^\s" + "".join(ODD_SPACES) + r"](" + _ODD + r")[\s" + "".join(ODD_SPACES)
+                              + r"]*(?:[#,}\]].*)?$")
 
 
 ODD_FIX = "replace it with an ordinary space (it comes with text copied from a web page or a document)"
@@ -348,11 +351,17 @@ def odd_space_at(line: str, n: int) -> tuple[int, int, str, str, str] | None:
         char = line[len(indent.group(1))]
         return (n, len(indent.group(1)) + 1, "syntax",
                 f"the indentation holds {ODD_SPACES[char]}, which YAML does not read as a space", ODD_FIX)
-    after = _ODD_AFTER_KEY.match(line)
+    after = _ODD_AFTER_KEY.search(line)
     if after:
         key, char = after.groups()
         return (n, after.start(2) + 1, "syntax", f"after '{key}:' comes {ODD_SPACES[char]}, which YAML does not "
                 f"read as a space, so the key and its value read as one text", ODD_FIX)
+    trailing = _ODD_AFTER_VALUE.search(line)
+    if trailing:
+        char = trailing.group(1)
+        return (n, trailing.start(1) + 1, "syntax", f"the value ends with {ODD_SPACES[char]}, which YAML does not "
+                "read as a space, so it is part of the value", ODD_FIX.replace("replace it with an ordinary space",
+                                                                               "remove it"))
     return None
 
 

@@ -92,28 +92,29 @@ def base_build(ctx: RunContext, ref: str, cwd: Path, output: Path | None = None)
     """The context to build the working tree's initiatives with the configuration of the commit `ref` names."""
     repo = Repo(cwd)
     commit = repo.commit(ref)
-    prefix = repo.run("rev-parse", "--show-prefix").decode("utf-8", "surrogateescape").strip()
     config = PurePosixPath(str(ctx.config_path or "mkdocs.yml"))
     if config.is_absolute() or ".." in config.parts:
         raise UserError(f"--base builds with the {config} of {ref}: give --config as a path inside the repository")
     with _terminated_as_exit():
         tmp = Path(tempfile.mkdtemp(prefix="scorecard-base-"))
         try:
-            yield from _in(repo, commit, ref, prefix, config, ctx, cwd, tmp, output)
+            yield from _in(repo, commit, ref, config, ctx, cwd, tmp, output)
         finally:
             shutil.rmtree(tmp, ignore_errors=True)  # the folder this made, and only it
 
 
-def _in(repo: Repo, commit: str, ref: str, prefix: str, config: PurePosixPath, ctx: RunContext, cwd: Path,
+def _in(repo: Repo, commit: str, ref: str, config: PurePosixPath, ctx: RunContext, cwd: Path,
         tmp: Path, output: Path | None) -> Iterator[BaseBuild]:
+    # run in a subfolder, git archive gives that folder's tree: the paths below are relative to the cwd
     _extract(repo.run("archive", "--format=tar", "--end-of-options", commit), tmp)
-    base_config = tmp / prefix / config
+    base_config = tmp / config
     if not base_config.is_file():
-        raise UserError(f"{ref} has no {prefix}{config}: the build takes its configuration from the base")
+        raise UserError(f"{ref} has no {config} here: the build takes its configuration from the base")
     base = read_settings(base_config)
-    # the base's option names the folder; the working tree holds the files the change brings
+    # the base's option names the folder, relative to its mkdocs.yml; the working tree holds the files the change
+    # brings
     root = cwd.resolve()  # the checkout itself may sit under a link; below it, the change owns the tree
-    folder = Path(os.path.abspath(root / Path(str(base.options["initiatives"]))))
+    folder = Path(os.path.abspath(root / Path(config.parent) / Path(str(base.options["initiatives"]))))
     inside = folder.relative_to(root).as_posix() if folder.is_relative_to(root) else None
     if inside is not None:
         _refuse_links(root, inside)

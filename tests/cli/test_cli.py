@@ -355,3 +355,16 @@ def test_the_site_commands_need_mkdocs_yml_and_say_so_at_once(tmp_path, capsys, 
     monkeypatch.chdir(tmp_path)
     assert main(command) == 1
     assert capsys.readouterr().err == "scorecard: error: mkdocs.yml: no such file; the site is configured in mkdocs.yml\n"
+
+
+def test_a_policy_beside_a_mkdocs_yml_in_a_subfolder_is_named_from_the_working_folder(tmp_path, monkeypatch, capsys):
+    (tmp_path / "sc" / "initiatives").mkdir(parents=True)
+    (tmp_path / "sc" / "initiatives" / F).write_text(SAMPLE, encoding="utf-8")
+    (tmp_path / "sc" / "policy.yml").write_text("currency: USD\nbogus: 1\n", encoding="utf-8")
+    (tmp_path / "sc" / "mkdocs.yml").write_text("site_name: Acme\nplugins:\n  - scorecard:\n      policy: policy.yml\n",
+                                                encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert main(["validate", "--format", "github", "-f", "sc/mkdocs.yml", "--today", "2026-11"]) == 1
+    group, error = capsys.readouterr().out.splitlines()[:2]
+    assert group == "::group::sc/policy.yml"
+    assert error.startswith("::error file=sc/policy.yml,line=2,col=1,title=scorecard [unknown-key]::unknown key 'bogus';")

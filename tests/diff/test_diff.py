@@ -425,6 +425,8 @@ def test_an_invalid_change_shows_the_problem_and_fails(repo, run):
     ("origin/main", "fetch it first (git fetch origin main)"),
     ("refs/heads/gone", "fetch it first (git fetch origin refs/heads/gone)"),
     ("--output=evil.txt", "name a branch, tag or commit id, e.g. origin/main"),
+    (":/no such message", "name a branch, tag or commit id, e.g. origin/main"),  # nothing a fetch could bring
+    ("main:initiatives", "name a branch, tag or commit id, e.g. origin/main"),
 ])
 def test_a_base_that_is_not_a_commit_says_what_to_do(repo, run, ref, what):
     assert run(base=ref) == (1, "", f"scorecard: error: {ref!r} is not a commit in this repository; {what}\n")

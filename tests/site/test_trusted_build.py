@@ -150,3 +150,30 @@ def test_a_cancelled_check_removes_the_base_s_tree(tmp_path):
         proc.kill()
     assert proc.returncode == 128 + signal.SIGTERM
     assert list(tmp.iterdir()) == []
+
+
+def test_a_portfolio_in_a_subfolder_builds_its_own_initiatives_from_the_top_or_from_inside(tmp_path):
+    repo, tmp = tmp_path / "repo", tmp_path / "tmp"
+    tmp.mkdir()
+    shutil.copytree(PORTFOLIO, repo / "sc" / "initiatives")
+    (repo / "sc" / "mkdocs.yml").write_text("site_name: Acme\nplugins:\n  - scorecard:\n      as_of: 2026-10\n",
+                                            encoding="utf-8")
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "base")
+    git(repo, "checkout", "-q", "-b", "change")
+    # the change adds an initiatives folder at the top: not the portfolio's, so not built
+    (repo / "initiatives").mkdir()
+    planted = (PORTFOLIO / "contract-review.yaml").read_text(encoding="utf-8").replace("name: ", "name: PLANTED ", 1)
+    (repo / "initiatives" / "planted-copy.yaml").write_text(planted, encoding="utf-8")
+    done = build(repo, tmp, "-f", "sc/mkdocs.yml", "--base", "main", "-d", "sc/site")
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == ("scorecard: this change edits initiatives/planted-copy.yaml outside the initiatives; the "
+                           "build uses them as they are in main: they take effect once merged\n")
+    report = (repo / "sc" / "site" / "scorecard.json").read_text(encoding="utf-8")
+    assert "PLANTED" not in report and "contract-review" in report
+    shutil.rmtree(repo / "sc" / "site")
+    inside = build(repo / "sc", tmp, "--base", "main")
+    assert (inside.returncode, inside.stderr) == (0, "")
+    assert "PLANTED" not in (repo / "sc" / "site" / "scorecard.json").read_text(encoding="utf-8")
+    assert list(tmp.iterdir()) == []

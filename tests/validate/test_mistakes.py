@@ -83,6 +83,17 @@ CASES += [
      f"{F}:13:20: error [type] 'governance.risk_assessment' must be text or a mapping of keys to values, got a list"),
     ("a control's mapping with a wrong key", "  risk_assessment: 2025-12-20", "  risk_assessment: {stat: done}",
      f"{F}:13:21: error [unknown-key] unknown key 'stat' in 'governance.risk_assessment'; did you mean 'status'?"),
+    ("a non-breaking space after a colon inside { }", "  - {stage: pilot, since: 2026-01}",
+     "  - {stage:\u00a0pilot, since: 2026-01}",
+     f"{F}:8:12: error [syntax] after 'stage:' comes a non-breaking space (U+00A0), which YAML does not read as a "
+     "space, so the key and its value read as one text; replace it with an ordinary space (it comes with text copied "
+     "from a web page or a document)"),
+    ("a non-breaking space before a comment", "stage: scaling", "stage: scaling\u00a0# now",
+     f"{F}:6:15: error [syntax] the value ends with a non-breaking space (U+00A0), which YAML does not read as a "
+     "space, so it is part of the value; remove it (it comes with text copied from a web page or a document)"),
+    ("two non-breaking spaces as indentation", "  risk_assessment: 2025-12-20", "\u00a0\u00a0risk_assessment: 2025-12-20",
+     f"{F}:13:1: error [syntax] the indentation holds a non-breaking space (U+00A0), which YAML does not read as a "
+     "space; replace it with an ordinary space (it comes with text copied from a web page or a document)"),
     ("$2,500.50 inside { }", LICENSES, "licenses: $2,500.50",
      f"{F}:41:23: {MONEY} '$2,500.50'; write 2500.50: '$2,500.50' is one amount, the currency is the portfolio's, "
      f"and {IN_BRACES}"),
@@ -109,6 +120,7 @@ ODD_BUT_VALID = [
     ("a quoted text's next line", "name: Sample initiative", 'name: "Sample\n  \u00a0initiative"'),
     ("a list item of text", "name: Sample initiative", "name: Sample initiative\nx_list:\n  - Note:\u00a0x\n"
      "  - |\n    \u00a0 indented by hand\n  - 'quoted:\u00a0key'"),
+    ("a text that ends with one", "name: Sample initiative", "name: Sample initiative\u00a0"),
     ("a quoted key", "name: Sample initiative", "name: Sample initiative\nx_list: {'\u00a0odd': 1, \"b:\u00a0\": 2}"),
 ]
 
