@@ -12,6 +12,7 @@ The command line and the MkDocs plugin read the same options, so that
 from __future__ import annotations
 
 import functools
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -88,7 +89,8 @@ class Settings:
         # named as the initiatives are, from the working folder (-f sc/mkdocs.yml: sc/policy.yml); a --base build
         # reads the base's copy from a temporary folder, named from its mkdocs.yml's folder
         here = Path.cwd()
-        named = None if found is None else display(found, here if found.is_relative_to(here) else self.root)
+        named = None if found is None else display(found, here if Path(os.path.abspath(found)).is_relative_to(here)
+                                                   else self.root)
         policy = load_policy(found, named)
         if self.public:
             return policy.for_public()  # the verdicts judge, and the outputs hold, what the public build holds
