@@ -48,13 +48,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         # command's stdout is its own output (report --format json), so the problems go to stderr
         print(format_report(exc.problems, exc.files, fmt, exc.unshown, rules=CHECKS),
               file=sys.stdout if args.command == "validate" else sys.stderr)
-        summary = os.environ.get("GITHUB_STEP_SUMMARY") if fmt == "github" else None
-        if summary and exc.problems:
-            from scorecard.problem import sort_problems
-            from scorecard.render.markdown import render_markdown
+        if fmt == "github":
+            from scorecard.cli.commands import job_summary
 
-            with open(summary, "a", encoding="utf-8") as out:
-                out.write(render_markdown("problems.md.j2", problems=sort_problems(exc.problems), files=exc.files))
+            job_summary(exc.problems, exc.files)
         return 1
     except UsageError as exc:
         print(f"scorecard: error: {exc}", file=sys.stderr)

@@ -14,13 +14,16 @@ import os
 import re
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 
 from scorecard.context import RunContext
 from scorecard.errors import UsageError, UserError
 from scorecard.months import format_month
-from scorecard.problem import format_problem, format_report, plural, sort_problems
+from scorecard.problem import Problem, format_problem, format_report, plural, sort_problems
+
+if TYPE_CHECKING:
+    from scorecard.policy import Policy
 
 
 def cmd_validate(args: argparse.Namespace, ctx: RunContext) -> int:
@@ -33,13 +36,19 @@ def cmd_validate(args: argparse.Namespace, ctx: RunContext) -> int:
         report = "\n".join(report.splitlines()[:-1])
     if report:
         print(report)
-    summary = os.environ.get("GITHUB_STEP_SUMMARY") if args.format == "github" else None
-    if summary and result.problems:  # every problem in the job summary: annotations show only the first ten
+    if args.format == "github":
+        job_summary(result.problems, result.files)
+    return 1 if result.failed(args.strict) else 0
+
+
+def job_summary(problems: list[Problem], files: int) -> None:
+    """Every problem in the GitHub job summary, when there is one: annotations show only the first ten."""
+    summary = os.environ.get("GITHUB_STEP_SUMMARY")
+    if summary and problems:
         from scorecard.render.markdown import render_markdown
 
         with open(summary, "a", encoding="utf-8") as out:
-            out.write(render_markdown("problems.md.j2", problems=sort_problems(result.problems), files=result.files))
-    return 1 if result.failed(args.strict) else 0
+            out.write(render_markdown("problems.md.j2", problems=sort_problems(problems), files=files))
 
 
 def cmd_report(args: argparse.Namespace, ctx: RunContext) -> int:
@@ -133,14 +142,12 @@ def cmd_diff(args: argparse.Namespace, ctx: RunContext) -> int:
 
     result = diff(ctx, args.base)
     if args.format in ("sarif", "github"):  # the findings on their lines, for code scanning or annotations
+        from scorecard.diff.model import FINDING_RULES
         from scorecard.validate.run import CHECKS
 
-        checks = {**CHECKS, "restated": "a month already in the scorecard changes only with a restated: reason",
-                  "goalpost": "a KPI's definition changes only with a restated: reason",
-                  "removed": "history is kept: a month block or an initiative file is never removed"}
         findings = result.findings()
         print(format_report(findings, len({f.path for f in findings}) or len(result.files), args.format,
-                            rules=checks))
+                            rules={**CHECKS, **FINDING_RULES}))
     else:
         sys.stdout.write(to_json(result) if args.format == "json" else to_markdown(result))
     return 1 if result.failed(args.strict) else 0
@@ -189,7 +196,7 @@ def cmd_digest(args: argparse.Namespace, ctx: RunContext) -> int:
     return 0
 
 
-def _write_policy(ctx: RunContext, mapping: Any, replace_catalogue: bool, dry_run: bool) -> Any:
+def _write_policy(ctx: RunContext, mapping: Any, replace_catalogue: bool, dry_run: bool) -> Policy:
     """Merge what `mapping` needs into the policy file mkdocs.yml names (or policy.yml beside it); the merged
     policy. A dry run writes nothing and says what it would add."""
     from scorecard.interop.mapping import policy_text

@@ -13,6 +13,12 @@ RETIRE_HINT = ("keep the file and retire the initiative: set stage: retired, add
                "{stage: retired, since: YYYY-MM} and a decision {month: YYYY-MM, decision: retire, by: ...}")
 
 
+FINDING_RULES = {"restated": "a month already in the scorecard changes only with a restated: reason",
+                 "goalpost": "a KPI's definition changes only with a restated: reason",
+                 "removed": "history is kept: a month block or an initiative file is never removed"}
+"""The rules of `Diff.findings` beside the validator's, for SARIF."""
+
+
 @dataclass
 class Restatement:
     path: str

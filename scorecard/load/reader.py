@@ -26,9 +26,10 @@ import re
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 import yaml
+from pydantic import BaseModel
 
 from scorecard.model import Initiative
 from yaml._yaml import CParser
@@ -338,6 +339,9 @@ _ODD_AFTER_VALUE = re.compile(r"[^\s" + "".join(ODD_SPACES) + r"](" + _ODD + r")
 
 
 ODD_FIX = "replace it with an ordinary space (it comes with text copied from a web page or a document)"
+ODD_REMOVE = "remove it (it comes with text copied from a web page or a document)"
+ODD_HINTS = (ODD_FIX, ODD_REMOVE)
+"""The hints of an odd space's problem: the one mistake that explains the others on its lines."""
 
 
 def odd_space_at(line: str, n: int) -> tuple[int, int, str, str, str] | None:
@@ -360,8 +364,7 @@ def odd_space_at(line: str, n: int) -> tuple[int, int, str, str, str] | None:
     if trailing:
         char = trailing.group(1)
         return (n, trailing.start(1) + 1, "syntax", f"the value ends with {ODD_SPACES[char]}, which YAML does not "
-                "read as a space, so it is part of the value", ODD_FIX.replace("replace it with an ordinary space",
-                                                                               "remove it"))
+                "read as a space, so it is part of the value", ODD_REMOVE)
     return None
 
 
@@ -373,14 +376,11 @@ TOP_LEVEL_KEYS = frozenset(Initiative.model_fields)
 
 def _nested_keys() -> frozenset[str]:
     """The keys of every mapping below the top level: `name` is a KPI's too, `adoption` only the file's."""
-    import pydantic
-    import typing
-
     seen: set[type] = set()
     keys: set[str] = set()
 
     def walk(annotation: Any) -> None:
-        if isinstance(annotation, type) and issubclass(annotation, pydantic.BaseModel):
+        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
             if annotation in seen:
                 return
             seen.add(annotation)
@@ -388,7 +388,7 @@ def _nested_keys() -> frozenset[str]:
                 keys.update(annotation.model_fields)
             for f in annotation.model_fields.values():
                 walk(f.annotation)
-        for arg in typing.get_args(annotation):
+        for arg in get_args(annotation):
             walk(arg)
 
     walk(Initiative)

@@ -14,7 +14,7 @@ from typing import Any, get_args
 
 from pydantic import BaseModel, ValidationError
 
-from scorecard.load.reader import ODD_FIX, ODD_SPACES, Document, odd_space_at
+from scorecard.load.reader import ODD_HINTS, ODD_SPACES, Document, odd_space_at
 from scorecard.model import CONTROL_ID_PATTERN, EMAIL_PATTERN, KPI_ID_PATTERN, NOT_BLANK, URL_PATTERN
 from scorecard.months import DATE_PATTERN, MONTH_PATTERN
 from scorecard.problem import Problem, withholdable
@@ -284,7 +284,7 @@ def validate_model(doc: Document, model: type[BaseModel]) -> tuple[Any, list[Pro
     except ValidationError as exc:
         errors = _merge_misspelt(_one_branch(doc.data, exc.errors(include_url=False)))
         problems = [p for e in errors if (p := problem_from_error(doc, model, e)) is not None]
-        odd = [p for p in problems if p.hint == ODD_FIX]
+        odd = [p for p in problems if p.hint in ODD_HINTS]
         return None, list(dict.fromkeys(odd or problems))  # an odd space moves what follows it: the rest follows
         # from it; the pieces of one number split by commas are one problem
 
