@@ -72,6 +72,8 @@ class Catalogue:
     """A jump in users is checked only from this many users in the earlier month on."""
     milestone_max_months: int = 24
     """A decision's milestone is due at most this many months after the decision (`decisions.milestone_max_months`)."""
+    metrics: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    """The policy's metrics that `pull:` may bind, each with the parameters an initiative gives it."""
 
     def field(self, ident: str) -> FieldSpec | None:
         return next((f for f in self.fields if f.id == ident), None)

@@ -7,20 +7,24 @@ The core (`pip install ai-scorecard`) is what a team lead's hook and editor need
 - `site`: the report, MkDocs, Material, mike, Altair and vl-convert, for `build`, `serve` and `publish`;
 - `pack`: the site and WeasyPrint, for the board pack (PDF) a build adds;
 - `xlsx`: openpyxl, for Excel workbooks in `import` and `export`;
+- `pull`: DuckDB, for `pull` and `sources` from files (CSV, Parquet, JSON, FOCUS and usage exports);
+- `sql`: the pull, SQLAlchemy and psycopg, for sources in a SQL database;
 - `all`: all of them.
 """
 
 from __future__ import annotations
 
 EXTRA_OF = {"pandas": "report", "numpy": "report", "mkdocs": "site", "material": "site", "mike": "site",
-            "altair": "site", "vl_convert": "site", "weasyprint": "pack", "openpyxl": "xlsx"}
+            "altair": "site", "vl_convert": "site", "weasyprint": "pack", "openpyxl": "xlsx",
+            "duckdb": "pull", "sqlalchemy": "sql", "psycopg": "sql"}
 """The extra that installs each optional top-level module."""
 
 
 COMMAND_EXTRA = {"build": "site", "serve": "site", "publish": "site", "report": "report", "diff": "report",
-                 "digest": "report", "export": "report"}
+                 "digest": "report", "export": "report", "pull": "pull", "sources": "pull"}
 """What each command needs beyond the core, so that the one line names all of it at once (not pandas, then MkDocs)."""
-INCLUDES = {"site": {"report"}, "pack": {"site", "report"}, "all": {"report", "site", "pack", "xlsx"}}
+INCLUDES = {"site": {"report"}, "pack": {"site", "report"}, "sql": {"pull"},
+            "all": {"report", "site", "pack", "xlsx", "pull", "sql"}}
 
 
 def needed(exc: ModuleNotFoundError, command: str = "") -> str | None:

@@ -83,6 +83,17 @@ Amount = Annotated[float, Field(ge=0, le=MAX_AMOUNT, allow_inf_nan=False)]
 Number = Annotated[float, Field(ge=-MAX_NUMBER, le=MAX_NUMBER, allow_inf_nan=False)]
 
 
+SOURCE_NAME_PATTERN = r"^[a-z][a-z0-9_]{0,62}$"
+"""A source's, a metric's or a metric parameter's name in the policy: snake_case."""
+FIGURE_PATTERN = r"^(?:users|costs\.[a-z_]{1,40}|benefits\.[a-z_]{1,40}|kpis\.[a-z][a-z0-9_]{0,39})$"
+"""A figure of a month block by its path: `users`, `costs.CATEGORY`, `benefits.CATEGORY` or `kpis.KPI_ID`."""
+SHA256_PATTERN = r"^sha256:[0-9a-f]{64}$"
+MetricName = Annotated[str, StringConstraints(pattern=SOURCE_NAME_PATTERN)]
+FigurePath = Annotated[str, StringConstraints(pattern=FIGURE_PATTERN)]
+ParamValue = Annotated[str, StringConstraints(min_length=1, max_length=200, pattern=NOT_BLANK)] | int
+Sha256 = Annotated[str, StringConstraints(pattern=SHA256_PATTERN)]
+
+
 FieldKey = Annotated[str, StringConstraints(pattern=FIELD_ID_PATTERN)]
 FieldValue = LongText | Number
 """A custom field's value: text (a date, a choice, a link or an address are text too) or a number."""
@@ -257,6 +268,34 @@ class Benefits(_Strict):
     """Anything else."""
 
 
+class Binding(_Strict):
+    """Where `scorecard pull` reads a figure: a metric of the policy, and the values of its parameters."""
+
+    metric: MetricName
+    """A metric declared by the program office in the policy (`scorecard sources` lists them)."""
+    params: dict[Annotated[str, StringConstraints(pattern=SOURCE_NAME_PATTERN)], ParamValue] = {}
+    """A value for each of the metric's parameters, e.g. `{queue: legal}`: it selects this initiative's rows of the metric's result, and is never part of a query's text."""
+
+
+class Measurement(_Strict):
+    """The provenance of a pulled figure, written by `scorecard pull` (not by hand)."""
+
+    source: MetricName
+    """The policy's source it was read from."""
+    metric: MetricName
+    """The policy's metric that computed it."""
+    params: dict[Annotated[str, StringConstraints(pattern=SOURCE_NAME_PATTERN)], ParamValue] = {}
+    """The parameter values that selected the initiative's rows."""
+    rows: Annotated[int, Field(ge=0)]
+    """How many rows of the source the figure sums up."""
+    query: Sha256
+    """SHA-256 of the metric's query text: a changed query shows as a changed hash."""
+    result: Sha256
+    """SHA-256 of the figure as pulled (metric, parameters, month, value, rows): a figure edited by hand no longer matches it."""
+    problem: LongText | None = None
+    """Why the figure is unverified (it failed the metric's freshness or expectations); it cannot support a scale verdict."""
+
+
 class MonthBlock(_Strict):
     users: Annotated[int, Field(ge=0)] | None = None
     """Active users that month."""
@@ -276,6 +315,10 @@ class MonthBlock(_Strict):
     """Why figures of this already-published month were changed."""
     confirmed: list[Literal["users", "costs", "benefits", "kpis"]] = []
     """Figures of this month that look like a typing slip but are right (a 10x jump at a launch): validation no longer warns about them."""
+    measured: dict[FigurePath, Measurement] = {}
+    """Written by `scorecard pull`: the provenance of each figure pulled from a source, e.g. `costs.infrastructure`."""
+    estimated: list[FigurePath] = []
+    """Figures of this month that are estimates, not measured or counted, e.g. `[benefits.labor_savings]`."""
 
 
 class Initiative(_Strict):
@@ -325,6 +368,8 @@ class Initiative(_Strict):
     """`public`: listed in a public build of the site (the plugin option `audience: public`), with the fields the policy withholds left out; `internal` (default): only in the internal build."""
     fields: dict[FieldKey, FieldValue] = {}
     """The organisation's own fields, declared under `fields:` in the policy (e.g. topic area, vendor)."""
+    pull: dict[FigurePath, Binding] = {}
+    """Figures that `scorecard pull` reads from the program office's sources, e.g. `users: {metric: active_users, params: {app: contract-review}}`; the month blocks get the values and their provenance."""
     months: dict[MonthText, MonthBlock] = {}
     """One block per month (YYYY-MM), appended by each monthly pull request."""
 

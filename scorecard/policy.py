@@ -22,6 +22,7 @@ from scorecard.catalogue import PRESETS, TIERS, Catalogue, Control, FieldSpec
 from scorecard.model import CONTROL_ID_PATTERN, FIELD_ID_PATTERN
 
 from scorecard.validate.schema_errors import suggest, validate_model
+from scorecard.sources.config import KEY_PARAM, Metrics, Sources
 
 Share = Annotated[float, Field(ge=0, le=1)]
 Months = Annotated[int, Field(ge=1, le=240)]
@@ -276,6 +277,10 @@ class Policy(_Section):
     """A new scale or kill verdict (the two that ask for a decision) is shown once it has held this many months in a row; until then the previous verdict stands, marked under review, so a verdict does not flicker between kill and scale."""
     similarity: Share = 0.45
     """Initiatives in different business units whose names and summaries are at least this alike are flagged as possible duplicated effort."""
+    sources: Sources = {}
+    """The program office's systems of record for `scorecard pull`, by name, e.g. `bill: {kind: focus, files: data/focus/*.csv, allocate: {tag: application}}`; credentials only by the name of an environment variable."""
+    metrics: Metrics = {}
+    """Named queries on those sources, by name, e.g. `active_users: {source: usage}`; initiatives bind a figure to one under `pull:`."""
     _withheld: frozenset[str] = PrivateAttr(default=frozenset())
 
     @property
@@ -309,7 +314,16 @@ class Policy(_Section):
                        jump_factor=float(self.plausibility.jump_factor),
                        users_over_target=float(self.plausibility.users_over_target),
                        jump_from_users=self.plausibility.jump_from_users,
-                       milestone_max_months=self.decisions.milestone_max_months)
+                       milestone_max_months=self.decisions.milestone_max_months,
+                       metrics=tuple((name, tuple(self.metric_params(name))) for name in self.metrics))
+
+    def metric_params(self, name: str) -> list[str]:
+        """The parameters an initiative gives for metric `name`: its own, or its focus or usage source's key."""
+        metric = self.metrics[name]
+        source = self.sources.get(metric.source)
+        if source is None or source.kind in ("duckdb", "sql"):
+            return list(metric.params)
+        return [KEY_PARAM]
 
     def required_controls(self, tier: str) -> tuple[str, ...]:
         return self.catalogue.required_for(tier)
@@ -346,6 +360,7 @@ def _policy_of(doc: Document, problems: list[Problem], display: str) -> Policy:
     if policy is not None:
         problems += _catalogue_problems(doc, policy.governance, display)
         problems += _field_problems(doc, policy, display)
+        problems += _source_problems(doc, policy, display)
     if problems or policy is None:
         raise InvalidPortfolio(problems)
     return policy
@@ -391,3 +406,69 @@ def _field_problems(doc: Document, policy: Policy, display: str) -> list[Problem
             out.append(Problem(display, line, column, "error", "value", f"the field '{ident}' lists a choice twice",
                                "list each choice once"))
     return out
+
+
+_NEEDS = {
+    "duckdb": (("tables", "the tables its metrics read, e.g. tables: {tickets: data/tickets.parquet}"),),
+    "sql": (("url", "url: a SQLAlchemy URL without its password, or url_env: the variable that holds it"),),
+    "focus": (("files", "files: the export's path or glob, e.g. files: data/focus/*.csv"),
+              ("allocate", "allocate: {tag: application} (a key of Tags) or {column: BillingAccountId}")),
+    "usage": (("files", "files: the export's path or glob, e.g. files: data/usage/*.csv"),
+              ("user_column", "user_column: the column with a user's id or e-mail address"),
+              ("time_column", "time_column: the column with the event's date or time"),
+              ("key_column", "key_column: the column that names the application")),
+}
+"""What each kind of source needs, and the hint when it is missing."""
+_ONLY = {"tables": ("duckdb",), "files": ("focus", "usage"), "url": ("sql",), "url_env": ("sql",),
+         "password_env": ("sql",), "allocate": ("focus",), "currency": ("focus",), "user_column": ("usage",),
+         "time_column": ("usage",), "key_column": ("usage",)}
+
+
+def _source_problems(doc: Document, policy: Policy, display: str) -> list[Problem]:
+    """Each source has what its kind needs and nothing another kind reads; each metric names a source, and has a
+    query exactly when its source runs SQL."""
+    out = []
+
+    def add(loc: tuple[str | int, ...], message: str, hint: str, key: bool = True) -> None:
+        line, column = doc.locate(loc, key=key)
+        out.append(Problem(display, line, column, "error", "value", message, hint))
+
+    for name, src in policy.sources.items():
+        given = src.model_dump(exclude_unset=True)
+        for option, hint in _NEEDS[src.kind]:
+            alternative = option == "url" and src.url_env is not None
+            if option not in given and not alternative:
+                add(("sources", name), f"the {src.kind} source '{name}' has no {option}", f"add {hint}")
+        for option, kinds in _ONLY.items():
+            if option in given and src.kind not in kinds:
+                add(("sources", name, option), f"'sources.{name}.{option}' is not read by a {src.kind} source",
+                    f"remove it: only a {' or '.join(kinds)} source reads it")
+        if src.allocate is not None and (src.allocate.tag is None) == (src.allocate.column is None):
+            add(("sources", name, "allocate"), f"'sources.{name}.allocate' needs one of tag and column",
+                "give tag: a key of the Tags column, or column: a column of the export")
+        if src.url is not None and src.kind == "sql" and _has_password(src.url):
+            add(("sources", name, "url"), f"'sources.{name}.url' holds a password",
+                "remove it from the URL and name the variable that holds it: password_env: OPS_DB_PASSWORD", key=False)
+    for name, metric in policy.metrics.items():
+        reads = policy.sources.get(metric.source)
+        if reads is None:
+            add(("metrics", name, "source"), f"the metric '{name}' reads the source '{metric.source}', which the "
+                "policy does not declare", suggest(metric.source, list(policy.sources))
+                or f"declare it under sources: (the sources are {', '.join(policy.sources) or 'none yet'})", key=False)
+            continue
+        runs_sql = reads.kind in ("duckdb", "sql")
+        if runs_sql and metric.query is None:
+            add(("metrics", name), f"the metric '{name}' reads the {reads.kind} source '{metric.source}' but has no "
+                "query", "add query: SQL that returns month, value and each of params")
+        if not runs_sql and (metric.query is not None or metric.params):
+            add(("metrics", name, "query" if metric.query is not None else "params"),
+                f"the metric '{name}' reads the {reads.kind} source '{metric.source}', which has its own query",
+                f"remove query and params: an initiative binds the value its rows carry (params: {{{KEY_PARAM}: ...}})")
+    return out
+
+
+def _has_password(url: str) -> bool:
+    """True when a URL's user part holds a password (scheme://user:password@host)."""
+    rest = url.split("://", 1)[-1]
+    userinfo = rest.split("@", 1)[0] if "@" in rest.split("/", 1)[0] else ""
+    return ":" in userinfo

@@ -79,7 +79,7 @@ def test_the_extras_of_pyproject_are_the_ones_the_messages_name():
     assert core_names == {"pyyaml", "jinja2", "pydantic"}
     named = {"pandas": "pandas", "numpy": "pandas", "mkdocs": "mkdocs", "material": "mkdocs-material",
              "mike": "mike", "altair": "altair", "vl_convert": "vl-convert-python", "weasyprint": "weasyprint",
-             "openpyxl": "openpyxl"}
+             "openpyxl": "openpyxl", "duckdb": "duckdb", "sqlalchemy": "sqlalchemy", "psycopg": "psycopg"}
     for module, extra in EXTRA_OF.items():
         assert any(d.lower().startswith(named[module]) for d in extras[extra]), (module, extra)
-    assert extras["all"] == ["ai-scorecard[site,pack,xlsx]"]
+    assert extras["all"] == ["ai-scorecard[site,pack,xlsx,pull,sql]"]

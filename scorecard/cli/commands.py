@@ -330,6 +330,57 @@ def cmd_export(args: argparse.Namespace, ctx: RunContext) -> int:
     return 0
 
 
+def _pull_months(args: argparse.Namespace, ctx: RunContext) -> list[str]:
+    """--month, or --from and --to, or the month before the current one; each an ended month."""
+    if args.month is not None and (args.start is not None or args.end is not None):
+        raise UsageError("give --month, or --from and --to, not both")
+    if args.month is not None:
+        first = last = args.month
+    elif args.start is not None or args.end is not None:
+        first = args.start if args.start is not None else args.end
+        last = args.end if args.end is not None else ctx.today - 1
+        if first > last:
+            raise UsageError(f"--from {format_month(first)} is after --to {format_month(last)}")
+    else:
+        first = last = ctx.today - 1
+    if last >= ctx.today:
+        raise UsageError(f"{format_month(last)} has not ended yet (the current month is {format_month(ctx.today)}); "
+                         "pull a month once it has ended")
+    return [format_month(m) for m in range(first, last + 1)]
+
+
+def cmd_pull(args: argparse.Namespace, ctx: RunContext) -> int:
+    from scorecard.sources.job import pull
+    from scorecard.sources.report import pull_lines
+
+    months = _pull_months(args, ctx)
+    run = pull(ctx, months, args.only or (), args.dry_run, os.environ)
+    lines, summary = pull_lines(run, ctx.policy.currency, months, args.dry_run)
+    if not args.quiet:
+        for line in lines:
+            print(line)
+    else:
+        for line in lines:
+            if line.startswith(("failed", "refused")) or ": failed" in line:
+                print(line)
+    print(summary, file=sys.stderr)
+    return 1 if run.failed else 0
+
+
+def cmd_sources(args: argparse.Namespace, ctx: RunContext) -> int:
+    from scorecard.sources.report import check_sources, source_lines
+
+    policy = ctx.policy
+    if not args.check:
+        print("\n".join(source_lines(policy)))
+        return 0
+    from scorecard.sources.job import policy_root
+
+    lines, failed = check_sources(policy, policy_root(ctx), format_month(ctx.today - 1), os.environ)
+    print("\n".join(lines))
+    return 1 if failed else 0
+
+
 def cmd_rules(args: argparse.Namespace, ctx: RunContext) -> int:
     from scorecard.render.methodology import methodology_markdown
 

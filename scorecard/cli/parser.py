@@ -7,8 +7,8 @@ from pathlib import Path
 
 from scorecard import __version__
 from scorecard.cli.commands import (cmd_build, cmd_diff, cmd_digest, cmd_export, cmd_import, cmd_init, cmd_new,
-                                    cmd_pack, cmd_publish, cmd_report, cmd_rules, cmd_schema, cmd_serve,
-                                    cmd_validate)
+                                    cmd_pack, cmd_publish, cmd_pull, cmd_report, cmd_rules, cmd_schema,
+                                    cmd_serve, cmd_sources, cmd_validate)
 from scorecard.months import month_arg
 from scorecard.problem import FORMATS
 
@@ -160,6 +160,25 @@ def build_parser() -> argparse.ArgumentParser:
                                                          "scorecard.xlsx for a workbook)")
     p.add_argument("-f", "--config-file", "--config", dest="config", metavar="FILE", help="the mkdocs.yml holding the scorecard options (default: ./mkdocs.yml)")
     p.set_defaults(func=cmd_export)
+
+    p = command("pull", help="fill the month blocks' figures from the program office's sources (the policy's "
+                             "sources and metrics), with their provenance; typed figures are kept")
+    p.add_argument("--month", type=_month, metavar="YYYY-MM", help="the month to pull (default: the month before "
+                   "the current one)")
+    p.add_argument("--from", dest="start", type=_month, metavar="YYYY-MM", help="the first month of a range")
+    p.add_argument("--to", dest="end", type=_month, metavar="YYYY-MM",
+                   help="the last month of a range (default: the month before the current one)")
+    p.add_argument("--only", nargs="+", metavar="ID", help="pull only these initiatives (their file names)")
+    p.add_argument("--dry-run", action="store_true", help="report what would change; write nothing")
+    p.add_argument("-f", "--config-file", "--config", dest="config", metavar="FILE", help="the mkdocs.yml holding the scorecard options (default: ./mkdocs.yml)")
+    p.set_defaults(func=cmd_pull)
+
+    p = command("sources", help="list the policy's sources and metrics (--check: run each for the last month)")
+    p.add_argument("--check", action="store_true",
+                   help="connect to each source and run each metric for the month before the current one, "
+                        "writing nothing")
+    p.add_argument("-f", "--config-file", "--config", dest="config", metavar="FILE", help="the mkdocs.yml holding the scorecard options (default: ./mkdocs.yml)")
+    p.set_defaults(func=cmd_sources)
 
     p = command("rules", help="print the rules, their precedence and the policy in force (Markdown)")
     p.add_argument("-f", "--config-file", "--config", dest="config", metavar="FILE", help="the mkdocs.yml holding the scorecard options (default: ./mkdocs.yml)")

@@ -17,7 +17,7 @@ from scorecard.compute.financials import Financials, financials, totals
 from scorecard.compute.governance import Governance, active_exemptions, governance
 from scorecard.compute.kpis import KpiFacts, kpi_facts, point_statuses
 from scorecard.model import MAX_USERS, Decision, Initiative, MonthBlock, StageEntry
-from scorecard.months import parse_date_month, parse_month
+from scorecard.months import format_month, parse_date_month, parse_month
 from scorecard.policy import Policy
 
 
@@ -49,6 +49,18 @@ class Facts:
         """Whether any month block up to the as-of month holds a figure (users, a KPI, a cost or a benefit).
         An initiative that is not measured gets no verdict: missing figures are not a reason to kill it."""
         return any(has_figures(b) for _, b in self.blocks)
+
+    @property
+    def unverified(self) -> tuple[tuple[str, str, str], ...]:
+        """The latest month's pulled figures that failed their metric's checks and that a verdict rests on (the
+        primary KPI and the money): (figure, month, why), in figure order."""
+        if not self.blocks:
+            return ()
+        month, block = self.blocks[-1]
+        primary = self.primary
+        weighs = (lambda p: p.startswith(("costs.", "benefits.")) or (primary is not None and p == f"kpis.{primary.id}"))
+        return tuple((p, format_month(month), m.problem) for p, m in sorted(block.measured.items())
+                     if m.problem and weighs(p))
 
     @property
     def stage_basis(self) -> str:

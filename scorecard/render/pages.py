@@ -26,6 +26,8 @@ from scorecard.catalogue import Catalogue, FieldSpec
 from scorecard.interop.export import registers
 from scorecard.compute.kpis import STATUS_LABEL
 from scorecard.compute.stake import total_words
+from scorecard.compute.provenance import figure_paths
+from scorecard.sources.provenance import how
 from scorecard.model import STAGES, WITHHELD_TEXT, json_schema
 from scorecard.months import format_month
 from scorecard.problem import plural
@@ -283,12 +285,33 @@ def _governance_rows(r: Result, catalogue: Catalogue) -> list[dict[str, Any]]:
     return rows
 
 
-def _month_rows(r: Result) -> list[dict[str, Any]]:
+def _how(block: Any, money_shown: bool) -> str:
+    """How a month's figures were obtained, in words: "3 measured, 1 estimated, 4 entered"."""
+    counts = {"measured": 0, "estimated": 0, "entered": 0}
+    for path in figure_paths(block):
+        if money_shown or not path.startswith(("costs.", "benefits.")):
+            counts[how(block, path)] += 1
+    return ", ".join(f"{n} {k}" for k, n in counts.items() if n)
+
+
+def _labeller(r: Result) -> Any:
+    """A figure's path in words: users -> Active users; kpis.x -> the KPI's name; costs.x -> Cost: x."""
+    names = {f"kpis.{k.id}": k.name for k in r.facts.initiative.kpis}
+
+    def label(path: str) -> str:
+        if path == "users":
+            return "Active users"
+        part, _, name = path.partition(".")
+        return names.get(path) or f"{'Cost' if part == 'costs' else 'Benefit'}: {name.replace('_', ' ')}"
+    return label
+
+
+def _month_rows(r: Result, money_shown: bool = True) -> list[dict[str, Any]]:
     """The month blocks up to the as-of month, newest first, with their cost and benefit totals."""
     fin = r.facts.financials
     money = dict(zip(fin.months, zip(fin.cost, fin.benefit)))
     return [{"month": format_month(month), "status": block.status, "users": block.users, "note": block.note,
-             "evidence": block.evidence, "restated": block.restated,
+             "evidence": block.evidence, "restated": block.restated, "how": _how(block, money_shown),
              "cost": money[month][0] if block.costs else None, "benefit": money[month][1] if block.benefits else None}
             for month, block in reversed(r.facts.blocks)]
 
@@ -395,7 +418,9 @@ def render_site(report: Report, card: Scorecard, previous: Report | None, option
             money_chart=charts.money_chart(fin.monthly, fin.payback_month, f"Cumulative cost and benefit ({currency})",
                                            currency) if fin is not None else None,
             users_chart=charts.users_chart(item.adoption, milestones),
-            months=_month_rows(r), **_history(r),
+            months=_month_rows(r, show_money), **_history(r), figure_label=_labeller(r),
+            source_label=lambda name: (card.policy.sources[name].description or name) if name in card.policy.sources
+            else name,
             edit_url=edit_link(options.edit_url, item.path) if options.edit_url else None)
         if cache is not None:
             cache[src] = (key, r.facts.initiative, out[src])

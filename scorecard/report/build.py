@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from scorecard.compute.provenance import portfolio_provenance, provenance
 from scorecard.compute.stake import ask
 from scorecard.compute.business_case import CaseFacts
 from scorecard.compute.kpis import KpiFacts
@@ -161,12 +162,16 @@ def build_report(card: Scorecard) -> Report:
     and `withheld` says so: the figures never entered the compute, so a zero would read as a figure."""
     units = _unit_names(card)
     items = [initiative_dict(r, units[r.facts.initiative.business_unit]) for r in card.results]
+    money = card.policy.judges_money
+    for item, r in zip(items, card.results):
+        item["sources"] = provenance(r.facts, money)
     for item in items:
         if not item["measured"]:  # no figure yet: its money is unknown, not zero
             item["financials"].update({k: None for k in UNMEASURED_MONEY})
     portfolio = dict(card.portfolio)
     portfolio["measured"] = sum(1 for r in card.results if r.facts.measured)
     portfolio["not_measured"] = len(card.results) - portfolio["measured"]
+    portfolio["sources"] = portfolio_provenance([i["sources"] for i in items], [r.facts for r in card.results], money)
     if card.results and not portfolio["measured"]:  # not one figure in the portfolio: its money is unknown
         portfolio.update({k: None for k in ("cumulative_cost", "cumulative_benefit", "net", "roi")})
     withheld = [] if card.policy.judges_money else ["money"]

@@ -212,6 +212,49 @@ class Decided(Part):
     """Whether the decision declared its milestone (false: the policy's follow-through months)."""
 
 
+class MeasuredSeries(Part):
+    """A figure pulled from a source: which, from where, for how many months."""
+
+    figure: str
+    source: str
+    metric: str
+    params: dict[str, str | int]
+    months: int
+    first: Month
+    last: Month
+
+
+class Unverified(Part):
+    figure: str
+    month: Month
+    problem: str | None
+    """Why (None in a build that withholds money, for a money figure)."""
+
+
+class FigureSources(Part):
+    """Where the figures of the latest month come from: measured (pulled, with provenance), entered (typed) or
+    estimated (declared so)."""
+
+    month: Month | None
+    figures: dict[str, Literal["measured", "entered", "estimated"]]
+    counts: dict[str, int]
+    money_measured: Number | None
+    """The share of the latest month's cost and benefit that is measured (None: no money, or withheld)."""
+    primary_measured: bool | None
+    series: list[MeasuredSeries]
+    unverified: list[Unverified]
+
+
+class PortfolioSources(Part):
+    money_measured: Number | None
+    """The share of the portfolio's latest-month cost and benefit that is measured."""
+    primary_kpis: int
+    """Initiatives whose primary KPI has a figure in their latest month."""
+    primary_kpis_measured: int
+    initiatives_measured: int
+    """Initiatives with at least one measured figure in their latest month."""
+
+
 class InitiativeReport(Part):
     """One initiative of the scorecard: what it is, its verdict and why, and its figures."""
 
@@ -267,6 +310,8 @@ class InitiativeReport(Part):
     adoption: Adoption
     business_case: BusinessCase | None = None
     governance: Governance
+    sources: FigureSources | None = None
+    """Where the latest month's figures come from, and each measured series' source."""
 
     @property
     def under_review(self) -> str | None:
@@ -376,6 +421,8 @@ class Portfolio(Totals):
     monthly: list[MonthMoney] | None = None
     stake_by_verdict: dict[str, VerdictStake] | None = None
     scale_wait: ScaleWaits
+    sources: PortfolioSources | None = None
+    """How much of the portfolio's latest figures is measured at its source."""
 
 
 class Report(Part):

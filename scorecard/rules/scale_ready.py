@@ -1,7 +1,8 @@
 """`scale_ready`: a pilot or scaling initiative that has proven itself should grow.
 
 In `pilot` or `scaling`, **scale** when all of these hold: the primary KPI is on
-track (or at target); at least `scale.kpi_share` (default 75%) of all KPIs are
+track (or at target); the primary KPI and the money of the latest month are not unverified (a pulled figure that
+failed its metric's freshness or expectations cannot support a scale); at least `scale.kpi_share` (default 75%) of all KPIs are
 on track; payback is reached, or projected within `scale.payback_months`
 (default 18) of the as-of month; governance is complete; active users are
 growing (up over the latest three months, or at target).
@@ -13,6 +14,7 @@ from scorecard import fmt
 from scorecard.compute.facts import Facts
 from scorecard.compute.financials import Financials
 from scorecard.compute.kpis import GOOD
+from scorecard.months import parse_month
 from scorecard.policy import Policy
 from scorecard.rules.base import Finding
 
@@ -41,6 +43,9 @@ def conditions(f: Facts, p: Policy) -> dict[str, tuple[bool, str]]:
         "governance": (f.governance.complete, "governance complete"
                        + (f" (missing {f.governance.names(f.governance.gaps)})" if f.governance.gaps else "")),
         "users_growing": (f.adoption.growing, f"active users growing (now {fmt.num(f.adoption.users)})"),
+        "verified": (not f.unverified, "the primary KPI and the money verified at their source"
+                     + (f" (unverified: {', '.join(f'{p} of {fmt.month(parse_month(m))}' for p, m, _ in f.unverified)})"
+                        if f.unverified else "")),
     }
 
 

@@ -16,7 +16,9 @@ from typing import Any
 from scorecard.load.reader import Document
 from scorecard.catalogue import DEFAULT, Catalogue
 from scorecard.validate.plausible import check_plausible
-from scorecard.model import CLOSED_STAGES, EMAIL_PATTERN, MAX_USERS, RULE_IDS, URL_PATTERN, Decision, Initiative
+from scorecard.model import (BENEFIT_CATEGORIES, CLOSED_STAGES, COST_CATEGORIES, EMAIL_PATTERN, MAX_USERS, RULE_IDS,
+                             URL_PATTERN, Decision, Initiative)
+from scorecard.sources.provenance import edited, figure_of
 from scorecard.months import format_month, parse_date_month, parse_month, real_date
 from scorecard.problem import withholdable, Level, Problem
 from scorecard.validate.schema_errors import suggest
@@ -79,6 +81,8 @@ def check_initiative(doc: Document, ini: Initiative, today: int, catalogue: Cata
     _check_fields(c, ini)
     _check_dates(c, ini)
     check_plausible(c, ini)
+    _check_pull(c, ini)
+    _check_provenance(c, ini)
     _check_text(c)
     return c.problems
 
@@ -361,3 +365,61 @@ def _check_exemptions(c: _Checker, ini: Initiative) -> None:
             c.add(("exemptions", i, "expires"), "exemption-expired",
                   f"the exemption of '{ex.rule}' expired in {ex.expires} and no longer counts",
                   "renew it with a new expiry month and approver, or remove it", level="warning")
+
+
+def _figure_problem(ini: Initiative, path: str) -> tuple[str, str] | None:
+    """Why `path` names no figure this initiative can have: (message, hint), or None."""
+    part, _, name = path.partition(".")
+    known = {"costs": COST_CATEGORIES, "benefits": BENEFIT_CATEGORIES,
+             "kpis": tuple(dict.fromkeys(k.id for k in ini.kpis))}.get(part)
+    if known is None or name in known:
+        return None
+    what = "KPI" if part == "kpis" else f"{part[:-1]} category"
+    hint = suggest(name, list(known)) or (f"the {what.split()[-1]}s are {', '.join(known)}" if known
+                                          else "declare the KPI under kpis first")
+    return f"'{path}' names no {what} of this initiative", hint
+
+
+def _check_pull(c: _Checker, ini: Initiative) -> None:
+    """Each binding names a figure of the initiative and a metric of the policy, with exactly its parameters."""
+    metrics = dict(c.catalogue.metrics)
+    for path, binding in ini.pull.items():
+        wrong = _figure_problem(ini, path)
+        if wrong is not None:
+            c.add(("pull", path), "pull", *wrong, key=True)
+        if binding.metric not in metrics:
+            c.add(("pull", path, "metric"), "pull", f"the policy declares no metric '{binding.metric}'",
+                  suggest(binding.metric, list(metrics)) or (f"the metrics are {', '.join(metrics)}" if metrics else
+                  "the program office declares metrics in its policy (scorecard sources lists them)"))
+            continue
+        params = metrics[binding.metric]
+        missing = [p for p in params if p not in binding.params]
+        unknown = [p for p in binding.params if p not in params]
+        if missing:
+            c.add(("pull", path), "pull", f"the metric '{binding.metric}' needs a value for {', '.join(missing)}",
+                  f"add params: {{{', '.join(f'{p}: ...' for p in params)}}}", key=True)
+        for p in unknown:
+            c.add(("pull", path, "params", p), "pull", f"the metric '{binding.metric}' has no parameter '{p}'",
+                  f"its parameters are {', '.join(params)}" if params else "remove params: it takes none", key=True)
+
+
+def _check_provenance(c: _Checker, ini: Initiative) -> None:
+    """A measured or estimated entry names a figure the month has; a measured one still holds what was pulled."""
+    for key, block in ini.months.items():
+        for path in block.measured:
+            if figure_of(block, path) is None:
+                c.add(("months", key, "measured", path), "measured", f"'{path}' in month {key} has provenance but "
+                      "no figure", f"remove measured.{path}, or pull the month again: scorecard pull --month {key}",
+                      key=True)
+            elif path in block.estimated:
+                c.add(("months", key, "estimated"), "measured", f"'{path}' in month {key} is both measured and "
+                      "estimated", f"remove it from estimated: it was pulled from {block.measured[path].source}")
+            elif edited(key, path, block) and block.restated is None:
+                c.add(("months", key, *path.split(".")), "measured-edited",
+                      f"'{path}' in month {key} was pulled from {block.measured[path].source}, and has been changed "
+                      "by hand since", f"say why under restated: in month {key}, or pull it again: scorecard pull "
+                      f"--month {key}", level="warning")
+        for i, path in enumerate(block.estimated):
+            if figure_of(block, path) is None:
+                c.add(("months", key, "estimated", i), "measured", f"'{path}' in month {key} is marked estimated "
+                      "but the month has no such figure", "remove it from estimated, or add the figure")

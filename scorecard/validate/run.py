@@ -21,7 +21,7 @@ from typing import Any, NamedTuple
 from scorecard.catalogue import DEFAULT, Catalogue
 from scorecard.validate.checks import check_initiative
 from scorecard.load.discover import discover, display as display_path, initiative_id
-from scorecard.load.reader import LoadError, read_document
+from scorecard.load.reader import Document, LoadError, parse_text, read_document
 from scorecard.model import MAX_USERS, Initiative, LoadedInitiative
 from scorecard.problem import Problem, Unshown, sort_problems
 from scorecard.validate.schema_errors import validate_model
@@ -73,6 +73,11 @@ CHECKS: dict[str, str] = {
     "implausible": "(warning) a figure that is valid but probably a slip: 8.000 as money, a share in a % KPI, "
                    "a 10x jump between months, users far above target (confirmed: [figure] says it is right)",
     "risk-unknown": "(warning) risk_tier is unknown, so the initiative is governed as high, the strictest tier",
+    "pull": "each figure under pull names a figure of the initiative and a metric of the policy, with a value for "
+            "each of the metric's parameters and no other",
+    "measured": "a month's measured and estimated entries name figures the month has, and none is both",
+    "measured-edited": "(warning) a measured figure still holds what scorecard pull wrote; a figure changed by hand "
+                       "is a restatement and needs restated: in its month",
     "unit-spelling": "(warning) a business unit is written the same way in every file (case and spaces included)",
 }
 
@@ -111,6 +116,17 @@ def validate_file(path: Path, display: str, today: int, catalogue: Catalogue = D
     return Checked(model, problems, public)
 
 
+def validate_text(text: str, display: str, today: int, catalogue: Catalogue = DEFAULT) -> Checked:
+    """validate_file for a file's text that is not written yet (`pull` checks what it would write)."""
+    problems: list[Problem] = []
+    try:
+        doc = parse_text(text, display, problems)
+    except LoadError as exc:
+        return Checked(None, [exc.problem])
+    model, problems, _, public = _validated(doc, problems, display, today, catalogue)
+    return Checked(model, problems, public)
+
+
 def _validate(path: Path, display: str, today: int,
               catalogue: Catalogue = DEFAULT) -> tuple[Initiative | None, list[Problem], Any, bool]:
     """validate_file, also giving the parsed data the model was made from."""
@@ -118,6 +134,11 @@ def _validate(path: Path, display: str, today: int,
         doc, problems = read_document(path, display)
     except LoadError as exc:
         return None, [exc.problem], None, False
+    return _validated(doc, problems, display, today, catalogue)
+
+
+def _validated(doc: Document, problems: list[Problem], display: str, today: int,
+               catalogue: Catalogue) -> tuple[Initiative | None, list[Problem], Any, bool]:
     if doc.data is None:
         return None, problems + [Problem(display, 1, 1, "error", "empty", "the file is empty",
                                          "start from `scorecard new ID`")], None, False

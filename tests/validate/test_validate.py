@@ -250,6 +250,7 @@ def test_every_rule_id_has_a_test():
     covered = {c[0] for c in CASES} | {c[0] for c in BAD_INPUTS} | {"file", "file-name", "duplicate-id", "unit-spelling"}
     covered |= {"unknown-field", "field-value"}  # with a policy that declares fields: tests/test_fields.py
     covered |= {"implausible"}  # tests/validate/test_plausible.py
+    covered |= {"pull", "measured", "measured-edited"}  # with a policy that declares metrics: tests/sources/
     assert covered == set(CHECKS)
 
 
