@@ -17,6 +17,8 @@ from hypothesis import settings as hypothesis_settings
 hypothesis_settings.register_profile("scorecard", deadline=None)
 hypothesis_settings.load_profile("scorecard")
 
+pytest_plugins = ["postgres"]  # the session's PostgreSQL server for the sql source (tests/postgres.py)
+
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SAMPLE = (FIXTURES / "sample-initiative.yaml").read_text(encoding="utf-8")
