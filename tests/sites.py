@@ -30,8 +30,9 @@ def project(folder: Path, initiatives: Path, site_url: str | None = None, edit_u
     if site_url:
         text = re.sub(r"^site_url: .*$", f"site_url: {site_url}", text, count=1, flags=re.M)
     text = text.replace("initiatives: initiatives", f"initiatives: {initiatives}")
-    if policy is not None:
-        text = re.sub(r"^(\s+)# policy: .*$", lambda m: f"{m.group(1)}policy: {policy}", text, count=1, flags=re.M)
+    # the example's own policy (its sources) is not the tests': a policy only when asked for
+    text = re.sub(r"^(\s+)#? ?policy: .*\n", lambda m: f"{m.group(1)}policy: {policy}\n" if policy else "", text,
+                  count=1, flags=re.M)
     config = folder / "mkdocs.yml"
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "docs").mkdir(exist_ok=True)

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+
+from sites import project
 from actions import run_action
 from conftest import GIT_ENV, PORTFOLIO, ROOT, TODAY, lint
 from scorecard import fmt
@@ -43,7 +45,7 @@ def repo(tmp_path: Path) -> Path:
     shutil.copytree(PORTFOLIO, work / "initiatives")
     (work / "docs").mkdir()
     (work / "docs" / ".gitkeep").write_text("", encoding="utf-8")
-    shutil.copy(ROOT / "mkdocs.yml", work / "mkdocs.yml")
+    project(work, Path("initiatives"), as_of="2026-10")  # the repository's mkdocs.yml, without its policy
     run(work, "git", "checkout", "-q", "-b", "main")
     run(work, "git", "add", "-A")
     run(work, "git", "commit", "-q", "-m", "The portfolio")
