@@ -6,8 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from scorecard.diff.model import (GOALPOST_FIELDS, RETIRE_HINT, Diff, Goalpost, NotApplicable, Removal,
-                                  Restatement, safe_path, under_folder, is_not_applicable)
+from scorecard.diff.model import (GOALPOST_FIELDS, RETIRE_HINT, Diff, Goalpost, NewlyMeasured, NotApplicable,
+                                  Removal, Restatement, safe_path, under_folder, is_not_applicable)
 from scorecard.gitrepo import Change
 from scorecard.load.discover import YAML_SUFFIXES, is_initiative_path
 from scorecard.load.reader import Document, LoadError, read_document
@@ -49,6 +49,7 @@ def compare_history(result: Diff, change: Change, old_file: Path | None, root: P
         new_doc = _read(_head_file(root, change.path), change.path)
         if new_doc is not None:
             result.not_applicable += _not_applicable(change.path, None, new_doc)
+            result.measured += _newly_measured(change.path, None, new_doc)
         return
     if change.status not in ("M", "R", "T"):
         return
@@ -57,6 +58,7 @@ def compare_history(result: Diff, change: Change, old_file: Path | None, root: P
         return
     result.not_applicable += _not_applicable(change.path, old, new)
     result.restatements += _restatements(change.path, old, new)
+    result.measured += _newly_measured(change.path, old, new)
     result.goalposts += _goalposts(change.path, old, new)
     result.removals += _removed_months(change.path, old, new)
 
@@ -101,13 +103,36 @@ def _restatements(path: str, old: Document, new: Document) -> list[Restatement]:
         if not isinstance(before, dict) or not isinstance(after, dict):
             continue
         reason = _new_reason(before, after)
-        a = _leaves({k: v for k, v in before.items() if k != "restated"})
-        b = _leaves({k: v for k, v in after.items() if k != "restated"})
+        # provenance is bookkeeping: a figure's own change is the restatement
+        a = _leaves({k: v for k, v in before.items() if k not in ("restated", "measured")})
+        b = _leaves({k: v for k, v in after.items() if k not in ("restated", "measured")})
+        was, now = _mapping(before.get("measured")), _mapping(after.get("measured"))
         for key in sorted(a.keys() | b.keys()):
             if _differs(a.get(key), b.get(key)):
                 loc = ("months", month, *key) if key in b else ("months", month)
                 line, _ = new.locate(loc)
-                out.append(Restatement(path, line, month, ".".join(key), a.get(key), b.get(key), reason))
+                figure = ".".join(key)
+                by_hand = figure in was and not _differs(was[figure], now.get(figure))
+                out.append(Restatement(path, line, month, figure, a.get(key), b.get(key), reason,
+                                       str(_mapping(was[figure]).get("source")) if by_hand else None))
+    return out
+
+
+def _newly_measured(path: str, old: Document | None, new: Document) -> list[NewlyMeasured]:
+    """Figures whose provenance this change adds: measured now, not measured (or not there) in the base."""
+    old_months = _months(old) if old is not None else {}
+    out = []
+    for month, after in sorted(_months(new).items(), key=lambda kv: str(kv[0])):
+        before = _mapping(old_months.get(month))
+        was = _mapping(before.get("measured"))
+        for figure, entry in sorted(_mapping(_mapping(after).get("measured")).items(), key=lambda kv: str(kv[0])):
+            if figure in was:
+                continue
+            line, _ = new.locate(("months", month, "measured", figure), key=True)
+            typed = _leaves({k: v for k, v in before.items() if k not in ("restated", "measured")}).get(
+                tuple(str(figure).split(".")))
+            out.append(NewlyMeasured(path, line, str(month), str(figure), str(_mapping(entry).get("source")),
+                                     str(_mapping(entry).get("metric")), typed))
     return out
 
 

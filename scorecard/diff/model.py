@@ -29,6 +29,22 @@ class Restatement:
     new: Any
     reason: str | None
     """The month block's `restated:` note, when it has one."""
+    measured: str | None = None
+    """The source the figure was pulled from, when this is a hand edit of a measured figure."""
+
+
+@dataclass
+class NewlyMeasured:
+    """A figure that this change brings in from a source (`scorecard pull`), with its provenance."""
+
+    path: str
+    line: int
+    month: str
+    figure: str
+    source: str
+    metric: str
+    replaces: Any = None
+    """The typed value it replaces (None: the figure was empty)."""
 
 
 @dataclass
@@ -85,6 +101,8 @@ class Diff:
     removals: list[Removal] = field(default_factory=list)
     not_applicable: list[NotApplicable] = field(default_factory=list)
     """Shown for review; it fails nothing (the note is the reason)."""
+    measured: list[NewlyMeasured] = field(default_factory=list)
+    """Figures newly pulled from a source: shown for review."""
 
     def unexplained(self) -> int:
         """Changes to the past without a reason: each fails `--strict`."""

@@ -208,7 +208,8 @@ def apply(text: str, updates: Mapping[str, MonthUpdate]) -> str:
             continue
         later = sorted((k.start_mark.index, m) for m, (k, _) in present.items() if m > month)
         at = _line_start(text, later[0][0]) if later else _content_end(text, node)
-        edits.append(Edit(at, at, new_month(month, update, indent), order=month))
+        # after any edit of the month before at the same place (its own order keys sort before "~~")
+        edits.append(Edit(at, at, new_month(month, update, indent), order="~~" + month))
     return _applied(text, edits)
 
 

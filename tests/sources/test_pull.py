@@ -5,6 +5,7 @@ provenance, byte-stable re-pulls, typed figures kept, hand edits as restatements
 from __future__ import annotations
 
 import hashlib
+import html
 import json
 import shutil
 from pathlib import Path
@@ -263,3 +264,51 @@ def test_provenance_entries_name_figures_the_month_has(tmp_path, capsys, monkeyp
         "remove it from estimated, or add the figure",
         "error [measured] 'users' in month 2026-03 has provenance but no figure; remove measured.users, or pull the "
         "month again: scorecard pull --month 2026-03"]
+
+
+def _git(repo: Path, *args: str) -> str:
+    import subprocess
+
+    from conftest import GIT_ENV
+
+    done = subprocess.run(["git", *args], cwd=repo, capture_output=True, text=True, env={**__import__("os").environ,
+                                                                                          **GIT_ENV})
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def test_the_pull_request_says_which_figures_are_newly_measured_and_which_measured_ones_were_edited(
+        tmp_path, capsys, monkeypatch):
+    rows = [("a@x.com", "2026-02-03", "contract-review"), ("a@x.com", "2026-03-03", "contract-review"),
+            ("b@x.com", "2026-03-04", "contract-review")]
+    root = _usage_root(tmp_path, "  users: {metric: active_users, params: {key: contract-review}}\n", rows)
+    path = root / "initiatives/contract-review.yaml"
+    # the typed February figure is kept; March is new
+    path.write_text(path.read_text(encoding="utf-8").replace("    users: 12\n", ""), encoding="utf-8")
+    _git(root, "init", "-q", "-b", "main")
+    _git(root, "add", "-A")
+    _git(root, "commit", "-q", "-m", "base")
+    assert pull(root, "--from", "2026-02", "--to", "2026-03") == 0
+    monkeypatch.chdir(root)
+    capsys.readouterr()
+    assert main(["diff", "--base", "main", "--today", "2026-11"]) == 0
+    comment = html.unescape(capsys.readouterr().out)
+    text = path.read_text(encoding="utf-8")
+    lines = text.splitlines()
+    provenance = [i for i, line in enumerate(lines, 1) if line.startswith("      users: {source: usage")]
+    assert comment.split("### Newly measured\n", 1)[1].split("\n\n###")[0].splitlines()[-2:] == [
+        f"| <code>initiatives/contract-review.yaml:{provenance[0]}</code> | <code>2026-02</code> | <code>users</code> "
+        "| <code>usage</code> | <code>active_users</code> | an empty figure |",
+        f"| <code>initiatives/contract-review.yaml:{provenance[1]}</code> | <code>2026-03</code> | <code>users</code> "
+        "| <code>usage</code> | <code>active_users</code> | an empty figure |"]
+    # February was in the scorecard: its new figure is also a restatement (March is a new month)
+    assert "| <code>2026-02</code> | <code>users</code> | (none) | <code>1</code> | **no reason given** |" in comment
+    _git(root, "add", "-A")
+    _git(root, "commit", "-q", "-m", "pulled")
+    path.write_text(text.replace("    users: 2\n", "    users: 3\n"), encoding="utf-8")
+    capsys.readouterr()
+    assert main(["diff", "--base", "main", "--today", "2026-11", "--strict"]) == 1
+    comment = html.unescape(capsys.readouterr().out)
+    assert ("| <code>2026-03</code> | <code>users</code> (measured from <code>usage</code>, edited by hand) | "
+            "<code>2</code> | <code>3</code> | **no reason given** |") in comment
+    assert "### Newly measured" not in comment
