@@ -278,9 +278,9 @@ class Policy(_Section):
     similarity: Share = 0.45
     """Initiatives in different business units whose names and summaries are at least this alike are flagged as possible duplicated effort."""
     sources: Sources = {}
-    """The program office's systems of record for `scorecard pull`, by name, e.g. `bill: {kind: focus, files: data/focus/*.csv, allocate: {tag: application}}`; credentials only by the name of an environment variable."""
+    """The program office's systems of record for `scorecard pull`, by name: FOCUS cost exports, usage exports, files through DuckDB, SQL databases (the README's "Figures from their sources"); credentials only by the name of an environment variable."""
     metrics: Metrics = {}
-    """Named queries on those sources, by name, e.g. `active_users: {source: usage}`; initiatives bind a figure to one under `pull:`."""
+    """Named queries on those sources, by name; an initiative binds a figure to one under its `pull` key."""
     _withheld: frozenset[str] = PrivateAttr(default=frozenset())
 
     @property
