@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from scorecard.context import RunContext
-from scorecard.errors import InvalidPortfolio, UsageError
+from scorecard.errors import UsageError
 from scorecard.interop.policy_merge import write_atomically
 from scorecard.pipeline import validated
 from scorecard.sources.pull import FilePlan, Gathered, bindings, gather, plan
@@ -75,9 +75,11 @@ def pull(ctx: RunContext, months: Sequence[str], only: Sequence[str] = (), dry_r
             out.refused.append(f"{li.path}: {exc}")
             continue
         checked = validate_text(new, li.path, ctx.today, policy.catalogue)
-        if checked.model is None:
-            errors = [pr for pr in checked.problems if pr.level == "error"]
-            raise InvalidPortfolio(errors)  # a bug of the writer: nothing is written
+        if checked.model is None:  # what the source gives breaks a rule of the file (a month before its first stage)
+            first = next(pr for pr in checked.problems if pr.level == "error")
+            out.refused.append(f"{li.path}: not written, since it would not validate: {first.path}:{first.line}:{first.column}: "
+                               f"{first.text()}")
+            continue
         if crlf:
             new = new.replace("\n", "\r\n")
         if new != raw:

@@ -312,3 +312,20 @@ def test_the_pull_request_says_which_figures_are_newly_measured_and_which_measur
     assert ("| <code>2026-03</code> | <code>users</code> (measured from <code>usage</code>, edited by hand) | "
             "<code>2</code> | <code>3</code> | **no reason given** |") in comment
     assert "### Newly measured" not in comment
+
+
+def test_a_file_the_pulled_figures_would_make_invalid_is_left_as_it_was_with_one_line(tmp_path, capsys):
+    """The sample starts its stage history in 2026-01: a figure for 2025-12 would come before it."""
+    rows = [("a@x.com", "2025-12-03", "contract-review"), ("a@x.com", "2026-03-03", "hr-bot")]
+    root = _usage_root(tmp_path, "  users: {metric: active_users, params: {key: contract-review}}\n", rows)
+    (root / "initiatives/hr-bot.yaml").write_text(initiative(
+        "  users: {metric: active_users, params: {key: hr-bot}}\n"), encoding="utf-8")
+    path = root / "initiatives/contract-review.yaml"
+    before = path.read_bytes()
+    assert pull(root, "--from", "2025-12", "--to", "2026-03") == 1
+    out = capsys.readouterr().out.splitlines()
+    assert path.read_bytes() == before
+    assert ("refused: initiatives/contract-review.yaml: not written, since it would not validate: "
+            "initiatives/contract-review.yaml:8:5: stage_history starts 2026-01, after the first month of figures "
+            "2025-12; date the first stage no later than the first month block") in out
+    assert _month_block(root, "hr-bot", "2026-03")["users"] == 1  # the other files are written
