@@ -77,8 +77,8 @@ def pull(ctx: RunContext, months: Sequence[str], only: Sequence[str] = (), dry_r
         checked = validate_text(new, li.path, ctx.today, policy.catalogue)
         if checked.model is None:  # what the source gives breaks a rule of the file (a month before its first stage)
             first = next(pr for pr in checked.problems if pr.level == "error")
-            out.refused.append(f"{li.path}: not written, since it would not validate: {first.path}:{first.line}:{first.column}: "
-                               f"{first.text()}")
+            out.refused.append(f"{li.path}: not written, since it would not validate: "
+                               f"{first.path}:{first.line}:{first.column}: {first.text()}")
             continue
         if crlf:
             new = new.replace("\n", "\r\n")

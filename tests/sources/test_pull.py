@@ -326,6 +326,6 @@ def test_a_file_the_pulled_figures_would_make_invalid_is_left_as_it_was_with_one
     out = capsys.readouterr().out.splitlines()
     assert path.read_bytes() == before
     assert ("refused: initiatives/contract-review.yaml: not written, since it would not validate: "
-            "initiatives/contract-review.yaml:8:5: stage_history starts 2026-01, after the first month of figures "
+            "initiatives/contract-review.yaml:8:27: stage_history starts 2026-01, after the first month of figures "
             "2025-12; date the first stage no later than the first month block") in out
     assert _month_block(root, "hr-bot", "2026-03")["users"] == 1  # the other files are written
