@@ -8,6 +8,7 @@ tests skip, except where SCORECARD_REQUIRE_POSTGRES=1 (`.ci/run`) makes a missin
 
 from __future__ import annotations
 
+import contextlib
 import glob
 import os
 import shutil
@@ -70,6 +71,13 @@ def postgres() -> Iterator[Server]:
         if os.environ.get("SCORECARD_REQUIRE_POSTGRES") == "1":
             pytest.fail("no PostgreSQL server (Debian's postgresql): ./dev test installs it as root")
         pytest.skip("no PostgreSQL server (Debian's postgresql)")
+    with server(binary) as running:
+        yield running
+
+
+@contextlib.contextmanager
+def server(binary: Path) -> Iterator[Server]:
+    """A private cluster of the PostgreSQL in `binary`, stopped and removed on exit (benchmarks/pull.py uses it)."""
     root = os.geteuid() == 0
     folder = Path(tempfile.mkdtemp(prefix="scorecard-pg-"))
     data, sock, log = folder / "data", folder / "sock", folder / "server.log"
@@ -89,12 +97,12 @@ def postgres() -> Iterator[Server]:
                "-c log_min_messages=warning -c fsync=off")
     subprocess.run(_as_owner([str(binary / "pg_ctl"), "-D", str(data), "-l", str(log), "-o", options, "-w", "start"],
                              root), check=True, capture_output=True, timeout=120)
-    server = Server("127.0.0.1", port, log, binary)
+    running = Server("127.0.0.1", port, log, binary)
     env = {**os.environ, "PGPASSWORD": PASSWORD}
     subprocess.run([str(binary / "createdb"), "-h", "127.0.0.1", "-p", str(port), "-U", USER, DATABASE], check=True,
                    env=env, capture_output=True, timeout=60)
     try:
-        yield server
+        yield running
     finally:
         subprocess.run(_as_owner([str(binary / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"], root),
                        capture_output=True, timeout=120)

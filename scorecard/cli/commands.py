@@ -363,6 +363,9 @@ def cmd_pull(args: argparse.Namespace, ctx: RunContext) -> int:
         for line in lines:
             if line.startswith(("failed", "refused")) or ": failed" in line:
                 print(line)
+    if args.verbose:
+        for phase, seconds in run.seconds.items():
+            print(f"timing: {phase} {seconds:.2f}s", file=sys.stderr)
     print(summary, file=sys.stderr)
     return 1 if run.failed else 0
 

@@ -170,6 +170,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="the last month of a range (default: the month before the current one)")
     p.add_argument("--only", nargs="+", metavar="ID", help="pull only these initiatives (their file names)")
     p.add_argument("--dry-run", action="store_true", help="report what would change; write nothing")
+    p.add_argument("-v", "--verbose", action="store_true", help="also say how long each phase took")
     p.add_argument("-f", "--config-file", "--config", dest="config", metavar="FILE", help="the mkdocs.yml holding the scorecard options (default: ./mkdocs.yml)")
     p.set_defaults(func=cmd_pull)
 

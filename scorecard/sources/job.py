@@ -4,6 +4,7 @@ changes (each whole or not at all, and only once what it would hold validates)."
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,6 +29,8 @@ class PullRun:
     refused: list[str] = field(default_factory=list)
     """One line per file or binding that could not be written."""
     bound: int = 0
+    seconds: dict[str, float] = field(default_factory=dict)
+    """How long each phase took (validate, gather, write): for `pull -v` and the benchmark, never in a file."""
 
     @property
     def failed(self) -> bool:
@@ -42,7 +45,9 @@ def policy_root(ctx: RunContext) -> Path:
 
 def pull(ctx: RunContext, months: Sequence[str], only: Sequence[str] = (), dry_run: bool = False,
          env: Mapping[str, str] | None = None) -> PullRun:
+    clock = time.perf_counter()
     result = validated(ctx)
+    validated_at = time.perf_counter()
     policy = ctx.policy
     ids = {li.id for li in result.initiatives}
     unknown = [i for i in only if i not in ids]
@@ -52,7 +57,10 @@ def pull(ctx: RunContext, months: Sequence[str], only: Sequence[str] = (), dry_r
     every, clashes = bindings(result.initiatives, policy)
     chosen = [b for b in every if not only or b.initiative in only]
     gathered = gather(policy, policy_root(ctx), chosen, months, os.environ if env is None else env, every)
-    out = PullRun(gathered, refused=list(clashes), bound=len(chosen))
+    gathered_at = time.perf_counter()
+    out = PullRun(gathered, refused=list(clashes), bound=len(chosen),
+                  seconds={"validate": validated_at - clock, "query": gathered.query_seconds,
+                           "gather": gathered_at - validated_at})
     by_initiative: dict[str, list] = {}
     for f in gathered.figures:
         by_initiative.setdefault(f.initiative, []).append(f)
@@ -88,4 +96,5 @@ def pull(ctx: RunContext, months: Sequence[str], only: Sequence[str] = (), dry_r
         for path, shown, new in texts:
             write_atomically(path, new)
             out.written.append(shown)
+    out.seconds["write"] = time.perf_counter() - gathered_at
     return out

@@ -12,6 +12,7 @@ the credentials are the policy's. Two initiatives cannot bind the same rows.
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -74,6 +75,8 @@ class Gathered:
     unallocated: list[Unallocated] = field(default_factory=list)
     missing: list[tuple[str, str, str]] = field(default_factory=list)
     """(initiative, month, figure) that the source has no rows for."""
+    query_seconds: float = 0.0
+    """How long the sources took to answer the metrics' queries (for `pull -v` and the benchmark)."""
 
 
 def month_range(months: Sequence[str]) -> tuple[dt.date, dt.date]:
@@ -129,7 +132,9 @@ def gather(policy: Policy, root: Path, bound: Sequence[Bound], months: Sequence[
         start, end = month_range(run_months)
         params = policy.metric_params(name)
         try:
+            asked = time.perf_counter()
             result = run(name, source, metric, params, start, end, root, env)
+            got.query_seconds += time.perf_counter() - asked
             rows = _by_key(name, result.rows, policy.currency if source.kind == "focus" else None, source.currency)
         except SourceError as exc:
             got.failed.append(str(exc))
@@ -250,6 +255,7 @@ def plan(li: LoadedInitiative, figures: Sequence[Pulled]) -> FilePlan:
     from scorecard.sources.write import MonthUpdate
 
     out = FilePlan(li.id)
+    changing: set[str] = set()
     for f in sorted(figures, key=lambda f: (f.month, f.path)):
         block = li.model.months.get(f.month)
         current = figure_of(block, f.path) if block is not None else None
@@ -270,8 +276,10 @@ def plan(li: LoadedInitiative, figures: Sequence[Pulled]) -> FilePlan:
             block is not None and entry(block.measured[f.path]) != f.measured)
         if changed:
             out.filled.append(f"{f.path} {f.month} = {text}")
+            changing.add(f.month)
         if f.problem:
             out.unverified.append(f"{f.path} {f.month}: {f.problem}")
+    out.updates = {m: u for m, u in out.updates.items() if m in changing}  # a month that changes nothing is left
     return out
 
 
