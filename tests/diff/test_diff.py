@@ -149,7 +149,7 @@ def test_a_restated_month_names_its_line_and_strict_needs_a_reason(repo, run, do
     text = edit(repo, "users: 12", "users: 13")
     line = line_of(text, "users: 13")
     assert doc()["restatements"] == [{"path": PATH, "line": line, "month": "2026-02", "field": "users",
-                                      "old": 12, "new": 13, "reason": None}]
+                                      "old": 12, "new": 13, "reason": None, "measured": None}]
     row = f"| {code(f'{PATH}:{line}')} | {code('2026-02')} | <code>users</code> | <code>12</code> | <code>13</code> |"
     assert f"{row} **no reason given** |" in run()[1].splitlines()
     assert codes() == (0, 1)
@@ -218,7 +218,7 @@ def test_a_moved_file_is_compared_with_its_old_version(repo, run, doc, codes, co
     d = doc()
     assert d["files"] == [{"status": "R", "path": new, "old_path": PATH}]
     assert d["restatements"] == [{"path": new, "line": line_of(text, "users: 13"), "month": "2026-02",
-                                  "field": "users", "old": 12, "new": 13, "reason": None}]
+                                  "field": "users", "old": 12, "new": 13, "reason": None, "measured": None}]
     assert (d["removals"], d["goalposts"], d["months_added"]) == ([], [], {})
     assert f"- moved {code(PATH)} -> {code(new)}" in run()[1].splitlines()
     assert codes() == (0, 1)
@@ -234,7 +234,7 @@ def test_a_renamed_file_is_compared_with_its_old_version(repo, run, doc, codes):
     d = doc()
     assert d["files"] == [{"status": "R", "path": new, "old_path": PATH}]
     assert d["restatements"] == [{"path": new, "line": line_of(text, "users: 13"), "month": "2026-02",
-                                  "field": "users", "old": 12, "new": 13, "reason": "Recounted"}]
+                                  "field": "users", "old": 12, "new": 13, "reason": "Recounted", "measured": None}]
     assert [i["id"] for i in d["changes"]["removed"]] == ["contract-review"]
     assert [i["id"] for i in d["changes"]["new"]] == ["contract-review-v2"]
     assert codes() == (0, 0)
@@ -252,7 +252,7 @@ def test_paths_git_would_quote_survive_exactly(repo, run, doc):
     d = doc()
     assert d["files"] == [{"status": "M", "path": name, "old_path": None} for name in sorted(names)]
     assert d["restatements"] == [{"path": name, "line": line_of(texts[name], "users: 13"), "month": "2026-02",
-                                  "field": "users", "old": 12, "new": 13, "reason": None} for name in sorted(names)]
+                                  "field": "users", "old": 12, "new": 13, "reason": None, "measured": None} for name in sorted(names)]
     head = validate_paths([repo / "initiatives"], today=TODAY, base=repo)
     assert head.failed()  # names an initiative id can't have
     assert d["problems"] == [asdict(p) for p in head.problems]
