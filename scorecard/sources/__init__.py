@@ -68,18 +68,21 @@ class Files:
             raise ValueError(f"the files source takes no options, got {', '.join(sorted(options))}")
 
     def figures(self, initiatives: Sequence[LoadedInitiative]) -> Iterator[Figure]:
+        from scorecard.sources.provenance import how
+
         for li in initiatives:
-            entered = Provenance(self.name, "entered", li.path)
             for month, block in sorted(li.model.months.items()):
+                def made(path: str) -> Provenance:  # as the month records it: measured, estimated or entered
+                    return Provenance(self.name, how(block, path), li.path)
                 if block.users is not None:
-                    yield Figure(li.id, month, "users", "users", float(block.users), entered)
+                    yield Figure(li.id, month, "users", "users", float(block.users), made("users"))
                 for kpi, value in block.kpis.items():
-                    yield Figure(li.id, month, "kpi", kpi, float(value), entered)
-                money: tuple[tuple[Measure, Costs | Benefits | None], ...] = (("cost", block.costs),
-                                                                             ("benefit", block.benefits))
-                for measure, lines in money:
+                    yield Figure(li.id, month, "kpi", kpi, float(value), made(f"kpis.{kpi}"))
+                money: tuple[tuple[Measure, str, Costs | Benefits | None], ...] = (
+                    ("cost", "costs", block.costs), ("benefit", "benefits", block.benefits))
+                for measure, part, lines in money:
                     for key, value in (lines.model_dump(exclude_none=True) if lines is not None else {}).items():
-                        yield Figure(li.id, month, measure, key, float(value), entered)
+                        yield Figure(li.id, month, measure, key, float(value), made(f"{part}.{key}"))
 
 
 SOURCE_KINDS: dict[str, type[Files]] = {Files.name: Files}

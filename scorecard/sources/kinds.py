@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import datetime as dt
 import glob
-import json
 import os
 import re
 from collections.abc import Callable, Mapping
@@ -344,6 +343,3 @@ def run(name: str, source: Source, metric: Metric, params: list[str], start: dt.
     """Metric `name`'s rows for the months from `start` to before `end` (SourceError when it cannot run)."""
     return RUNNERS[source.kind](name, source, metric, params, start, end, root, env)
 
-
-def describe(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False)

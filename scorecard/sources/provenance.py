@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Literal
 
 from scorecard.model import MonthBlock
 
@@ -53,7 +53,7 @@ def figure_of(block: MonthBlock, path: str) -> float | None:
     return None if value is None else float(value)
 
 
-def how(block: MonthBlock, path: str) -> str:
+def how(block: MonthBlock, path: str) -> Literal["measured", "entered", "estimated"]:
     """measured (pulled, with provenance), estimated (declared so) or entered (typed)."""
     if path in block.measured:
         return "measured"
